@@ -1,0 +1,80 @@
+import COpenBLAS
+
+/// Matrix products on OpenBLAS, with the CPU kernels and thread count reported and settable.
+///
+/// NeuralKit loads OpenBLAS itself on first use. Unless `OPENBLAS_CORETYPE` is set, it first picks the
+/// kernels that fit the processor's instruction set, so that an OpenBLAS older than the processor
+/// still runs its fast kernels. It uses one thread unless told otherwise (`OPENBLAS_NUM_THREADS`, or
+/// ``setThreads(_:)``): the chapter's matrices are small, and a second thread helps little there.
+public enum BLAS {
+    /// Which library and kernels compute matrix products.
+    public struct Configuration: Sendable, Codable, Equatable, CustomStringConvertible {
+        /// The kernel family OpenBLAS runs (`openblas_get_corename()`), or "fallback" without OpenBLAS.
+        public var core: String
+        /// The number of threads matrix products may use.
+        public var threads: Int
+        /// How the kernel family was chosen.
+        public var coreChoice: String
+        /// OpenBLAS's own description of its build, or why it could not be loaded.
+        public var library: String
+
+        public var description: String { "BLAS: \(core) kernels (\(coreChoice)), \(threads) thread(s); \(library)" }
+    }
+
+    /// The library in use, its kernels and its thread count.
+    public static var configuration: Configuration {
+        guard let library = OpenBLASLibrary.shared else {
+            return Configuration(core: "fallback", threads: 1, coreChoice: "OpenBLAS not found",
+                library: OpenBLASLibrary.loadFailure + " (install Debian's libopenblas0 for fast matrix products)")
+        }
+        return Configuration(core: library.coreName, threads: Int(library.getThreads()),
+            coreChoice: library.coreChoice, library: library.buildDescription)
+    }
+
+    /// Sets the number of threads matrix products use, 1 or more.
+    public static func setThreads(_ count: Int) throws {
+        guard count >= 1 else {
+            throw TensorError.invalidArgument(operation: "BLAS.setThreads", reason: "needs at least 1 thread, not \(count)")
+        }
+        OpenBLASLibrary.shared?.setThreads(Int32(count))
+    }
+
+    /// `c = alpha · op(a) · op(b) + beta · c` on row-major matrices, where `op` transposes when asked;
+    /// `op(a)` is m×k, `op(b)` is k×n, `c` is m×n.
+    static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0 && n > 0 else { return }
+        if let library = OpenBLASLibrary.shared {
+            library.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        } else {
+            fallbackSgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// A plain-loop sgemm with the same contract: used when OpenBLAS is missing, and as the reference in tests.
+    static func fallbackSgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        for i in 0..<m {
+            let row = c + i * ldc
+            for j in 0..<n { row[j] = beta == 0 ? 0 : beta * row[j] }
+            for p in 0..<k {
+                let aip = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
+                if aip == 0 { continue }
+                if transposeB {
+                    for j in 0..<n { row[j] += aip * b[j * ldb + p] }
+                } else {
+                    let bRow = b + p * ldb
+                    for j in 0..<n { row[j] += aip * bRow[j] }
+                }
+            }
+        }
+    }
+}

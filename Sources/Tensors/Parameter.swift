@@ -1,0 +1,42 @@
+/// A trainable weight: a named tensor that gradients flow to and an optimizer updates in place.
+///
+/// Plain tensors never require a gradient unless asked; a parameter's value always does while the
+/// parameter is trainable.
+public final class Parameter {
+    public let name: String
+    public private(set) var value: Tensor
+    /// Whether optimizers update it. A frozen parameter keeps its value and records no gradient.
+    public var isTrainable: Bool {
+        didSet { value = Tensor(unchecked: value.scalars, shape: value.shape, requiresGradient: isTrainable) }
+    }
+
+    public init(name: String, value: Tensor, isTrainable: Bool = true) {
+        self.name = name
+        self.isTrainable = isTrainable
+        self.value = Tensor(unchecked: value.scalars, shape: value.shape, requiresGradient: isTrainable)
+    }
+
+    public var shape: Shape { value.shape }
+    /// The gradient accumulated by the last `backward()` calls, if any.
+    public var gradient: Tensor? { value.gradient }
+    public func zeroGradient() { value.zeroGradient() }
+
+    /// Replaces the value with one of the same shape.
+    public func assign(_ newValue: Tensor) throws {
+        guard newValue.shape == value.shape else {
+            throw TensorError.shapeMismatch(operation: "Parameter '\(name)'.assign", shapes: [value.shape, newValue.shape],
+                hint: "a parameter keeps its shape; the new value must have shape \(value.shape)")
+        }
+        value = Tensor(unchecked: newValue.scalars, shape: value.shape, requiresGradient: isTrainable)
+    }
+
+    /// Updates the scalars in place, with the gradient's scalars (for optimizers). The gradient is
+    /// cleared afterwards.
+    public func update(_ body: (_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void) {
+        guard let gradient = value.gradient else { return }
+        gradient.scalars.withUnsafeBufferPointer { g in
+            value.scalars.withUnsafeMutableBufferPointer { v in body(v, g) }
+        }
+        value.zeroGradient()
+    }
+}

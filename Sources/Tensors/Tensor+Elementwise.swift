@@ -1,0 +1,66 @@
+import Foundation
+
+// Unary elementwise primitives: each forward loop sits next to its derivative.
+
+extension Tensor {
+    @inline(__always)
+    func unary(_ f: (Float) -> Float, derivative: @escaping (_ gradient: Tensor, _ output: Tensor) throws -> Tensor) -> Tensor {
+        let output = Tensor(unchecked: Kernels.map(scalars, f), shape: shape)
+        return output.recording(from: [self]) { g in [try derivative(g, output)] }
+    }
+
+    public static prefix func - (x: Tensor) -> Tensor {
+        x.unary({ -$0 }) { g, _ in -g }
+    }
+
+    public func exp() -> Tensor {
+        unary(Foundation.exp) { g, y in try g * y }
+    }
+
+    /// The natural logarithm.
+    public func log() -> Tensor {
+        unary(Foundation.log) { g, _ in try g / self }
+    }
+
+    public func sqrt() -> Tensor {
+        unary(Foundation.sqrt) { g, y in try g * 0.5 / y }
+    }
+
+    public func square() -> Tensor {
+        unary({ $0 * $0 }) { g, _ in try g * (2 * self) }
+    }
+
+    /// The absolute value; its derivative at 0 is taken as 0.
+    public func abs() -> Tensor {
+        unary(Swift.abs) { g, _ in try g * self.sign() }
+    }
+
+    /// -1, 0 or 1 by the sign of each element. No gradient flows through it.
+    public func sign() -> Tensor {
+        Tensor(unchecked: Kernels.map(scalars) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, shape: shape)
+    }
+
+    public func tanh() -> Tensor {
+        unary(Foundation.tanh) { g, y in try g * (1 - y.square()) }
+    }
+
+    /// The logistic function `1 / (1 + e^-x)`, computed without overflow for large |x|.
+    public func sigmoid() -> Tensor {
+        unary({ $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { g, y in
+            try g * y * (1 - y)
+        }
+    }
+
+    /// `max(x, 0)`; its derivative at 0 is taken as 0, as Keras and PyTorch do.
+    public func relu() -> Tensor {
+        unary({ $0 > 0 ? $0 : 0 }) { g, _ in try g * (self .> 0) }
+    }
+
+    /// Each element limited to `lower...upper`; the gradient passes where the input lies inside.
+    public func clipped(to range: ClosedRange<Float>) -> Tensor {
+        let (lower, upper) = (range.lowerBound, range.upperBound)
+        return unary({ Swift.min(Swift.max($0, lower), upper) }) { g, _ in
+            try g * Tensor(unchecked: Kernels.map(self.scalars) { $0 >= lower && $0 <= upper ? 1 : 0 }, shape: self.shape)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// The matrix product, on BLAS. Transposes go into the BLAS call as flags; nothing is copied.
+
+extension Tensor {
+    /// `op(self) · op(other)` for rank-2 tensors, where `op` transposes when asked.
+    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) throws -> Tensor {
+        guard rank == 2 && other.rank == 2 else {
+            throw TensorError.shapeMismatch(operation: "matmul", shapes: [shape, other.shape],
+                hint: "both operands must be matrices (rank 2); reshape them first")
+        }
+        let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
+        let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
+        guard k == k2 else {
+            let described = "\(transposeSelf ? "aᵀ" : "a")·\(transposeOther ? "bᵀ" : "b")"
+            throw TensorError.shapeMismatch(operation: "matmul", shapes: [shape, other.shape],
+                hint: "\(described) needs the inner sizes to agree, but they are \(k) and \(k2)")
+        }
+        var result = [Float](repeating: 0, count: m * n)
+        if m > 0 && n > 0 && k > 0 {
+        scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                result.withUnsafeMutableBufferPointer { c in
+                    BLAS.sgemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, alpha: 1,
+                        a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
+                        beta: 0, c: c.baseAddress!, ldc: n)
+                }
+            }
+        }
+        }
+        let a = self, b = other
+        return Tensor(unchecked: result, shape: [m, n]).recording(from: [a, b]) { g in
+            // For c = op(a)·op(b): the gradient of op(a) is g·op(b)ᵀ and that of op(b) is op(a)ᵀ·g.
+            let ga: Tensor? = !a.requiresGradient ? nil
+                : transposeSelf ? try b.matmul(g, transposeSelf: transposeOther, transposeOther: true)
+                : try g.matmul(b, transposeOther: !transposeOther)
+            let gb: Tensor? = !b.requiresGradient ? nil
+                : transposeOther ? try g.matmul(a, transposeSelf: true, transposeOther: transposeSelf)
+                : try a.matmul(g, transposeSelf: !transposeSelf)
+            return [ga, gb]
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+import TestSupport
+@testable import Tensors
+
+@Suite struct MatMulTests {
+    static let transposes = [(false, false), (true, false), (false, true), (true, true)]
+
+    @Test(arguments: transposes)
+    func gradientsForEveryTransposeCombination(transposeA: Bool, transposeB: Bool) throws {
+        let a = sample(transposeA ? [4, 3] : [3, 4], seed: 1)
+        let b = sample(transposeB ? [5, 4] : [4, 5], seed: 2)
+        try gradientCheck([a, b]) { try $0[0].matmul($0[1], transposeSelf: transposeA, transposeOther: transposeB) }
+    }
+
+    @Test(arguments: transposes)
+    func transposedProductsEqualExplicitTransposes(transposeA: Bool, transposeB: Bool) throws {
+        let a = sample(transposeA ? [7, 5] : [5, 7], seed: 3), b = sample(transposeB ? [6, 7] : [7, 6], seed: 4)
+        let expected = try (transposeA ? a.transposed() : a).matmul(transposeB ? b.transposed() : b)
+        expectClose(try a.matmul(b, transposeSelf: transposeA, transposeOther: transposeB), expected)
+    }
+
+    /// OpenBLAS against the plain-loop reference, on shapes that cross its blocking sizes.
+    @Test(arguments: [(1, 1, 1), (32, 784, 300), (33, 65, 17), (300, 32, 100), (128, 257, 129)])
+    func blasAgreesWithThePlainLoop(m: Int, k: Int, n: Int) throws {
+        let a = sample([m, k], seed: 5), b = sample([k, n], seed: 6)
+        let product = try a.matmul(b)
+        var reference = [Float](repeating: 0, count: m * n)
+        a.scalars.withUnsafeBufferPointer { ap in
+            b.scalars.withUnsafeBufferPointer { bp in
+                reference.withUnsafeMutableBufferPointer { cp in
+                    BLAS.fallbackSgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
+                        a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
+                }
+            }
+        }
+        expectClose(product.scalars, reference, tolerance: 1e-4)
+    }
+
+    @Test func mismatchedInnerSizesThrowNamingTheShapes() throws {
+        let error = #expect(throws: TensorError.self) { try sample([2, 3]).matmul(sample([4, 2])) }
+        #expect("\(error!)".contains("(2, 3) and (4, 2)"))
+        #expect(throws: TensorError.self) { try sample([2]).matmul(sample([2, 2])) }
+    }
+
+    @Test func emptyInnerDimensionGivesZeros() throws {
+        #expect(try Tensor.zeros([2, 0]).matmul(Tensor.zeros([0, 3])).scalars == [Float](repeating: 0, count: 6))
+    }
+}
