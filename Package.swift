@@ -6,7 +6,13 @@ let package = Package(
     // MARK: - Public API
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "LinearModels", targets: ["LinearModels"]),
+        .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -17,7 +23,19 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Tensors", dependencies: ["COpenBLAS"]),
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
+        .target(name: "LinearModels", dependencies: ["Tensors"]),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "neuralkit",
+            dependencies: [
+                "Tensors", "Datasets", "LinearModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         // MARK: - Benchmarks
         .executableTarget(
@@ -28,6 +46,9 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "TestSupport"],

@@ -3,8 +3,8 @@ import Testing
 
 /// Expects two lists of scalars to agree elementwise within `tolerance`, absolute or relative
 /// (whichever is looser), and names the first index that does not.
-public func expectClose(
-    _ actual: [Float], _ expected: [Float], tolerance: Float = 1e-5,
+public func expectClose<Scalar: BinaryFloatingPoint>(
+    _ actual: [Scalar], _ expected: [Scalar], tolerance: Scalar = 1e-5,
     _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation
 ) {
     guard actual.count == expected.count else {

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A comma-separated table with a header row, read strictly: every problem is reported with its line.
+public struct CSVFile: Sendable {
+    public var header: [String]
+    /// The fields of each data row, with the line number each came from (1-based, header = line 1).
+    public var rows: [(line: Int, fields: [String])]
+
+    /// Reads a CSV file from disk.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DatasetError.fileNotFound("cannot read '\(path)': no such file, or it is not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DatasetError.malformed("\(path) is not UTF-8 text; save it as UTF-8 CSV")
+        }
+        try self.init(text: text, name: path)
+    }
+
+    /// Parses CSV text (RFC 4180 quoting; blank lines are skipped).
+    public init(text: String, name: String = "CSV") throws {
+        var records: [(Int, [String])] = []
+        var field = "", fields: [String] = [], inQuotes = false, line = 1, recordLine = 1
+        var iterator = text.makeIterator()
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) { records.append((recordLine, fields)) }
+            fields = []
+            field = ""
+        }
+        while let character = iterator.next() {
+            if inQuotes {
+                if character == "\"" {
+                    inQuotes = false
+                } else {
+                    if character == "\n" { line += 1 }
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                if field.isEmpty { inQuotes = true } else { field.append(character) }
+            } else if character == "," {
+                fields.append(field)
+                field = ""
+            } else if character == "\n" || character == "\r\n" {
+                endRecord()
+                line += 1
+                recordLine = line
+            } else if character != "\r" {
+                field.append(character)
+            }
+        }
+        if inQuotes { throw DatasetError.malformed("\(name), line \(recordLine): a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        guard let (_, header) = records.first else { throw DatasetError.malformed("\(name) is empty; it needs a header row and data rows") }
+        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
+        for row in rows where row.fields.count != self.header.count {
+            throw DatasetError.malformed("\(name), line \(row.line): \(row.fields.count) fields, but the header has \(self.header.count)")
+        }
+        guard !rows.isEmpty else { throw DatasetError.malformed("\(name) has a header but no data rows") }
+    }
+
+    /// A dataset with `target` as the target column and every other column (or `features`) as numeric
+    /// features. A target that is not numeric is read as class names, numbered in sorted order.
+    public func dataset(target: String, features: [String]? = nil, name: String = "csv") throws -> TabularDataset {
+        guard let targetColumn = header.firstIndex(of: target) else {
+            throw DatasetError.invalidArgument("\(name) has no column '\(target)'; its columns are \(header.joined(separator: ", "))")
+        }
+        let featureColumns: [Int] = try (features ?? header.filter { $0 != target }).map { column in
+            guard let index = header.firstIndex(of: column) else {
+                throw DatasetError.invalidArgument("\(name) has no column '\(column)'; its columns are \(header.joined(separator: ", "))")
+            }
+            return index
+        }
+        let matrix = try rows.map { row in
+            try featureColumns.map { try number(row.fields[$0], line: row.line, column: header[$0], file: name) }
+        }
+        let rawTargets = rows.map { $0.fields[targetColumn].trimmingCharacters(in: .whitespaces) }
+        if rawTargets.allSatisfy({ Double($0) != nil }) {
+            let values = try rows.map { try number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
+            return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] }, target: values)
+        }
+        let encoder = try LabelEncoder(fitting: rawTargets)
+        return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
+            target: try encoder.transform(rawTargets).map(Double.init), targetNames: encoder.classes)
+    }
+
+    private func number(_ text: String, line: Int, column: String, file: String) throws -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw DatasetError.malformed("\(file), line \(line), column '\(column)': the value is missing; fill or drop that row")
+        }
+        guard let value = Double(trimmed) else {
+            throw DatasetError.malformed("\(file), line \(line), column '\(column)': '\(trimmed)' is not a number")
+        }
+        guard value.isFinite else {
+            throw DatasetError.malformed("\(file), line \(line), column '\(column)': \(trimmed) is not a finite number")
+        }
+        return value
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct NeuralKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "neuralkit",
+        abstract: "Neural networks from chapter 10 of Hands-On Machine Learning, in Swift.",
+        subcommands: [PerceptronCommand.self, InfoCommand.self]
+    )
+}

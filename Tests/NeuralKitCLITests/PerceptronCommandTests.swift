@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct PerceptronCommandTests {
+    @Test func theChaptersExamplePrintsOne() throws {
+        let result = try runProduct("neuralkit", ["perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
+            "--positive-class", "setosa", "--predict", "2,0.5"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "1\n")
+        #expect(result.standardError.contains("training accuracy 1.0000"))
+    }
+
+    @Test func reportHoldsScikitLearnsNumbersWithoutShuffling() throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("perceptron-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let result = try runProduct("neuralkit", ["perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
+            "--positive-class", "setosa", "--predict", "2,0.5", "--predict", "5,2", "--no-shuffle", "--report", report.path])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "1\n0\n")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
+        let coefficients = json["coefficients"] as! [[Double]]
+        #expect(Swift.abs(coefficients[0][0] + 0.5) < 1e-9 && Swift.abs(coefficients[0][1] + 0.8) < 1e-9)
+        #expect(json["intercepts"] as? [Double] == [2])
+        #expect(json["epochs"] as? Int == 8)
+        #expect(json["updates"] as? Double == 1201)
+        #expect(json["training_accuracy"] as? Double == 1)
+        #expect(json["predictions"] as? [Int] == [1, 0])
+    }
+
+    @Test func sgdClassifierOnACSVFilePredictsClassNames() throws {
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("points-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: csv) }
+        var text = "x,y,side\n"
+        for i in 0..<40 { text += "\(Double(i) / 10),\(Double(i % 7) / 10),\(i < 20 ? "left" : "right")\n" }
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        let result = try runProduct("neuralkit", ["perceptron", "--csv", csv.path, "--target", "side", "--loss", "log_loss",
+            "--predict", "0.1,0.3", "--predict", "3.8,0.2", "--seed", "2"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "left\nright\n")
+        #expect(result.standardError.contains("SGDClassifier(loss: log_loss)"))
+    }
+
+    @Test(arguments: [
+        (["--dataset", "iris", "--features", "petal_area"], "no feature 'petal_area'"),
+        (["--dataset", "iris", "--positive-class", "daisy"], "no class 'daisy'"),
+        (["--dataset", "roses"], "unknown dataset 'roses'"),
+        (["--dataset", "iris", "--predict", "1,x,2,3"], "'x' is not a number"),
+        (["--dataset", "iris", "--predict", "1,nan,2,3"], "nan"),
+        (["--dataset", "iris", "--predict", "1,2"], "fitted on 4"),
+        (["--dataset", "iris", "--loss", "cubic"], "unknown loss 'cubic'"),
+        (["--csv", "/nonexistent.csv", "--target", "y"], "cannot read '/nonexistent.csv'"),
+    ])
+    func badInputGivesAClearErrorAndNoCrash(arguments: [String], expected: String) throws {
+        let result = try runProduct("neuralkit", ["perceptron"] + arguments)
+        #expect(result.status != 0)
+        #expect(result.status < 128, "the process must exit, not crash")
+        #expect(result.standardError.contains(expected), "\(result.standardError)")
+    }
+
+    @Test func helpDescribesTheChaptersExample() throws {
+        let result = try runProduct("neuralkit", ["perceptron", "--help"])
+        #expect(result.standardOutput.contains("--positive-class"))
+        #expect(result.standardOutput.contains("neuralkit perceptron --dataset iris"))
+    }
+
+    @Test func infoReportsTheBLASKernels() throws {
+        let result = try runProduct("neuralkit", ["info", "--threads", "2"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("kernels") && result.standardOutput.contains("2 thread(s)"))
+    }
+}
