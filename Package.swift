@@ -8,11 +8,16 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "LinearModels", targets: ["LinearModels"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "Layers", targets: ["Layers"]),
+        .library(name: "Models", targets: ["Models"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
+        .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -25,14 +30,20 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Tensors", dependencies: ["COpenBLAS"]),
-        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
+        .target(
+            name: "Datasets",
+            dependencies: ["Tensors", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "LinearModels", dependencies: ["Tensors"]),
+        .target(name: "Training", dependencies: ["Tensors"]),
+        .target(name: "Layers", dependencies: ["Tensors"]),
+        .target(name: "Models", dependencies: ["Tensors", "Layers", "Training"]),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "neuralkit",
             dependencies: [
-                "Tensors", "Datasets", "LinearModels",
+                "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,9 +55,17 @@ let package = Package(
             path: "Benchmarks/NeuralKitBenchmarks"
         ),
 
+        .executableTarget(
+            name: "ChapterBenchmarks",
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
+            path: "Benchmarks/ChapterBenchmarks"
+        ),
+
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport"]),
         .testTarget(

@@ -3,7 +3,7 @@
 
     python3 tools/embed_datasets.py [DATA_DIR]      (default: ../shared/data beside the repository)
 
-Writes Sources/Datasets/Embedded/*.swift: iris.csv as text, digits.csv.gz as base64. Checksums are
+Writes Sources/Datasets/Embedded/*.swift: iris.csv as text, digits.csv.gz and cal_housing.data.gz as base64. Checksums are
 verified against the values in the data folder's README before anything is written.
 """
 import base64
@@ -19,6 +19,7 @@ os.makedirs(out, exist_ok=True)
 expected = {
     "iris/iris.csv": "f13ffa8fdd56fd8e6c8d16d4081a3fbd3114bcd0aae4256c43205169cd9d1449",
     "digits/digits.csv.gz": "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22",
+    "california_housing/cal_housing.data.gz": "cdbc6f084852c03a4a55e6752938bb7d64c54b89813cbb8a21b0d25d1ade3e3c",
 }
 blobs = {}
 for path, digest in expected.items():
@@ -34,5 +35,9 @@ with open(os.path.join(out, "Iris+Data.swift"), "w") as f:
 with open(os.path.join(out, "Digits+Data.swift"), "w") as f:
     encoded = base64.b64encode(blobs["digits/digits.csv.gz"]).decode()
     f.write(header + "extension Digits {\n    /// scikit-learn's digits.csv.gz (UCI optdigits, CC BY 4.0), base64.\n")
+    f.write(f'    static let gzipBase64 = "{encoded}"\n' + "}\n")
+with open(os.path.join(out, "CaliforniaHousing+Data.swift"), "w") as f:
+    encoded = base64.b64encode(blobs["california_housing/cal_housing.data.gz"]).decode()
+    f.write(header + "extension CaliforniaHousing {\n    /// StatLib's cal_housing.data.gz (Pace & Barry 1997; public), base64.\n")
     f.write(f'    static let gzipBase64 = "{encoded}"\n' + "}\n")
 print("wrote", os.listdir(out))

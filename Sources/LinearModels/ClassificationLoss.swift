@@ -68,7 +68,7 @@ public enum Penalty: String, Codable, Sendable, CaseIterable {
 }
 
 /// How the step size changes over training, as scikit-learn's `learning_rate`.
-public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+public enum SGDLearningRate: String, Codable, Sendable, CaseIterable {
     /// `1 / (alpha · (t0 + t))`, Léon Bottou's heuristic; scikit-learn's default for SGDClassifier.
     case optimal
     /// `eta0` throughout.

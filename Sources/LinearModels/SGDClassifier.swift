@@ -25,7 +25,7 @@ open class SGDClassifier {
     public var shuffle: Bool
     /// The seed of the generator that shuffles the samples and splits off the validation set.
     public var seed: UInt64
-    public var learningRate: LearningRateSchedule
+    public var learningRate: SGDLearningRate
     /// The initial learning rate of the `constant`, `invscaling` and `adaptive` schedules.
     public var eta0: Double
     /// The exponent of the `invscaling` schedule.
@@ -54,7 +54,7 @@ open class SGDClassifier {
     public init(
         loss: ClassificationLoss = .hinge, penalty: Penalty = .l2, alpha: Double = 0.0001, l1Ratio: Double = 0.15,
         fitIntercept: Bool = true, maxIterations: Int = 1000, tolerance: Double? = 1e-3, shuffle: Bool = true,
-        seed: UInt64 = 0, learningRate: LearningRateSchedule = .optimal, eta0: Double = 0.01, powerT: Double = 0.5,
+        seed: UInt64 = 0, learningRate: SGDLearningRate = .optimal, eta0: Double = 0.01, powerT: Double = 0.5,
         earlyStopping: Bool = false, validationFraction: Double = 0.1, iterationsWithoutChange: Int = 5,
         classWeight: ClassWeight = .uniform, warmStart: Bool = false
     ) {

@@ -46,9 +46,22 @@ extension Tensor {
 
     /// The logistic function `1 / (1 + e^-x)`, computed without overflow for large |x|.
     public func sigmoid() -> Tensor {
-        unary({ $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { g, y in
+        let output = unary({ $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { g, y in
             try g * y * (1 - y)
         }
+        output.logits = self
+        output.logitsKind = .sigmoid
+        return output
+    }
+
+    /// The Gauss error function.
+    public func erf() -> Tensor {
+        unary(Foundation.erf) { g, _ in try g * (1.128_379_167_095_512_6 * (-self.square()).exp()) }
+    }
+
+    /// `log(1 + x)`, accurate for small x.
+    public func log1p() -> Tensor {
+        unary(Foundation.log1p) { g, _ in try g / (1 + self) }
     }
 
     /// `max(x, 0)`; its derivative at 0 is taken as 0, as Keras and PyTorch do.
@@ -61,6 +74,16 @@ extension Tensor {
         let (lower, upper) = (range.lowerBound, range.upperBound)
         return unary({ Swift.min(Swift.max($0, lower), upper) }) { g, _ in
             try g * Tensor(unchecked: Kernels.map(self.scalars) { $0 >= lower && $0 <= upper ? 1 : 0 }, shape: self.shape)
+        }
+    }
+
+    /// The Heaviside step, `1 if x ≥ 0 else 0`: the threshold logic unit's activation. Its derivative
+    /// is 0 wherever it exists, so back-propagating through it throws instead of silently learning nothing.
+    public func heaviside() -> Tensor {
+        unary({ $0 >= 0 ? 1 : 0 }) { _, _ in
+            throw TensorError.invalidArgument(operation: "step (Heaviside) activation",
+                reason: "it has no useful gradient (zero almost everywhere), so gradient descent cannot train through it; "
+                    + "use sigmoid, tanh or relu to train, or the Perceptron rule for threshold units")
         }
     }
 }

@@ -39,3 +39,39 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// `self · other + bias` for a matrix batch `self` `[m, k]`, a kernel `[k, n]` and a bias `[n]`:
+    /// the bias is written into the result first and BLAS adds the product to it (one pass, no
+    /// broadcast temporary). This is the fused primitive behind a dense layer.
+    public func matmul(_ other: Tensor, adding bias: Tensor?) throws -> Tensor {
+        guard let bias else { return try matmul(other) }
+        guard rank == 2, other.rank == 2, shape[1] == other.shape[0], bias.shape == [other.shape[1]] else {
+            throw TensorError.shapeMismatch(operation: "matmul(_:adding:)", shapes: [shape, other.shape, bias.shape],
+                hint: "needs x [m, k], kernel [k, n] and bias [n]")
+        }
+        let (m, k, n) = (shape[0], shape[1], other.shape[1])
+        var result = [Float](unsafeUninitializedCapacity: m * n) { buffer, count in
+            bias.scalars.withUnsafeBufferPointer { b in
+                for row in 0..<m { for j in 0..<n { buffer[row * n + j] = b[j] } }
+            }
+            count = m * n
+        }
+        if m > 0 && n > 0 && k > 0 {
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { w in
+                    result.withUnsafeMutableBufferPointer { c in
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!,
+                            lda: k, b: w.baseAddress!, ldb: n, beta: 1, c: c.baseAddress!, ldc: n)
+                    }
+                }
+            }
+        }
+        let x = self, kernel = other
+        return Tensor(unchecked: result, shape: [m, n]).recording(from: [x, kernel, bias]) { g in
+            [x.requiresGradient ? try g.matmul(kernel, transposeOther: true) : nil,
+             kernel.requiresGradient ? try x.matmul(g, transposeSelf: true) : nil,
+             bias.requiresGradient ? try g.sum(alongAxes: [0]) : nil]
+        }
+    }
+}

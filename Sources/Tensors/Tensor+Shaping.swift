@@ -74,10 +74,11 @@ extension Tensor {
         return Tensor(unchecked: result, shape: resultShape).recording(from: [self]) { g in
             // Scatter-add: a row taken twice gets both gradients.
             var scattered = [Float](repeating: 0, count: inputShape.elementCount)
+            let upstream = g.scalars
             for o in 0..<outer {
                 for (position, index) in indices.enumerated() {
                     let target = (o * length + index) * inner, source = (o * indices.count + position) * inner
-                    for i in 0..<inner { scattered[target + i] += g.scalars[source + i] }
+                    for i in 0..<inner { scattered[target + i] += upstream[source + i] }
                 }
             }
             return [Tensor(unchecked: scattered, shape: inputShape)]

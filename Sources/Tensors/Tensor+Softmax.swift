@@ -1,3 +1,5 @@
+import Foundation
+
 // Softmax and log-softmax, composed from primitives so that their gradients need no rule of their own.
 
 extension Tensor {
@@ -8,6 +10,58 @@ extension Tensor {
 
     /// `exp(x) / sum(exp(x))` along `axis`, computed as `exp(logSoftmax(x))` so that it cannot overflow.
     public func softmax(alongAxis axis: Int = -1) throws -> Tensor {
-        try logSoftmax(alongAxis: axis).exp()
+        let probabilities = try logSoftmax(alongAxis: axis).exp()
+        if axis == -1 || axis == rank - 1 {
+            probabilities.logits = self
+            probabilities.logitsKind = .softmax
+        }
+        return probabilities
+    }
+
+    /// `-log softmax(logits)[label]` for each row of a `[batch, classes]` tensor: the sparse categorical
+    /// cross-entropy from logits, fused into one primitive. Its gradient is `softmax - onehot(label)`.
+    public func sparseSoftmaxCrossEntropy(labels: [Int]) throws -> Tensor {
+        guard rank == 2 else {
+            throw TensorError.shapeMismatch(operation: "sparseSoftmaxCrossEntropy", shapes: [shape],
+                hint: "logits must be a matrix [batch, classes]")
+        }
+        let (rows, classes) = (shape[0], shape[1])
+        guard labels.count == rows else {
+            throw TensorError.invalidArgument(operation: "sparseSoftmaxCrossEntropy",
+                reason: "\(labels.count) labels for \(rows) rows of logits")
+        }
+        if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
+            throw TensorError.invalidArgument(operation: "sparseSoftmaxCrossEntropy",
+                reason: "label \(bad) is outside 0..<\(classes); labels must index the \(classes) classes")
+        }
+        var losses = [Float](repeating: 0, count: rows)
+        var probabilities = [Float](repeating: 0, count: rows * classes)
+        scalars.withUnsafeBufferPointer { x in
+            probabilities.withUnsafeMutableBufferPointer { p in
+                for r in 0..<rows {
+                    let row = x.baseAddress! + r * classes
+                    var maximum = -Float.infinity
+                    for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
+                    var total: Float = 0
+                    for c in 0..<classes {
+                        let e = Foundation.exp(row[c] - maximum)
+                        p[r * classes + c] = e
+                        total += e
+                    }
+                    for c in 0..<classes { p[r * classes + c] /= total }
+                    losses[r] = Foundation.log(total) + maximum - row[labels[r]]
+                }
+            }
+        }
+        return Tensor(unchecked: losses, shape: [rows]).recording(from: [self]) { g in
+            var gradient = probabilities
+            let upstream = g.scalars
+            for r in 0..<rows {
+                gradient[r * classes + labels[r]] -= 1
+                let scale = upstream[r]
+                for c in 0..<classes { gradient[r * classes + c] *= scale }
+            }
+            return [Tensor(unchecked: gradient, shape: [rows, classes])]
+        }
     }
 }

@@ -15,6 +15,13 @@ public final class Tensor {
     public internal(set) var gradient: Tensor?
     /// The recorded operation that produced this tensor, if any.
     var node: Node?
+    /// For the output of `softmax()` or `sigmoid()`, the logits it was computed from, so that a
+    /// cross-entropy can work from them directly: faster, and finite for any logits.
+    public internal(set) var logits: Tensor?
+    /// Which function produced `logits`' probabilities.
+    public internal(set) var logitsKind: LogitsKind?
+
+    public enum LogitsKind: Sendable { case softmax, sigmoid }
 
     /// Makes a tensor from scalars in row-major order.
     public init(_ scalars: [Float], shape: Shape, requiresGradient: Bool = false) throws {

@@ -132,7 +132,7 @@ struct PerceptronCommand: ParsableCommand {
         }
         let isPerceptron = chosenLoss == .perceptron
         let schedule = try learningRate.map { name in
-            guard let schedule = LearningRateSchedule(rawValue: name) else {
+            guard let schedule = SGDLearningRate(rawValue: name) else {
                 throw ValidationError("unknown learning rate '\(name)'; choose optimal, constant, invscaling or adaptive")
             }
             return schedule

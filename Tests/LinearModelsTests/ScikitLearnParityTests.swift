@@ -51,7 +51,7 @@ import TestSupport
         }
         return SGDClassifier(loss: ClassificationLoss(rawValue: p.loss ?? "hinge")!, penalty: penalty, alpha: p.alpha ?? 0.0001,
             l1Ratio: p.l1_ratio ?? 0.15, fitIntercept: p.fit_intercept ?? true, shuffle: false,
-            learningRate: LearningRateSchedule(rawValue: p.learning_rate ?? "optimal")!, eta0: p.eta0 ?? 0.01,
+            learningRate: SGDLearningRate(rawValue: p.learning_rate ?? "optimal")!, eta0: p.eta0 ?? 0.01,
             classWeight: classWeight)
     }
 

@@ -36,6 +36,29 @@ import TestSupport
         expectClose(product.scalars, reference, tolerance: 1e-4)
     }
 
+    /// Every path of `BLAS.sgemm` (matrix-vector for one row or column, the transposed product, the
+    /// direct call) against the plain loop, with every transpose combination and a nonzero beta.
+    @Test(arguments: [(1, 7, 6), (5, 7, 1), (1, 7, 1), (64, 100, 300), (400, 64, 50), (3, 2, 4)], transposes)
+    func everyProductPathAgreesWithThePlainLoop(shape: (Int, Int, Int), transposes: (Bool, Bool)) throws {
+        let (m, k, n) = shape
+        let (ta, tb) = transposes
+        let a = sample(ta ? [k, m] : [m, k], seed: 11), b = sample(tb ? [n, k] : [k, n], seed: 12)
+        var fast = sample([m, n], seed: 13).scalars, slow = fast
+        a.scalars.withUnsafeBufferPointer { ap in
+            b.scalars.withUnsafeBufferPointer { bp in
+                fast.withUnsafeMutableBufferPointer { cp in
+                    BLAS.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
+                        b: bp.baseAddress!, ldb: tb ? k : n, beta: 2, c: cp.baseAddress!, ldc: n)
+                }
+                slow.withUnsafeMutableBufferPointer { cp in
+                    BLAS.fallbackSgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
+                        b: bp.baseAddress!, ldb: tb ? k : n, beta: 2, c: cp.baseAddress!, ldc: n)
+                }
+            }
+        }
+        expectClose(fast, slow, tolerance: 1e-4)
+    }
+
     @Test func mismatchedInnerSizesThrowNamingTheShapes() throws {
         let error = #expect(throws: TensorError.self) { try sample([2, 3]).matmul(sample([4, 2])) }
         #expect("\(error!)".contains("(2, 3) and (4, 2)"))

@@ -9,7 +9,13 @@ struct OpenBLASLibrary: @unchecked Sendable {
         UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
     ) -> Void
 
+    typealias Sgemv = @convention(c) (
+        CBLAS_ORDER, CBLAS_TRANSPOSE, Int32, Int32, Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+        Float, UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
+
     let sgemm: Sgemm
+    let sgemv: Sgemv
     let setThreads: @convention(c) (Int32) -> Void
     let getThreads: @convention(c) () -> Int32
     let coreName: String
@@ -41,7 +47,7 @@ struct OpenBLASLibrary: @unchecked Sendable {
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
             dlsym(handle, name).map { unsafeBitCast($0, to: type) }
         }
-        guard let sgemm = symbol("cblas_sgemm", as: Sgemm.self),
+        guard let sgemm = symbol("cblas_sgemm", as: Sgemm.self), let sgemv = symbol("cblas_sgemv", as: Sgemv.self),
             let setThreads = symbol("openblas_set_num_threads", as: (@convention(c) (Int32) -> Void).self),
             let getThreads = symbol("openblas_get_num_threads", as: (@convention(c) () -> Int32).self),
             let coreName = symbol("openblas_get_corename", as: (@convention(c) () -> UnsafeMutablePointer<CChar>?).self),
@@ -54,7 +60,7 @@ struct OpenBLASLibrary: @unchecked Sendable {
             setThreads(1)
         }
         let library = OpenBLASLibrary(
-            sgemm: sgemm, setThreads: setThreads, getThreads: getThreads,
+            sgemm: sgemm, sgemv: sgemv, setThreads: setThreads, getThreads: getThreads,
             coreName: coreName().map { String(cString: $0) } ?? "unknown",
             coreChoice: coreChoice,
             buildDescription: config().map { String(cString: $0) } ?? "OpenBLAS")

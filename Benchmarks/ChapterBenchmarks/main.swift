@@ -1,0 +1,99 @@
+// The chapter's workloads, timed in a release build, printed as JSON lines in the format of
+// ../shared/bench/peers.py so that Benchmarks/compare-peers.sh can put them side by side.
+//
+//   swift run -c release chapter-benchmarks --wl A|B|C [--threads 1|2] [--reps N]
+//
+// A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples.
+// B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
+// C: inference with model A on 1 sample and on 10,000 samples.
+import Datasets
+import Foundation
+import Layers
+import Models
+import Tensors
+import Training
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: String) -> String {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
+    return arguments[i + 1]
+}
+let workload = option("--wl", "A")
+let threads = Int(option("--threads", "1"))!
+let reps = Int(option("--reps", "5"))!
+try BLAS.setThreads(threads)
+
+@MainActor func emit(_ variant: String, _ times: [Double], _ extra: [String: Any] = [:]) {
+    var record: [String: Any] = ["fw": "neuralkit", "wl": workload, "threads": threads, "variant": variant,
+                                 "median": times.sorted()[times.count / 2], "runs": times.count,
+                                 "times": times.count > 20 ? [] : times.map { ($0 * 1e6).rounded() / 1e6 }]
+    record.merge(extra) { $1 }
+    record["blas"] = BLAS.configuration.core
+    print(String(decoding: try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self))
+}
+
+func timed(_ count: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    try (0..<count).map { _ in
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
+func peakMemory() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
+
+func chapterClassifier() throws -> Sequential {
+    let model = try Sequential([
+        Flatten(inputShape: [28, 28]),
+        Dense(units: 300, activation: .relu),
+        Dense(units: 100, activation: .relu),
+        Dense(units: 10, activation: .softmax),
+    ])
+    model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01), metrics: [.accuracy])
+    return model
+}
+
+func fashionMNIST() throws -> (x: Tensor, y: Tensor) {
+    let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/fashion_mnist").standardized.path
+    let data = FileManager.default.fileExists(atPath: shared) ? try FashionMNIST.load(directory: shared) : try FashionMNIST.load()
+    return (try data.xTrain.slice(5000..<60000) / 255, try data.yTrain.slice(5000..<60000))
+}
+
+switch workload {
+case "A":
+    let (x, y) = try fashionMNIST()
+    let before = peakMemory()
+    let model = try chapterClassifier()
+    let first = try timed(1) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }[0]
+    let times = try timed(reps) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }
+    emit("fit-epoch", times, ["first_epoch": first, "n": x.shape[0], "peak_memory_bytes": peakMemory(),
+                              "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "memory_before_training": before])
+case "B":
+    let housing = CaliforniaHousing.load()
+    let split = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)
+    let inner = try trainTestSplit(split.xTrain, split.yTrain, scikitLearnRandomState: 42)
+    var scaler = StandardScaler()
+    let scaled = try scaler.fitTransform(inner.xTrain)
+    let x = try Tensor(scaled.flatMap { $0.map(Float.init) }, shape: [scaled.count, 8])
+    let y = Tensor(inner.yTrain.map(Float.init))
+    let model = try Sequential([Dense(units: 30, activation: .relu, inputShape: [8]), Dense(units: 1)])
+    model.compile(loss: .meanSquaredError, optimizer: SGD(learningRate: 1e-3))
+    let first = try timed(1) { try model.fit(x, y, epochs: 1, verbose: .silent) }[0]
+    emit("fit-epoch", try timed(reps) { try model.fit(x, y, epochs: 1, verbose: .silent) }, ["first_epoch": first, "n": x.shape[0]])
+case "C":
+    let (x, _) = try fashionMNIST()
+    let model = try chapterClassifier()
+    try model.build(inputShape: [28, 28])
+    let one = try x.slice(0..<1), many = try x.slice(0..<10_000)
+    _ = try model.predict(one)
+    emit("predict-1", try timed(2000) { _ = try model.predict(one) })
+    emit("predict-10k(batch_size=32 default)", try timed(7) { _ = try model.predict(many) })
+    emit("predict-10k(batch_size=10000)", try timed(15) { _ = try model.predict(many, batchSize: 10_000) })
+default:
+    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B or C\n".utf8))
+    exit(2)
+}

@@ -1,0 +1,84 @@
+import Tensors
+
+/// A fully connected layer: `activation(input · kernel + bias)`, kernel `[inputSize, units]`.
+///
+/// The kernel's input size is taken from the first input it sees. Inputs of higher rank are
+/// transformed along their last axis, as in Keras.
+public final class Dense: Layer {
+    public let units: Int
+    public let activation: Activation
+    public let useBias: Bool
+    public let kernelInitializer: Initializer
+    public let biasInitializer: Initializer
+    public let kernelRegularizer: Regularizer?
+    public let biasRegularizer: Regularizer?
+    public private(set) var kernel: Parameter?
+    public private(set) var bias: Parameter?
+
+    public init(
+        units: Int, activation: Activation = .linear, useBias: Bool = true,
+        kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+        kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
+        inputShape: Shape? = nil, name: String? = nil
+    ) {
+        self.units = units
+        self.activation = activation
+        self.useBias = useBias
+        self.kernelInitializer = kernelInitializer
+        self.biasInitializer = biasInitializer
+        self.kernelRegularizer = kernelRegularizer
+        self.biasRegularizer = biasRegularizer
+        super.init(name: name, inputShape: inputShape)
+    }
+
+    public override var weights: [Parameter] { [kernel, bias].compactMap { $0 } }
+
+    public override func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
+        guard units > 0 else { throw LayerError.invalidArgument("Dense '\(name)': units must be positive, not \(units)") }
+        guard let inputSize = inputShape.last, inputSize > 0 else {
+            throw LayerError.incompatibleInput(layer: name, expected: "inputs with a nonzero last axis", got: inputShape)
+        }
+        kernel = Parameter(name: "kernel", value: try kernelInitializer.makeTensor([inputSize, units], using: &generator), isTrainable: isTrainable)
+        bias = useBias ? Parameter(name: "bias", value: try biasInitializer.makeTensor([units], using: &generator), isTrainable: isTrainable) : nil
+        try super.build(inputShape: inputShape, using: &generator)
+    }
+
+    public override func outputShape(for inputShape: Shape) throws -> Shape {
+        guard inputShape.rank >= 1 else {
+            throw LayerError.incompatibleInput(layer: name, expected: "inputs with at least one axis", got: inputShape)
+        }
+        return Shape(inputShape.dimensions.dropLast() + [units])
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let kernel else { throw LayerError.notBuilt(layer: name) }
+        let inputSize = kernel.shape[0]
+        guard input.shape.last == inputSize else {
+            throw LayerError.incompatibleInput(layer: name, expected: "a last axis of size \(inputSize)", got: input.shape)
+        }
+        let flat = input.rank == 2 ? input : try input.reshaped(to: [-1, inputSize])
+        var output = try flat.matmul(kernel.value, adding: bias?.value)
+        if input.rank != 2 { output = try output.reshaped(to: Shape(input.shape.dimensions.dropLast() + [units])) }
+        return try activation(output)
+    }
+
+    public override func regularizationLoss() throws -> Tensor? {
+        var total: Tensor?
+        if let kernelRegularizer, let kernel { total = try kernelRegularizer.penalty(kernel.value) }
+        if let biasRegularizer, let bias {
+            let penalty = try biasRegularizer.penalty(bias.value)
+            total = try total.map { try $0 + penalty } ?? penalty
+        }
+        return total
+    }
+
+    public override func config() throws -> [String: JSONValue] {
+        [
+            "units": .number(Double(units)), "activation": try activation.kerasJSON, "use_bias": .bool(useBias),
+            "kernel_initializer": kernelInitializer.kerasObject.json, "bias_initializer": biasInitializer.kerasObject.json,
+            "kernel_regularizer": kernelRegularizer?.kerasObject.json ?? .null,
+            "bias_regularizer": biasRegularizer?.kerasObject.json ?? .null,
+            "kernel_constraint": .null, "bias_constraint": .null, "quantization_config": .null,
+        ]
+    }
+}

@@ -1,0 +1,81 @@
+import Tensors
+
+/// Rebuilds layers from Keras configs (`{"class_name": "Dense", "config": {…}}`), the basis of
+/// `.keras` loading. Classes NeuralKit lacks, and options it does not implement, are errors that
+/// name them.
+public enum LayerRegistry {
+    public typealias Factory = @Sendable (_ config: [String: JSONValue]) throws -> Layer
+
+    /// The built-in layers by Keras class name.
+    public static let builtIn: [String: Factory] = [
+        "Dense": { c in
+            try rejectUnsupported(c, "Dense", keys: ["kernel_constraint", "bias_constraint", "activity_regularizer", "lora_rank"])
+            return Dense(
+                units: try c.int("units", in: "Dense"),
+                activation: try activation(c["activation"]),
+                useBias: try c.bool("use_bias", in: "Dense", default: true),
+                kernelInitializer: try c["kernel_initializer"].map { try Initializer(keras: $0) } ?? .glorotUniform,
+                biasInitializer: try c["bias_initializer"].map { try Initializer(keras: $0) } ?? .zeros,
+                kernelRegularizer: try regularizer(c["kernel_regularizer"]),
+                biasRegularizer: try regularizer(c["bias_regularizer"]),
+                name: c["name"]?.stringValue)
+        },
+        "Flatten": { c in Flatten(name: c["name"]?.stringValue) },
+        "Activation": { c in ActivationLayer(try activation(c["activation"]), name: c["name"]?.stringValue) },
+        "Dropout": { c in
+            try rejectUnsupported(c, "Dropout", keys: ["noise_shape"])
+            return Dropout(rate: try c.float("rate", in: "Dropout"), name: c["name"]?.stringValue)
+        },
+        "Normalization": { c in
+            if c["invert"]?.boolValue == true { throw ConfigError.unsupported("Normalization with invert=True is not implemented in NeuralKit") }
+            if let axis = c["axis"], axis != [-1], axis != -1 {
+                throw ConfigError.unsupported("Normalization over axis \(axis.jsonString()) is not implemented; NeuralKit normalizes the last axis")
+            }
+            return Normalization(name: c["name"]?.stringValue)
+        },
+        "InputLayer": { c in
+            let dimensions = (c["batch_shape"] ?? c["batch_input_shape"])?.arrayValue?.dropFirst().compactMap(\.intValue)
+            guard let dimensions else { throw ConfigError.invalid("InputLayer config needs \"batch_shape\"") }
+            return InputLayer(shape: Shape(Array(dimensions)), name: c["name"]?.stringValue)
+        },
+    ]
+
+    /// A layer from its Keras config; `custom` adds or overrides classes (Keras's custom objects).
+    public static func layer(from json: JSONValue, custom: [String: Factory] = [:]) throws -> Layer {
+        let object = try KerasObject(json: json, expecting: "layer")
+        guard let factory = custom[object.className] ?? builtIn[object.className] else {
+            throw ConfigError.unknownClass(kind: "layer", name: object.className, known: Array(builtIn.keys) + Array(custom.keys))
+        }
+        let layer = try factory(object.config)
+        if object.config["trainable"]?.boolValue == false { layer.isTrainable = false }
+        return layer
+    }
+
+    /// A layer's Keras serialization, with its `build_config` once built.
+    public static func json(of layer: Layer) throws -> JSONValue {
+        var object = KerasObject(module: "keras.layers", className: layer.kerasClassName, config: try layer.kerasConfig()).json.objectValue!
+        if let shape = layer.builtInputShape, !(layer is InputLayer) {
+            object["build_config"] = ["input_shape": .shape([nil] + shape.dimensions)]
+        }
+        return .object(object)
+    }
+
+    static func activation(_ json: JSONValue?) throws -> Activation {
+        guard let json, json != .null else { return .linear }
+        if let name = json.stringValue { return try Activation(kerasName: name) }
+        // Keras may also write {"class_name": "function", "config": "relu"}; accept the name in "config".
+        if let name = json["config"]?.stringValue { return try Activation(kerasName: name) }
+        throw ConfigError.invalid("an activation must be a name, not \(json.jsonString())")
+    }
+
+    static func regularizer(_ json: JSONValue?) throws -> Regularizer? {
+        guard let json, json != .null else { return nil }
+        return try Regularizer(keras: json)
+    }
+
+    static func rejectUnsupported(_ config: [String: JSONValue], _ owner: String, keys: [String]) throws {
+        for key in keys where config[key] != nil && config[key] != .null {
+            throw ConfigError.unsupported("\(owner) option \"\(key)\" is not implemented in NeuralKit (value \(config[key]!.jsonString()))")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Tensors
+
+/// A building block of a network, with Keras's lifecycle: configuration in `init`, weights made in
+/// `build(inputShape:using:)` once the input size is known, computation in `call(_:training:)`, and
+/// `config()` to write it down.
+///
+/// Shapes passed to `build` and `outputShape(for:)` exclude the batch axis, like Keras's `Input(shape=…)`.
+open class Layer {
+    /// The layer's name; a model gives unnamed layers Keras's names (`dense`, `dense_1`, …).
+    public var name: String
+    /// Whether the name was given by the user (models do not rename those).
+    public let hasExplicitName: Bool
+    /// Whether optimizers update this layer's weights.
+    public var isTrainable = true {
+        didSet { for weight in weights { weight.isTrainable = isTrainable && trainableWeightNames.contains(weight.name) } }
+    }
+    /// The input shape declared when the layer was made (`inputShape:`), if any.
+    public let explicitInputShape: Shape?
+    /// The input shape declared when the layer was made (`inputShape:`), if any.
+    open var declaredInputShape: Shape? { explicitInputShape }
+    /// The input shape the weights were made for.
+    public private(set) var builtInputShape: Shape?
+    public var isBuilt: Bool { builtInputShape != nil }
+
+    public init(name: String? = nil, inputShape: Shape? = nil) {
+        self.name = name ?? ""
+        self.hasExplicitName = name != nil
+        self.explicitInputShape = inputShape
+        if name == nil { self.name = kerasDefaultName }
+    }
+
+    /// Keras's class name (`"Dense"`), used in configs and summaries.
+    open var kerasClassName: String { String(describing: type(of: self)) }
+
+    /// Keras's default name for layers of this class (`"dense"`).
+    public var kerasDefaultName: String { snakeCase(kerasClassName) }
+
+    /// The weights, trainable ones first, in Keras's order (kernel, then bias).
+    open var weights: [Parameter] { [] }
+    /// The names of the weights that gradients train (the rest are statistics, like Normalization's mean).
+    open var trainableWeightNames: Set<String> { Set(weights.map(\.name)) }
+    public var trainableWeights: [Parameter] { weights.filter(\.isTrainable) }
+    public var nonTrainableWeights: [Parameter] { weights.filter { !$0.isTrainable } }
+    public var parameterCount: Int { weights.reduce(0) { $0 + $1.shape.elementCount } }
+
+    /// Makes the weights for inputs of `inputShape` (no batch axis). Subclasses call `super` last.
+    open func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
+        builtInputShape = inputShape
+    }
+
+    /// The output shape (no batch axis) for an input shape (no batch axis).
+    open func outputShape(for inputShape: Shape) throws -> Shape { inputShape }
+
+    /// The computation, on a batch. `training` turns on training-only behaviour (dropout).
+    open func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
+
+    /// The weight penalties (regularizers) to add to the loss, after a call.
+    open func regularizationLoss() throws -> Tensor? { nil }
+
+    /// Layer-specific config keys, as Keras's `get_config()` writes them.
+    open func config() throws -> [String: JSONValue] { [:] }
+
+    /// Builds on first use (with seed 0 unless built before), checks the input, and calls.
+    public func callAsFunction(_ input: Tensor, training: Bool = false) throws -> Tensor {
+        guard input.rank >= 1 else {
+            throw LayerError.incompatibleInput(layer: name, expected: "a batch axis", got: input.shape)
+        }
+        let sampleShape = Shape(Array(input.shape.dimensions.dropFirst()))
+        if !isBuilt {
+            var generator = RandomGenerator(seed: 0)
+            try build(inputShape: sampleShape, using: &generator)
+        } else if let built = builtInputShape, built != sampleShape, !acceptsAnyInputShape {
+            throw LayerError.incompatibleInput(layer: name, expected: "samples of shape \(built)", got: input.shape)
+        }
+        return try call(input, training: training)
+    }
+
+    /// Whether `call` works on sample shapes other than the one the layer was built for.
+    open var acceptsAnyInputShape: Bool { weights.isEmpty }
+
+    /// The full Keras config: the common keys (`name`, `trainable`, `dtype`) and the layer's own.
+    public func kerasConfig() throws -> [String: JSONValue] {
+        var config = try config()
+        config["name"] = .string(name)
+        config["trainable"] = .bool(isTrainable)
+        config["dtype"] = Self.dtypePolicy
+        return config
+    }
+
+    static let dtypePolicy: JSONValue = [
+        "module": "keras", "class_name": "DTypePolicy", "config": ["name": "float32"], "registered_name": nil,
+    ]
+}
+
+/// `DenseFeatures` → `dense_features`, `ReLU` → `re_lu`: Keras's `to_snake_case` (an underscore before
+/// each capital that starts a lowercase run, and between a lowercase letter and a capital).
+func snakeCase(_ name: String) -> String {
+    let characters = Array(name)
+    var result = ""
+    for (i, character) in characters.enumerated() {
+        if i > 0 && character.isUppercase {
+            let startsWord = i + 1 < characters.count && characters[i + 1].isLowercase
+            let followsLower = characters[i - 1].isLowercase
+            if startsWord || followsLower { result.append("_") }
+        }
+        result.append(contentsOf: character.lowercased())
+    }
+    return result
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Layers
+import Tensors
+
+extension Model {
+    /// Keras's summary table: each layer's name, type, output shape and parameter count, then totals.
+    public func summary() throws -> String {
+        var rows: [(String, String, Int)] = []
+        if var shape = builtInputShape ?? declaredInputShape {
+            for layer in layers {
+                shape = try layer.outputShape(for: shape)
+                rows.append(("\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount))
+            }
+        } else {
+            rows = layers.map { ("\($0.name) (\($0.kerasClassName))", "?", $0.parameterCount) }
+        }
+        let widths = [31, 22, 13]
+        func line(_ left: String, _ middle: String, _ right: String, _ fill: String) -> String {
+            left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right
+        }
+        func cells(_ values: [String], border: String, rightAlignLast: Bool = true) -> String {
+            border + values.enumerated().map { i, value in
+                let text = value.count > widths[i] ? String(value.prefix(widths[i] - 1)) + "…" : value
+                let pad = String(repeating: " ", count: widths[i] - text.count)
+                return " " + (i == 2 && rightAlignLast ? pad + text : text + pad) + " "
+            }.joined(separator: border) + border
+        }
+        var out = ["Model: \"\(name)\"", line("┏", "┳", "┓", "━"), cells(["Layer (type)", "Output Shape", "Param #"], border: "┃"),
+                   line("┡", "╇", "┩", "━")]
+        for (i, row) in rows.enumerated() {
+            out.append(cells([row.0, row.1, Self.grouped(row.2)], border: "│"))
+            out.append(i == rows.count - 1 ? line("└", "┴", "┘", "─") : line("├", "┼", "┤", "─"))
+        }
+        let trainable = trainableWeights.reduce(0) { $0 + $1.shape.elementCount }
+        let frozen = nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount }
+        out.append(" Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))")
+        out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))")
+        out.append(" Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var result = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+
+    static func bytes(_ count: Int) -> String {
+        let units = ["B", "KB", "MB", "GB"]
+        var value = Double(count), unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(format: "%.2f", value) + " " + units[unit]
+    }
+}

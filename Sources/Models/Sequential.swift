@@ -1,0 +1,94 @@
+import Layers
+import Tensors
+
+/// A plain stack of layers, each feeding the next: the chapter's first model API.
+public final class Sequential: Model {
+    public private(set) var stack: [Layer] = []
+
+    /// A model from a list of layers. The first may be an `InputLayer` or carry `inputShape:`;
+    /// otherwise the model is built from the first data it sees.
+    public init(_ layers: [Layer] = [], name: String? = nil, seed: UInt64 = 42) throws {
+        super.init(name: name, seed: seed)
+        for layer in layers { try add(layer) }
+    }
+
+    public override var kerasClassName: String { "Sequential" }
+    public override var layers: [Layer] { stack.filter { !($0 is InputLayer) } }
+
+    /// Appends a layer, giving it Keras's default name (`dense_1`, …) if it has none.
+    public func add(_ layer: Layer) throws {
+        if layer is InputLayer && !stack.isEmpty {
+            throw ModelError.invalidArchitecture("\(name): an InputLayer can only be the first layer")
+        }
+        if !layer.hasExplicitName { layer.name = uniqueName(layer.kerasDefaultName) }
+        guard !stack.contains(where: { $0.name == layer.name }) else {
+            throw ModelError.invalidArchitecture("\(name): two layers are named '\(layer.name)'; layer names must be unique")
+        }
+        guard !stack.contains(where: { $0 === layer }) else {
+            throw ModelError.invalidArchitecture("\(name): layer '\(layer.name)' is already in this model")
+        }
+        stack.append(layer)
+        if isBuilt, let shape = builtInputShape {
+            // Keep a built model usable: build the new layer for the previous output.
+            var generator = RandomGenerator(seed: seed &+ UInt64(stack.count))
+            if !layer.isBuilt { try layer.build(inputShape: try outputShape(for: shape, through: stack.dropLast()), using: &generator) }
+        }
+    }
+
+    /// Removes and returns the last layer.
+    @discardableResult
+    public func pop() throws -> Layer {
+        guard let last = stack.popLast() else { throw ModelError.invalidArchitecture("\(name): there is no layer to pop") }
+        return last
+    }
+
+    /// A layer by name.
+    public func layer(named name: String) throws -> Layer {
+        guard let layer = stack.first(where: { $0.name == name }) else {
+            throw ModelError.invalidArgument("\(self.name) has no layer named '\(name)'; its layers are \(stack.map(\.name).joined(separator: ", "))")
+        }
+        return layer
+    }
+
+    /// A layer by position (the input layer is not counted, as in Keras).
+    public func layer(at index: Int) throws -> Layer {
+        guard layers.indices.contains(index) else {
+            throw ModelError.invalidArgument("\(name) has \(layers.count) layers; index \(index) is out of range")
+        }
+        return layers[index]
+    }
+
+    /// The input shape declared by the first layer, if any.
+    public override var declaredInputShape: Shape? { stack.first?.declaredInputShape }
+
+    public override func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
+        guard !layers.isEmpty else { throw ModelError.invalidArchitecture("\(name) has no layers; add some before building it") }
+        var generator = RandomGenerator(seed: seed)
+        var shape = inputShape
+        for layer in layers {
+            if !layer.isBuilt { try layer.build(inputShape: shape, using: &generator) }
+            shape = try layer.outputShape(for: shape)
+        }
+        try super.build(inputShape: inputShape, using: &generator)
+    }
+
+    public override func outputShape(for inputShape: Shape) throws -> Shape {
+        try outputShape(for: inputShape, through: layers[...])
+    }
+
+    private func outputShape(for inputShape: Shape, through layers: ArraySlice<Layer>) throws -> Shape {
+        try layers.filter { !($0 is InputLayer) }.reduce(inputShape) { try $1.outputShape(for: $0) }
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        try layers.reduce(input) { x, layer in try layer.call(x, training: training) }
+    }
+
+    private func uniqueName(_ base: String) -> String {
+        let taken = Set(stack.map(\.name))
+        if !taken.contains(base) { return base }
+        var index = 1
+        while taken.contains("\(base)_\(index)") { index += 1 }
+        return "\(base)_\(index)"
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A JSON value: the currency of Keras configs (`get_config()` dictionaries) and `.keras` files.
+public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+    ExpressibleByNilLiteral
+{
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(elements, uniquingKeysWith: { $1 })) }
+    public init(nilLiteral: ()) { self = .null }
+
+    /// A float stored as Keras stores float32 values (their exact double value, e.g. 0.009999999776482582).
+    public static func float(_ value: Float) -> JSONValue { .number(Double(value)) }
+    public static func shape(_ dimensions: [Int?]) -> JSONValue { .array(dimensions.map { $0.map { .number(Double($0)) } ?? .null }) }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case let .bool(value): try container.encode(value)
+        case let .number(value):
+            if value.rounded() == value && Swift.abs(value) < 1e15 { try container.encode(Int(value)) } else { try container.encode(value) }
+        case let .string(value): try container.encode(value)
+        case let .array(value): try container.encode(value)
+        case let .object(value): try container.encode(value)
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case let .object(dictionary) = self { return dictionary[key] }
+        return nil
+    }
+
+    public var stringValue: String? { if case let .string(value) = self { value } else { nil } }
+    public var doubleValue: Double? { if case let .number(value) = self { value } else { nil } }
+    public var floatValue: Float? { doubleValue.map(Float.init) }
+    public var intValue: Int? { doubleValue.flatMap { $0.rounded() == $0 && Swift.abs($0) < 1e15 ? Int($0) : nil } }
+    public var boolValue: Bool? { if case let .bool(value) = self { value } else { nil } }
+    public var arrayValue: [JSONValue]? { if case let .array(value) = self { value } else { nil } }
+    public var objectValue: [String: JSONValue]? { if case let .object(value) = self { value } else { nil } }
+    public var isNull: Bool { self == .null }
+
+    /// Compact JSON with sorted keys.
+    public func jsonString() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}
+
+/// A Keras serialized object: `{"module", "class_name", "config", "registered_name"}`.
+public struct KerasObject: Sendable, Equatable {
+    public var module: String
+    public var className: String
+    public var config: [String: JSONValue]
+
+    public init(module: String, className: String, config: [String: JSONValue]) {
+        self.module = module
+        self.className = className
+        self.config = config
+    }
+
+    public var json: JSONValue {
+        .object(["module": .string(module), "class_name": .string(className), "config": .object(config), "registered_name": .null])
+    }
+
+    /// Reads `{"class_name": …, "config": …}`; a bare string is a class name with an empty config.
+    public init(json: JSONValue, expecting kind: String) throws {
+        if let name = json.stringValue {
+            self.init(module: "", className: name, config: [:])
+            return
+        }
+        guard let className = json["class_name"]?.stringValue else {
+            throw ConfigError.invalid("a \(kind) config needs a \"class_name\", got \(json.jsonString().prefix(200))")
+        }
+        self.init(module: json["module"]?.stringValue ?? "", className: className, config: json["config"]?.objectValue ?? [:])
+    }
+}
+
+/// A config that cannot be turned back into an object.
+public enum ConfigError: Error, Equatable, CustomStringConvertible {
+    /// A class name NeuralKit does not implement.
+    case unknownClass(kind: String, name: String, known: [String])
+    /// A value that is missing or of the wrong type.
+    case invalid(String)
+    /// An option NeuralKit does not implement (e.g. a Keras argument with a non-default value).
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownClass(kind, name, known):
+            "unknown \(kind) '\(name)': NeuralKit does not implement it; it knows \(known.sorted().joined(separator: ", "))"
+        case let .invalid(message), let .unsupported(message): message
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// A required float, with a clear error naming the key and owner when it is missing.
+    public func float(_ key: String, in owner: String, default value: Float? = nil) throws -> Float {
+        if let number = self[key]?.floatValue { return number }
+        if let value, self[key] == nil || self[key] == .null { return value }
+        throw ConfigError.invalid("\(owner) config: \"\(key)\" must be a number")
+    }
+
+    public func int(_ key: String, in owner: String, default value: Int? = nil) throws -> Int {
+        if let number = self[key]?.intValue { return number }
+        if let value, self[key] == nil || self[key] == .null { return value }
+        throw ConfigError.invalid("\(owner) config: \"\(key)\" must be a whole number")
+    }
+
+    public func bool(_ key: String, in owner: String, default value: Bool) throws -> Bool {
+        if let flag = self[key]?.boolValue { return flag }
+        if self[key] == nil || self[key] == .null { return value }
+        throw ConfigError.invalid("\(owner) config: \"\(key)\" must be true or false")
+    }
+}

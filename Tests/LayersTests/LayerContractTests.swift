@@ -1,0 +1,90 @@
+import Layers
+import Tensors
+import Testing
+import TestSupport
+
+/// Every layer: builds for its input, gives the output shape it announces, back-propagates correct
+/// gradients to its input and every trainable weight, and survives a Keras config round trip.
+@Suite struct LayerContractTests {
+    static let cases: [(String, @Sendable () -> Layer, Shape)] = [
+        ("Dense relu", { Dense(units: 4, activation: .tanh) }, [3]),
+        ("Dense no bias, 3-D input", { Dense(units: 2, useBias: false) }, [2, 3]),
+        ("Dense regularized", { Dense(units: 3, kernelRegularizer: .l2(0.1), biasRegularizer: .l1(0.2)) }, [4]),
+        ("Flatten", { Flatten() }, [2, 3]),
+        ("Activation", { ActivationLayer(.softplus) }, [5]),
+        ("Dropout (inference)", { Dropout(rate: 0.5) }, [4]),
+        ("Normalization", { Normalization() }, [3]),
+        ("InputLayer", { InputLayer(shape: [3]) }, [3]),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func contract(_ index: Int) throws {
+        let (_, make, shape) = Self.cases[index]
+        let layer = make()
+        var generator = RandomGenerator(seed: 5)
+        try layer.build(inputShape: shape, using: &generator)
+        let input = sample(Shape([2] + shape.dimensions), -1.5...1.5, seed: 9)
+        let output = try layer(input)
+        #expect(output.shape == Shape([2] + (try layer.outputShape(for: shape)).dimensions))
+
+        // Gradients, with any regularization penalty included.
+        try gradientCheck(input: input, parameters: layer.weights) { x in
+            let y = try layer.call(x, training: false)
+            guard let penalty = try layer.regularizationLoss() else { return y }
+            return try y + penalty
+        }
+
+        // Config round trip: rebuild from the config, copy the weights, same output and config.
+        let json = try LayerRegistry.json(of: layer)
+        let rebuilt = try LayerRegistry.layer(from: json)
+        try rebuilt.build(inputShape: shape, using: &generator)
+        for (target, source) in zip(rebuilt.weights, layer.weights) { try target.assign(source.value) }
+        expectClose(try rebuilt(input), output)
+        #expect(try rebuilt.kerasConfig() == layer.kerasConfig())
+    }
+
+    @Test func dropoutZeroesAboutRateAndKeepsTheExpectedSum() throws {
+        let dropout = Dropout(rate: 0.3)
+        var generator = RandomGenerator(seed: 1)
+        try dropout.build(inputShape: [10_000], using: &generator)
+        let ones = try Tensor.ones([1, 10_000])
+        let dropped = try dropout.call(ones, training: true)
+        let zeros = dropped.scalars.filter { $0 == 0 }.count
+        #expect(Swift.abs(Double(zeros) / 10_000 - 0.3) < 0.02)
+        #expect(Swift.abs(try dropped.mean().scalar! - 1) < 0.03)
+        #expect(try dropout.call(ones, training: false).scalars == ones.scalars)
+        #expect(throws: LayerError.self) { try Dropout(rate: 1).build(inputShape: [2], using: &generator) }
+    }
+
+    @Test func normalizationAdaptsToTheData() throws {
+        let layer = Normalization()
+        let data = try Tensor([[1, 10], [3, 10], [5, 10]])
+        try layer.adapt(data)
+        let output = try layer(data)
+        expectClose(output.scalars, [-1.2247449, 0, 0, 0, 1.2247449, 0], tolerance: 1e-5)
+        #expect(layer.trainableWeights.isEmpty && layer.nonTrainableWeights.count == 3)
+        #expect(throws: LayerError.self) { try layer.adapt(try Tensor([[Float.nan, 1]])) }
+    }
+
+    @Test func denseRejectsTheWrongInputWidth() throws {
+        let dense = Dense(units: 2)
+        _ = try dense(sample([4, 3]))
+        let error = #expect(throws: LayerError.self) { try dense(sample([4, 5])) }
+        #expect("\(error!)".contains("dense"))
+    }
+
+    @Test func unknownLayersAndUnsupportedOptionsAreNamed() throws {
+        let unknown = #expect(throws: ConfigError.self) { try LayerRegistry.layer(from: ["class_name": "Conv2D", "config": [:]]) }
+        #expect("\(unknown!)".contains("Conv2D"))
+        let option = #expect(throws: ConfigError.self) {
+            try LayerRegistry.layer(from: ["class_name": "Dense", "config": ["units": 2, "kernel_constraint": ["class_name": "MaxNorm"]]])
+        }
+        #expect("\(option!)".contains("kernel_constraint"))
+    }
+
+    @Test func kerasSnakeCaseNames() {
+        #expect(Dense(units: 1).name == "dense")
+        #expect(InputLayer(shape: [1]).name == "input_layer")
+        #expect(ActivationLayer(.relu).name == "activation")
+    }
+}
