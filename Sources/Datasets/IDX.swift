@@ -28,7 +28,12 @@ public enum IDX {
             throw DatasetError.corrupt("\(name) declares shape \(dimensions) (\(count) values) but holds \(data.count - headerSize) bytes of data; "
                 + "the file is truncated or corrupt: delete it and download it again")
         }
-        let scalars = data.dropFirst(headerSize).map(Float.init)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { bytes in
+                for i in 0..<count { buffer[i] = Float(bytes[headerSize + i]) }
+            }
+            initialized = count
+        }
         return try Tensor(scalars, shape: Shape(dimensions))
     }
 }
