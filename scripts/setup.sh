@@ -14,7 +14,8 @@ if ! command -v swift >/dev/null; then
 fi
 # shellcheck disable=SC2046
 $sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(cat scripts/apt-packages.txt) python3-venv >/dev/null
+# dataset-fashion-mnist puts the chapter's data under /usr/share/datasets/fashion-mnist (else it is downloaded).
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(cat scripts/apt-packages.txt) dataset-fashion-mnist python3-venv >/dev/null
 
 # NumPy for Benchmarks/compare.sh: a development aid, never a dependency of the library.
 if [ ! -x .venv-peers/bin/python ]; then

@@ -14,9 +14,9 @@ open class Layer {
     public var isTrainable = true {
         didSet { for weight in weights { weight.isTrainable = isTrainable && trainableWeightNames.contains(weight.name) } }
     }
-    /// The input shape declared when the layer was made (`inputShape:`), if any.
+    /// The input shape given when the layer was made (`inputShape:`), if any.
     public let explicitInputShape: Shape?
-    /// The input shape declared when the layer was made (`inputShape:`), if any.
+    /// The input shape the layer expects before it is built: its own, or for a model its first layer's.
     open var declaredInputShape: Shape? { explicitInputShape }
     /// The input shape the weights were made for.
     public private(set) var builtInputShape: Shape?

@@ -14,7 +14,10 @@ extension Tensor {
             throw TensorError.shapeMismatch(operation: "matmul", shapes: [shape, other.shape],
                 hint: "\(described) needs the inner sizes to agree, but they are \(k) and \(k2)")
         }
-        var result = [Float](repeating: 0, count: m * n)
+        // BLAS overwrites the result (beta = 0), so it needs no zeroing first; only an empty inner
+        // dimension leaves it to be zeros.
+        var result = k > 0 ? [Float](unsafeUninitializedCapacity: m * n) { _, count in count = m * n }
+            : [Float](repeating: 0, count: m * n)
         if m > 0 && n > 0 && k > 0 {
         scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
