@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
+        .executable(name: "chapter10-examples", targets: ["Chapter10Examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,6 +60,13 @@ let package = Package(
             name: "ChapterBenchmarks",
             dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
             path: "Benchmarks/ChapterBenchmarks"
+        ),
+
+        // MARK: - Examples
+        .executableTarget(
+            name: "Chapter10Examples",
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
+            path: "Examples/Chapter10"
         ),
 
         // MARK: - Tests

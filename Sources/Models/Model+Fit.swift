@@ -116,6 +116,11 @@ extension Model {
         return logs
     }
 
+    /// The loss and metrics of one batch, without training (Keras's `test_on_batch`).
+    public func testOnBatch(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
+        try evaluate(x, y, batchSize: Swift.max(x.shape.first ?? 1, 1), sampleWeight: sampleWeight)
+    }
+
     /// The loss and metrics over `x`, `y`, computed in batches without recording gradients.
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
                          verbose: Verbosity = .silent, output: OutputSink = .standardOutput) throws -> Logs {

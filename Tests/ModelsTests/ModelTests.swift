@@ -187,8 +187,11 @@ import Training
         let plain = try model.evaluate(x, y)["loss"]!
         let doubled = try model.evaluate(x, y, sampleWeight: Tensor([2, 2]))["loss"]!
         expectClose([doubled], [2 * plain], tolerance: 1e-6)
+        let tested = try model.testOnBatch(x, y)
+        expectClose([tested["loss"]!], [plain], tolerance: 1e-6)
         let batch = try model.trainOnBatch(x, y)
         #expect(batch["loss"]! > 0 && batch["accuracy"] != nil)
+        #expect(try model.testOnBatch(x, y)["loss"]! != plain)
         let history = try model.fit(x, y, epochs: 1, verbose: .silent, classWeight: [0: 0, 1: 0])
         #expect(history.history["loss"]![0] == 0)
     }

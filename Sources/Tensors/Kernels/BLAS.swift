@@ -79,12 +79,18 @@ public enum BLAS {
             scratch.withUnsafeMutableBufferPointer { t in
                 library.sgemm(CblasRowMajor, transposeB ? noTrans : trans, transposeA ? noTrans : trans,
                     Int32(n), Int32(m), Int32(k), alpha, b, Int32(ldb), a, Int32(lda), 0, t.baseAddress, Int32(m))
-                for i in 0..<m {
-                    let row = c + i * ldc
-                    if beta == 0 {
-                        for j in 0..<n { row[j] = t[j * m + i] }
-                    } else {
-                        for j in 0..<n { row[j] = beta * row[j] + t[j * m + i] }
+                // Transpose back in 32×32 tiles, so that both sides stay in cache.
+                let tile = 32
+                for i0 in stride(from: 0, to: m, by: tile) {
+                    for j0 in stride(from: 0, to: n, by: tile) {
+                        for i in i0..<Swift.min(i0 + tile, m) {
+                            let row = c + i * ldc
+                            if beta == 0 {
+                                for j in j0..<Swift.min(j0 + tile, n) { row[j] = t[j * m + i] }
+                            } else {
+                                for j in j0..<Swift.min(j0 + tile, n) { row[j] = beta * row[j] + t[j * m + i] }
+                            }
+                        }
                     }
                 }
             }
