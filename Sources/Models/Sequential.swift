@@ -3,7 +3,11 @@ import Tensors
 
 /// A plain stack of layers, each feeding the next: the chapter's first model API.
 public final class Sequential: Model {
-    public private(set) var stack: [Layer] = []
+    /// Every layer as added, the input layer included.
+    public private(set) var stack: [Layer] = [] {
+        didSet { computeLayers = stack.filter { !($0 is InputLayer) } }
+    }
+    private var computeLayers: [Layer] = []
 
     /// A model from a list of layers. The first may be an `InputLayer` or carry `inputShape:`;
     /// otherwise the model is built from the first data it sees.
@@ -13,7 +17,7 @@ public final class Sequential: Model {
     }
 
     public override var kerasClassName: String { "Sequential" }
-    public override var layers: [Layer] { stack.filter { !($0 is InputLayer) } }
+    public override var layers: [Layer] { computeLayers }
 
     /// Appends a layer, giving it Keras's default name (`dense_1`, …) if it has none.
     public func add(_ layer: Layer) throws {
