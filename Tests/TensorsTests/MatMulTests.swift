@@ -69,3 +69,31 @@ import TestSupport
         #expect(try Tensor.zeros([2, 0]).matmul(Tensor.zeros([0, 3])).scalars == [Float](repeating: 0, count: 6))
     }
 }
+
+@Suite struct FusedPrimitiveTests {
+    @Test func matmulAddingBiasGradients() throws {
+        try gradientCheck([sample([4, 3], seed: 1), sample([3, 5], seed: 2), sample([5], seed: 3)]) {
+            try $0[0].matmul($0[1], adding: $0[2])
+        }
+        // Few rows, many columns (the products themselves are checked on every BLAS path in MatMulTests).
+        try gradientCheck([sample([2, 60], -0.5...0.5, seed: 4), sample([60, 70], -0.5...0.5, seed: 5), sample([70], seed: 6)]) {
+            try $0[0].matmul($0[1], adding: $0[2])
+        }
+        #expect(throws: TensorError.self) { try sample([2, 3]).matmul(sample([3, 4]), adding: sample([3])) }
+    }
+
+    @Test func sparseSoftmaxCrossEntropyGradientsAndValues() throws {
+        let labels = [2, 0, 1]
+        try gradientCheck([sample([3, 4], seed: 7)]) { try $0[0].sparseSoftmaxCrossEntropy(labels: labels) }
+        let logits = sample([3, 4], seed: 8)
+        let expected = try -(Tensor.oneHot(labels, depth: 4) * logits.logSoftmax()).sum(alongAxes: [1])
+        expectClose(try logits.sparseSoftmaxCrossEntropy(labels: labels), expected)
+        #expect(throws: TensorError.self) { try logits.sparseSoftmaxCrossEntropy(labels: [0, 4, 1]) }
+        #expect(throws: TensorError.self) { try logits.sparseSoftmaxCrossEntropy(labels: [0]) }
+    }
+
+    @Test func erfAndLog1pGradients() throws {
+        try gradientCheck([sample([2, 3], seed: 9)]) { $0[0].erf() }
+        try gradientCheck([sample([2, 3], 0...2, seed: 10)]) { $0[0].log1p() }
+    }
+}
