@@ -119,8 +119,30 @@ training_step = {"x": arr(xs), "y": arr(ys), "initial": [arr(w) for w in initial
                  "after": [arr(w) for w in model.get_weights()], "loss": history.history["loss"][0],
                  "accuracy": history.history["accuracy"][0]}
 
+# The chapter's Wide & Deep network with two outputs: loss weights and History keys.
+wide_x = rng.uniform(-1, 1, size=(40, 5)).astype(np.float32)
+deep_x = rng.uniform(-1, 1, size=(40, 6)).astype(np.float32)
+target = rng.uniform(0, 2, size=(40, 1)).astype(np.float32)
+input_wide = keras.Input(shape=(5,), name="wide_input")
+input_deep = keras.Input(shape=(6,), name="deep_input")
+hidden1 = keras.layers.Dense(30, activation="relu", name="hidden1")(input_deep)
+hidden2 = keras.layers.Dense(30, activation="relu", name="hidden2")(hidden1)
+concat = keras.layers.Concatenate(name="concat")([input_wide, hidden2])
+main_output = keras.layers.Dense(1, name="main_output")(concat)
+aux_output = keras.layers.Dense(1, name="aux_output")(hidden2)
+wide_deep = keras.Model(inputs=[input_wide, input_deep], outputs=[main_output, aux_output])
+layer_names = ["hidden1", "hidden2", "main_output", "aux_output"]
+initial_wd = {name: [arr(w) for w in wide_deep.get_layer(name).get_weights()] for name in layer_names}
+wide_deep.compile(loss=["mse", "mse"], loss_weights=[0.9, 0.1], optimizer=keras.optimizers.SGD(learning_rate=0.01),
+                  metrics=[["mean_absolute_error"], ["mean_absolute_error"]])
+wd_history = wide_deep.fit((wide_x[:32], deep_x[:32]), (target[:32], target[:32]), batch_size=16, epochs=2, shuffle=False,
+                           validation_data=((wide_x[32:], deep_x[32:]), (target[32:], target[32:])), verbose=0)
+wide_deep_case = {"wide": arr(wide_x), "deep": arr(deep_x), "target": arr(target), "initial": initial_wd,
+                  "after": {name: [arr(w) for w in wide_deep.get_layer(name).get_weights()] for name in layer_names},
+                  "history": {k: [float(v) for v in vs] for k, vs in wd_history.history.items()}}
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "ModelsTests", "Fixtures", "keras_values.json")
 with open(out, "w") as f:
     json.dump({"keras": keras.__version__, "x": arr(x), "activations": activations, "losses": losses, "metrics": metrics,
-               "optimizers": optimizers, "training_step": training_step}, f, indent=0)
+               "optimizers": optimizers, "training_step": training_step, "wide_deep": wide_deep_case}, f, indent=0)
 print("wrote", os.path.normpath(out))

@@ -33,6 +33,13 @@ public enum LayerRegistry {
             }
             return Normalization(name: c["name"]?.stringValue)
         },
+        "Concatenate": { c in Concatenate(axis: try c.int("axis", in: "Concatenate", default: -1), name: c["name"]?.stringValue) },
+        "Add": { c in Add(name: c["name"]?.stringValue) },
+        "Subtract": { c in Subtract(name: c["name"]?.stringValue) },
+        "Multiply": { c in Multiply(name: c["name"]?.stringValue) },
+        "Average": { c in Average(name: c["name"]?.stringValue) },
+        "Maximum": { c in Maximum(name: c["name"]?.stringValue) },
+        "Minimum": { c in Minimum(name: c["name"]?.stringValue) },
         "InputLayer": { c in
             let dimensions = (c["batch_shape"] ?? c["batch_input_shape"])?.arrayValue?.dropFirst().compactMap(\.intValue)
             guard let dimensions else { throw ConfigError.invalid("InputLayer config needs \"batch_shape\"") }

@@ -11,22 +11,89 @@ open class Model: Layer {
     var generator: RandomGenerator
     /// Set by a callback to end `fit` after the current epoch.
     public var stopTraining = false
-    public private(set) var loss: Loss?
+    /// One loss per output.
+    public private(set) var losses: [Loss] = []
+    /// How much each output's loss counts in the total (1 each by default).
+    public private(set) var lossWeights: [Float] = []
     public private(set) var optimizer: Optimizer?
-    public private(set) var metricKinds: [MetricKind] = []
+    /// The metrics of each output.
+    public private(set) var outputMetrics: [[MetricKind]] = []
+    /// The loss of a single-output model.
+    public var loss: Loss? { losses.first }
     /// The History of the last `fit`.
     public internal(set) var history: History?
+
+    /// The functional graph, for a model made from `Model(inputs:outputs:)`.
+    let graph: FunctionalGraph?
 
     public init(name: String? = nil, seed: UInt64 = 42, inputShape: Shape? = nil) {
         self.seed = seed
         self.generator = RandomGenerator(seed: seed)
+        self.graph = nil
         super.init(name: name, inputShape: inputShape)
     }
 
-    open override var kerasClassName: String { "Model" }
+    /// A functional model: the layers called between `inputs` and `outputs` (Keras's
+    /// `keras.Model(inputs=…, outputs=…)`). Layers without weights get them now, from `seed`.
+    public init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], name: String = "functional", seed: UInt64 = 42) throws {
+        self.seed = seed
+        self.generator = RandomGenerator(seed: seed)
+        let graph = try FunctionalGraph(inputs: inputs, outputs: outputs, modelName: name)
+        self.graph = graph
+        super.init(name: name, inputShape: inputs.count == 1 ? inputs[0].shape : nil)
+        var generator = RandomGenerator(seed: seed)
+        try graph.build(using: &generator)
+        if inputs.count == 1 { try super.build(inputShape: inputs[0].shape, using: &generator) }
+    }
+
+    open override var kerasClassName: String { graph != nil ? "Functional" : "Model" }
 
     /// The layers, in order.
-    open var layers: [Layer] { [] }
+    open var layers: [Layer] { graph?.layers ?? [] }
+
+    /// The inputs and outputs of a functional model.
+    public var inputs: [SymbolicTensor] { graph?.inputs ?? [] }
+    public var outputs: [SymbolicTensor] { graph?.outputs ?? [] }
+
+    /// The model on one batch per input, giving one batch per output. A model with one input and
+    /// one output can also be called on a single tensor.
+    open func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+        if let graph { return try graph.run(inputs, training: training) }
+        guard inputs.count == 1 else {
+            throw ModelError.invalidData("\(name) takes one input, but \(inputs.count) were given")
+        }
+        return [try call(inputs[0], training: training)]
+    }
+
+    open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let graph else {
+            throw ModelError.invalidArchitecture("\(name): a Model subclass must override call(_:training:)")
+        }
+        guard graph.outputs.count == 1 else {
+            throw ModelError.invalidData("\(name) has \(graph.outputs.count) outputs; call it with call(_ inputs: [Tensor], training:) or predict(_: [Tensor])")
+        }
+        return try graph.run([input], training: training)[0]
+    }
+
+    /// Every output for one batch per input, computed without recording gradients.
+    public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
+        guard batchSize > 0 else { throw ModelError.invalidArgument("batchSize must be positive, not \(batchSize)") }
+        guard let count = inputs.first?.shape.first, inputs.allSatisfy({ $0.shape.first == count }) else {
+            throw ModelError.invalidData("\(name): every input needs the same number of samples; got \(inputs.map { $0.shape.first ?? 0 })")
+        }
+        for input in inputs { try checkFinite(input, "prediction inputs") }
+        var parts: [[Tensor]] = []
+        try GradientMode.withoutRecording {
+            for begin in stride(from: 0, to: count, by: batchSize) {
+                let range = begin..<Swift.min(begin + batchSize, count)
+                parts.append(try call(try inputs.map { try $0.slice(range) }, training: false))
+            }
+        }
+        guard let first = parts.first else { return [] }
+        return try first.indices.map { output in
+            parts.count == 1 ? parts[0][output] : try Tensor.concatenate(parts.map { $0[output] }, alongAxis: 0)
+        }
+    }
 
     /// Every layer's weights, each once, in layer order.
     open override var weights: [Parameter] {
@@ -50,17 +117,74 @@ open class Model: Layer {
         try build(inputShape: inputShape, using: &generator)
     }
 
-    /// Sets the loss, optimizer and metrics that `fit` and `evaluate` use.
+    /// Sets the loss, optimizer and metrics that `fit` and `evaluate` use. With several outputs, the
+    /// loss and the metrics apply to each.
     public func compile(loss: Loss, optimizer: Optimizer = RMSprop(), metrics: [MetricKind] = []) {
-        self.loss = loss
+        let count = Swift.max(outputNames.count, 1)
+        losses = Array(repeating: loss, count: count)
+        lossWeights = Array(repeating: 1, count: count)
+        outputMetrics = Array(repeating: metrics, count: count)
         self.optimizer = optimizer
-        self.metricKinds = metrics
     }
+
+    /// Compiles a model with several outputs: one loss per output, in order, each weighted by
+    /// `lossWeights` in the total loss, and one list of metrics per output.
+    public func compile(losses: [Loss], lossWeights: [Float]? = nil, optimizer: Optimizer = RMSprop(), metrics: [[MetricKind]]? = nil) throws {
+        let names = outputNames
+        guard losses.count == names.count else {
+            throw ModelError.invalidArgument("\(name) has \(names.count) outputs (\(names.joined(separator: ", "))) but \(losses.count) losses were given; give one per output")
+        }
+        if let lossWeights, lossWeights.count != names.count {
+            throw ModelError.invalidArgument("\(name) has \(names.count) outputs but \(lossWeights.count) loss weights")
+        }
+        if let metrics, metrics.count != names.count {
+            throw ModelError.invalidArgument("\(name) has \(names.count) outputs but \(metrics.count) metric lists; give one list per output")
+        }
+        self.losses = losses
+        self.lossWeights = lossWeights ?? Array(repeating: 1, count: names.count)
+        self.outputMetrics = metrics ?? Array(repeating: [], count: names.count)
+        self.optimizer = optimizer
+    }
+
+    /// Compiles a model with several outputs by output name (the output layers' names).
+    public func compile(losses: [String: Loss], lossWeights: [String: Float]? = nil, optimizer: Optimizer = RMSprop(),
+                        metrics: [String: [MetricKind]]? = nil) throws {
+        let names = outputNames
+        for key in Array(losses.keys) + Array((lossWeights ?? [:]).keys) + Array((metrics ?? [:]).keys) where !names.contains(key) {
+            throw ModelError.invalidArgument("\(name) has no output named '\(key)'; its outputs are \(names.joined(separator: ", "))")
+        }
+        let ordered = try names.map { output in
+            guard let loss = losses[output] else { throw ModelError.invalidArgument("no loss given for output '\(output)' of \(name)") }
+            return loss
+        }
+        try compile(losses: ordered, lossWeights: lossWeights.map { weights in names.map { weights[$0] ?? 1 } },
+            optimizer: optimizer, metrics: metrics.map { lists in names.map { lists[$0] ?? [] } })
+    }
+
+    /// The names of the outputs, as History keys use them: the output layers' names.
+    public var outputNames: [String] { graph?.outputs.map(\.name) ?? ["output"] }
+
+    /// The names of the inputs.
+    public var inputNames: [String] { graph?.inputs.map(\.name) ?? ["input"] }
 
     /// The model's output on a batch, computed without recording gradients.
     public func predictOnBatch(_ x: Tensor) throws -> Tensor {
         try ensureBuilt(for: x)
         return try GradientMode.withoutRecording { try call(x, training: false) }
+    }
+
+    func ensureBuilt(for x: [Tensor]) throws {
+        if let graph {
+            guard x.count == graph.inputs.count else {
+                throw ModelError.invalidData("\(name) has \(graph.inputs.count) inputs but \(x.count) arrays were given")
+            }
+            for (input, array) in zip(graph.inputs, x) where Shape(Array(array.shape.dimensions.dropFirst())) != input.shape {
+                throw ModelError.invalidData("input '\(input.name)' of \(name) expects samples of shape \(input.shape) but got a batch of shape \(array.shape)")
+            }
+            return
+        }
+        guard x.count == 1 else { throw ModelError.invalidData("\(name) takes one input, but \(x.count) arrays were given") }
+        try ensureBuilt(for: x[0])
     }
 
     func ensureBuilt(for x: Tensor) throws {

@@ -28,6 +28,11 @@ import Training
         let initial: [Encoded], after: [Encoded]
         let loss: Float, accuracy: Float
     }
+    struct WideDeep: Decodable, Sendable {
+        let wide: Encoded, deep: Encoded, target: Encoded
+        let initial: [String: [Encoded]], after: [String: [Encoded]]
+        let history: [String: [Float]]
+    }
     struct Fixtures: Decodable, Sendable {
         let x: Encoded
         let activations: [String: Encoded]
@@ -35,6 +40,7 @@ import Training
         let metrics: [MetricCase]
         let optimizers: [OptimizerCase]
         let training_step: TrainingStep
+        let wide_deep: WideDeep
     }
 
     static let fixtures: Fixtures = {

@@ -171,7 +171,7 @@ import Training
         }
         let x = try Tensor([[0, 1], [1, 0]]), y = Tensor([0, 1])
         #expect(message { try Sequential([Dense(units: 1)]).fit(x, y) }.contains("not compiled"))
-        #expect(message { try model.fit(x, Tensor([0, 1, 1]), verbose: .silent) }.contains("2 inputs but 3 targets"))
+        #expect(message { try model.fit(x, Tensor([0, 1, 1]), verbose: .silent) }.contains("2 samples in its first input but 3 in the targets"))
         #expect(message { try model.fit(try Tensor([[0, .nan], [1, 0]]), y, verbose: .silent) }.contains("nan at sample 0"))
         #expect(message { try model.fit(x, Tensor([0, 5]), verbose: .silent) }.contains("hold 5.0 at sample 1"))
         #expect(message { try model.fit(try Tensor([[0, 1, 2]]), Tensor([0]), verbose: .silent) }.contains("expects samples of shape (2,)"))
