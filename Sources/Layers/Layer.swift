@@ -60,19 +60,21 @@ open class Layer {
     /// Layer-specific config keys, as Keras's `get_config()` writes them.
     open func config() throws -> [String: JSONValue] { [:] }
 
-    /// Builds on first use (with seed 0 unless built before), checks the input, and calls.
+    /// Builds on first use (from the tracing model's seed, else seed 0), checks the input, and calls.
     public func callAsFunction(_ input: Tensor, training: Bool = false) throws -> Tensor {
         guard input.rank >= 1 else {
             throw LayerError.incompatibleInput(layer: name, expected: "a batch axis", got: input.shape)
         }
         let sampleShape = Shape(Array(input.shape.dimensions.dropFirst()))
+        LayerTracer.current?.record(self)
         if !isBuilt {
-            var generator = RandomGenerator(seed: 0)
-            try build(inputShape: sampleShape, using: &generator)
+            try buildForFirstCall(inputShape: sampleShape)
         } else if let built = builtInputShape, built != sampleShape, !acceptsAnyInputShape {
             throw LayerError.incompatibleInput(layer: name, expected: "samples of shape \(built)", got: input.shape)
         }
-        return try call(input, training: training)
+        let output = try call(input, training: training)
+        LayerTracer.current?.record(self, output: output)
+        return output
     }
 
     /// Whether `call` works on sample shapes other than the one the layer was built for.

@@ -27,16 +27,23 @@ open class MergeLayer: Layer {
     /// Builds on first use and merges a batch of each input.
     public func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
         let shapes = inputs.map { Shape(Array($0.shape.dimensions.dropFirst())) }
+        LayerTracer.current?.record(self)
         if !isBuilt {
-            var generator = RandomGenerator(seed: 0)
-            try build(inputShapes: shapes, using: &generator)
+            if let tracer = LayerTracer.current {
+                try build(inputShapes: shapes, using: &tracer.generator)
+            } else {
+                var generator = RandomGenerator(seed: 0)
+                try build(inputShapes: shapes, using: &generator)
+            }
         } else {
             _ = try outputShape(for: shapes)
         }
         guard Set(inputs.map { $0.shape.first ?? -1 }).count == 1 else {
             throw LayerError.invalidArgument("\(kerasClassName) '\(name)': the inputs have different batch sizes \(inputs.map { $0.shape.first ?? 0 })")
         }
-        return try call(inputs, training: training)
+        let output = try call(inputs, training: training)
+        LayerTracer.current?.record(self, output: output)
+        return output
     }
 
     func checkCount(_ shapes: [Shape]) throws {

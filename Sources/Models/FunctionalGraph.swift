@@ -9,7 +9,7 @@ struct FunctionalGraph {
     /// The layer calls, inputs first.
     let order: [SymbolicTensor]
 
-    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String) throws {
+    init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String, renamingLayers: Bool = true) throws {
         guard !inputs.isEmpty, !outputs.isEmpty else {
             throw ModelError.invalidArchitecture("\(modelName) needs at least one input and one output")
         }
@@ -44,7 +44,7 @@ struct FunctionalGraph {
             return candidate
         }
         for input in inputs where !input.hasExplicitName { input.inputName = unique("input_layer") }
-        for layer in layers where !layer.hasExplicitName { layer.name = unique(layer.kerasDefaultName) }
+        if renamingLayers { for layer in layers where !layer.hasExplicitName { layer.name = unique(layer.kerasDefaultName) } }
         let names = inputs.map(\.inputName) + layers.map(\.name)
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ModelError.invalidArchitecture("\(modelName) has two inputs or layers named '\(duplicate)'; names must be unique")

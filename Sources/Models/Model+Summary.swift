@@ -5,9 +5,14 @@ import Tensors
 extension Model {
     /// Keras's summary table: each layer's name, type, output shape and parameter count, then totals.
     public func summary() throws -> String {
-        if let graph { return functionalSummary(graph) }
+        if let graph, summaryShowsConnections { return functionalSummary(graph) }
         var rows: [(String, String, Int)] = []
-        if var shape = builtInputShape ?? declaredInputShape {
+        if graph == nil && !tracedLayers.isEmpty {
+            rows = tracedLayers.map { layer in
+                let shape = tracedShapes[ObjectIdentifier(layer)].map { "(None" + $0.dimensions.map { ", \($0)" }.joined() + ")" } ?? "?"
+                return ("\(layer.name) (\(layer.kerasClassName))", shape, layer.parameterCount)
+            }
+        } else if var shape = builtInputShape ?? declaredInputShape {
             for layer in layers {
                 shape = try layer.outputShape(for: shape)
                 rows.append(("\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount))

@@ -23,14 +23,28 @@ open class Model: Layer {
     /// The History of the last `fit`.
     public internal(set) var history: History?
 
-    /// The functional graph, for a model made from `Model(inputs:outputs:)`.
-    let graph: FunctionalGraph?
+    /// The graph of layer calls: given for `Model(inputs:outputs:)`, made at build time by `Sequential`.
+    var graph: FunctionalGraph?
+    /// A subclassed model's layers, found by tracing its first call, and their output shapes.
+    var tracedLayers: [Layer] = []
+    var tracedShapes: [ObjectIdentifier: Shape] = [:]
+    /// A subclassed model's declared inputs and outputs.
+    let declaredInputShapes: [Shape]
+    let declaredOutputNames: [String]
 
-    public init(name: String? = nil, seed: UInt64 = 42, inputShape: Shape? = nil) {
+    /// A model to subclass (Keras's Subclassing API): create the layers in `init`, override
+    /// `call(_:training:)` (or `call(_ inputs: [Tensor], training:)` for several inputs or outputs) and call
+    /// the layers as functions there. The model finds its layers by tracing the first call; nothing is
+    /// listed twice. `inputShapes` (no batch axis) lets it build before it sees data; `outputNames` names
+    /// several outputs for the loss dictionary and History keys.
+    public init(name: String? = nil, seed: UInt64 = 42, inputShape: Shape? = nil, inputShapes: [Shape]? = nil,
+                outputNames: [String] = ["output"]) {
         self.seed = seed
         self.generator = RandomGenerator(seed: seed)
         self.graph = nil
-        super.init(name: name, inputShape: inputShape)
+        self.declaredInputShapes = inputShapes ?? inputShape.map { [$0] } ?? []
+        self.declaredOutputNames = outputNames
+        super.init(name: name, inputShape: inputShape ?? inputShapes?.first)
     }
 
     /// A functional model: the layers called between `inputs` and `outputs` (Keras's
@@ -40,16 +54,57 @@ open class Model: Layer {
         self.generator = RandomGenerator(seed: seed)
         let graph = try FunctionalGraph(inputs: inputs, outputs: outputs, modelName: name)
         self.graph = graph
+        self.declaredInputShapes = inputs.map(\.shape)
+        self.declaredOutputNames = outputs.map(\.name)
         super.init(name: name, inputShape: inputs.count == 1 ? inputs[0].shape : nil)
         var generator = RandomGenerator(seed: seed)
         try graph.build(using: &generator)
-        if inputs.count == 1 { try super.build(inputShape: inputs[0].shape, using: &generator) }
+        try markBuilt(inputs[0].shape)
     }
 
-    open override var kerasClassName: String { graph != nil ? "Functional" : "Model" }
+    open override var kerasClassName: String { graph != nil ? "Functional" : String(describing: type(of: self)) }
 
     /// The layers, in order.
-    open var layers: [Layer] { graph?.layers ?? [] }
+    open var layers: [Layer] { graph?.layers ?? tracedLayers }
+
+    /// Whether the summary has Keras's "Connected to" column (functional models; not Sequential).
+    var summaryShowsConnections: Bool { true }
+
+    /// A subclassed model builds by running its call once on zeros, with a tracer that records (and
+    /// builds, from the model's seed) every layer it calls.
+    open override func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
+        try traceBuild(declaredInputShapes.count > 1 ? declaredInputShapes : [inputShape])
+    }
+
+    func traceBuild(_ shapes: [Shape]) throws {
+        let tracer = LayerTracer(seed: seed)
+        let zeros = try shapes.map { try Tensor.zeros(Shape([1] + $0.dimensions)) }
+        _ = try tracer.trace { try GradientMode.withoutRecording { try call(zeros, training: false) } }
+        guard !tracer.layers.isEmpty else {
+            throw ModelError.invalidArchitecture("\(name): its call(_:training:) used no layers; call each layer as a function, "
+                + "layer(x), so that the model can find its weights")
+        }
+        tracedLayers = tracer.layers
+        tracedShapes = tracer.outputShapes
+        // Keras's default names, unique within the model: dense, dense_1, …
+        var taken = Set(tracedLayers.filter(\.hasExplicitName).map(\.name))
+        for layer in tracedLayers where !layer.hasExplicitName {
+            var candidate = layer.kerasDefaultName, index = 0
+            while taken.contains(candidate) {
+                index += 1
+                candidate = "\(layer.kerasDefaultName)_\(index)"
+            }
+            layer.name = candidate
+            taken.insert(candidate)
+        }
+        try markBuilt(shapes[0])
+    }
+
+    /// Records the input shape, as every layer does once its weights exist.
+    func markBuilt(_ inputShape: Shape) throws {
+        var generator = RandomGenerator(seed: seed)
+        try super.build(inputShape: inputShape, using: &generator)
+    }
 
     /// The inputs and outputs of a functional model.
     public var inputs: [SymbolicTensor] { graph?.inputs ?? [] }
@@ -162,10 +217,12 @@ open class Model: Layer {
     }
 
     /// The names of the outputs, as History keys use them: the output layers' names.
-    public var outputNames: [String] { graph?.outputs.map(\.name) ?? ["output"] }
+    public var outputNames: [String] { graph?.outputs.map(\.name) ?? declaredOutputNames }
 
     /// The names of the inputs.
-    public var inputNames: [String] { graph?.inputs.map(\.name) ?? ["input"] }
+    public var inputNames: [String] {
+        graph?.inputs.map(\.name) ?? (declaredInputShapes.count > 1 ? declaredInputShapes.indices.map { "input_\($0 + 1)" } : ["input"])
+    }
 
     /// The model's output on a batch, computed without recording gradients.
     public func predictOnBatch(_ x: Tensor) throws -> Tensor {
@@ -183,7 +240,13 @@ open class Model: Layer {
             }
             return
         }
-        guard x.count == 1 else { throw ModelError.invalidData("\(name) takes one input, but \(x.count) arrays were given") }
+        if x.count != 1 || declaredInputShapes.count > 1 {
+            guard x.count == inputNames.count else {
+                throw ModelError.invalidData("\(name) takes \(inputNames.count) input(s), but \(x.count) arrays were given")
+            }
+            if !isBuilt { try traceBuild(x.map { Shape(Array($0.shape.dimensions.dropFirst())) }) }
+            return
+        }
         try ensureBuilt(for: x[0])
     }
 

@@ -17,6 +17,7 @@ public final class Sequential: Model {
     }
 
     public override var kerasClassName: String { "Sequential" }
+    override var summaryShowsConnections: Bool { false }
     public override var layers: [Layer] { computeLayers }
 
     /// Appends a layer, giving it Keras's default name (`dense_1`, …) if it has none.
@@ -33,9 +34,10 @@ public final class Sequential: Model {
         }
         stack.append(layer)
         if isBuilt, let shape = builtInputShape {
-            // Keep a built model usable: build the new layer for the previous output.
+            // Keep a built model usable: build the new layer for the previous output, and extend the graph.
             var generator = RandomGenerator(seed: seed &+ UInt64(stack.count))
             if !layer.isBuilt { try layer.build(inputShape: try outputShape(for: shape, through: stack.dropLast()), using: &generator) }
+            try makeGraph(shape)
         }
     }
 
@@ -43,6 +45,7 @@ public final class Sequential: Model {
     @discardableResult
     public func pop() throws -> Layer {
         guard let last = stack.popLast() else { throw ModelError.invalidArchitecture("\(name): there is no layer to pop") }
+        if let shape = builtInputShape { if layers.isEmpty { graph = nil } else { try makeGraph(shape) } }
         return last
     }
 
@@ -73,7 +76,15 @@ public final class Sequential: Model {
             if !layer.isBuilt { try layer.build(inputShape: shape, using: &generator) }
             shape = try layer.outputShape(for: shape)
         }
-        try super.build(inputShape: inputShape, using: &generator)
+        try makeGraph(inputShape)
+        try markBuilt(inputShape)
+    }
+
+    /// A Sequential model is a functional graph whose layers form one chain.
+    private func makeGraph(_ inputShape: Shape) throws {
+        let input = Input(shape: inputShape, name: (stack.first as? InputLayer)?.name)
+        let output = try layers.reduce(input) { try $1($0) }
+        graph = try FunctionalGraph(inputs: [input], outputs: [output], modelName: name, renamingLayers: false)
     }
 
     public override func outputShape(for inputShape: Shape) throws -> Shape {
@@ -82,10 +93,6 @@ public final class Sequential: Model {
 
     private func outputShape(for inputShape: Shape, through layers: ArraySlice<Layer>) throws -> Shape {
         try layers.filter { !($0 is InputLayer) }.reduce(inputShape) { try $1.outputShape(for: $0) }
-    }
-
-    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-        try layers.reduce(input) { x, layer in try layer.call(x, training: training) }
     }
 
     private func uniqueName(_ base: String) -> String {

@@ -9,17 +9,39 @@ import Training
 /// What `neuralkit train` trains: the data, already split and scaled, and the network.
 struct TrainingJob {
     var name: String
-    var xTrain: Tensor
-    var yTrain: Tensor
-    var validation: (x: Tensor, y: Tensor)?
-    var xTest: Tensor
-    var yTest: Tensor
-    var inputShape: Shape
-    var layers: [Layer]
-    var loss: Loss
-    var metrics: [MetricKind]
+    var xTrain: [Tensor]
+    var yTrain: [Tensor]
+    var validation: (x: [Tensor], y: [Tensor])?
+    var xTest: [Tensor]
+    var yTest: [Tensor]
+    /// Makes the (built) model from the seed.
+    var makeModel: (UInt64) throws -> Model
+    /// Compiles it with the chosen optimizer.
+    var compile: (Model, Optimizer) throws -> Void
     var learningRate: Float?
     var epochs: Int
+
+    /// A Sequential MLP job.
+    init(name: String, xTrain: Tensor, yTrain: Tensor, validation: (x: Tensor, y: Tensor)?, xTest: Tensor, yTest: Tensor,
+         inputShape: Shape, layers: [Layer], loss: Loss, metrics: [MetricKind], learningRate: Float?, epochs: Int) {
+        self.name = name
+        (self.xTrain, self.yTrain, self.xTest, self.yTest) = ([xTrain], [yTrain], [xTest], [yTest])
+        self.validation = validation.map { ([$0.x], [$0.y]) }
+        self.makeModel = { seed in
+            let model = try Sequential(layers, name: "sequential", seed: seed)
+            try model.build(inputShape: inputShape)
+            return model
+        }
+        self.compile = { model, optimizer in model.compile(loss: loss, optimizer: optimizer, metrics: metrics) }
+        self.learningRate = learningRate
+        self.epochs = epochs
+    }
+
+    init(name: String, xTrain: [Tensor], yTrain: [Tensor], validation: (x: [Tensor], y: [Tensor])?, xTest: [Tensor], yTest: [Tensor],
+         makeModel: @escaping (UInt64) throws -> Model, compile: @escaping (Model, Optimizer) throws -> Void, learningRate: Float?, epochs: Int) {
+        (self.name, self.xTrain, self.yTrain, self.validation, self.xTest, self.yTest) = (name, xTrain, yTrain, validation, xTest, yTest)
+        (self.makeModel, self.compile, self.learningRate, self.epochs) = (makeModel, compile, learningRate, epochs)
+    }
 }
 
 extension TrainCommand {
@@ -27,7 +49,10 @@ extension TrainCommand {
         switch (example, dataset, csv) {
         case (nil, nil, nil), ("fashion-mnist", nil, nil): return try fashionMNISTJob()
         case ("california-housing", nil, nil): return try housingJob()
-        case (let name?, nil, nil): throw ValidationError("unknown example '\(name)'; the chapter's are fashion-mnist and california-housing")
+        case ("wide-deep", nil, nil): return try wideAndDeepJob(subclassed: false)
+        case ("wide-deep-subclassed", nil, nil): return try wideAndDeepJob(subclassed: true)
+        case (let name?, nil, nil):
+            throw ValidationError("unknown example '\(name)'; the chapter's are fashion-mnist, california-housing, wide-deep and wide-deep-subclassed")
         case (nil, let name?, nil):
             switch name {
             case "fashion-mnist", "mnist": return try imageJob(name)
@@ -72,6 +97,45 @@ extension TrainCommand {
         job.learningRate = 1e-3
         job.epochs = 20
         return job
+    }
+
+    /// The chapter's Wide & Deep network on California housing: the wide path sees features 0–4, the deep
+    /// path features 2–7 through two Dense(30, relu); a main output on both and an auxiliary output on
+    /// the deep path; MSE losses weighted 0.9 and 0.1; SGD 1e-3; 20 epochs.
+    private func wideAndDeepJob(subclassed: Bool) throws -> TrainingJob {
+        let housing = CaliforniaHousing.load()
+        let outer = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)
+        let inner = try trainTestSplit(outer.xTrain, outer.yTrain, scikitLearnRandomState: 42)
+        var scaler = StandardScaler()
+        try scaler.fit(inner.xTrain)
+        func split(_ rows: [[Double]]) throws -> [Tensor] {
+            let scaled = try scaler.transform(rows)
+            return [try Tensor(scaled.flatMap { $0[0..<5].map(Float.init) }, shape: [rows.count, 5]),
+                    try Tensor(scaled.flatMap { $0[2..<8].map(Float.init) }, shape: [rows.count, 6])]
+        }
+        func targets(_ values: [Double]) -> [Tensor] { let y = Tensor(values.map(Float.init)); return [y, y] }
+        let hidden = activation
+        let makeModel: (UInt64) throws -> Model = { seed in
+            if subclassed {
+                let model = WideAndDeepModel(seed: seed)
+                try model.build(inputShape: [5])
+                return model
+            }
+            let wide = Input(shape: [5], name: "wide_input"), deep = Input(shape: [6], name: "deep_input")
+            let activation = try Activation(kerasName: hidden)
+            let hidden2 = try Dense(units: 30, activation: activation)(try Dense(units: 30, activation: activation)(deep))
+            let main = try Dense(units: 1, name: "main_output")(try Concatenate()([wide, hidden2]))
+            let aux = try Dense(units: 1, name: "aux_output")(hidden2)
+            return try Model(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep", seed: seed)
+        }
+        return TrainingJob(
+            name: subclassed ? "wide-deep-subclassed" : "wide-deep", xTrain: try split(inner.xTrain), yTrain: targets(inner.yTrain),
+            validation: (try split(inner.xTest), targets(inner.yTest)), xTest: try split(outer.xTest), yTest: targets(outer.yTest),
+            makeModel: makeModel,
+            compile: { model, optimizer in
+                try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: optimizer)
+            },
+            learningRate: 1e-3, epochs: 20)
     }
 
     private func tabularJob(_ data: TabularDataset, classification: Bool, bookSplits: Bool = false) throws -> TrainingJob {

@@ -14,6 +14,8 @@ struct TrainCommand: ParsableCommand {
             Examples from the chapter:
               neuralkit train                                  Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
               neuralkit train --example california-housing     regression MLP 8-30-1, SGD 1e-3, 20 epochs
+              neuralkit train --example wide-deep              Wide & Deep, two inputs and two outputs (Functional API)
+              neuralkit train --example wide-deep-subclassed   the same network written by subclassing Model
 
             Any MLP on a bundled dataset or your CSV, without writing Swift:
               neuralkit train --dataset iris --layers 16 --optimizer adam --learning-rate 0.01 --epochs 50
@@ -21,7 +23,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A chapter example: fashion-mnist (the default) or california-housing.")
+    @Option(help: "A chapter example: fashion-mnist (the default), california-housing, wide-deep or wide-deep-subclassed.")
     var example: String?
 
     @Option(help: "A dataset: fashion-mnist, mnist, california-housing, iris or digits.")
@@ -88,9 +90,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if let threads { try BLAS.setThreads(threads) }
         let job = try makeJob()
-        let model = try Sequential(job.layers, name: "sequential", seed: seed)
-        model.compile(loss: job.loss, optimizer: try makeOptimizer(job.learningRate), metrics: job.metrics)
-        try model.build(inputShape: job.inputShape)
+        let model = try job.makeModel(seed)
+        try job.compile(model, try makeOptimizer(job.learningRate))
         print(try model.summary())
 
         let timer = EpochTimer()
@@ -103,7 +104,7 @@ struct TrainCommand: ParsableCommand {
         for key in test.keys.sorted() { print("Test \(key): \(String(format: "%.4f", test[key]!))") }
 
         if let report {
-            let samples = Double(job.xTrain.shape[0]) * (1 - Double(job.validation == nil ? (validationSplit ?? 0) : 0))
+            let samples = Double(job.xTrain[0].shape[0]) * (1 - Double(job.validation == nil ? (validationSplit ?? 0) : 0))
             let document: [String: Any] = [
                 "example": job.name,
                 "history": history.history.mapValues { $0.map(Double.init) },

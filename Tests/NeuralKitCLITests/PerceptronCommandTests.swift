@@ -70,3 +70,49 @@ import TestSupport
         #expect(result.standardOutput.contains("kernels") && result.standardOutput.contains("2 thread(s)"))
     }
 }
+
+@Suite struct TrainCommandTests {
+    @Test(arguments: ["wide-deep", "wide-deep-subclassed"])
+    func wideAndDeepTrainsAndReports(example: String) throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("\(example)-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let result = try runProduct("neuralkit", ["train", "--example", example, "--epochs", "2", "--verbose", "2", "--report", report.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("main_output (Dense)"))
+        #expect(result.standardOutput.contains("Epoch 2/2"))
+        #expect(result.standardOutput.contains("Test main_output_loss: "))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
+        let history = json["history"] as! [String: [Double]]
+        #expect(Set(history.keys) == ["loss", "main_output_loss", "aux_output_loss", "val_loss", "val_main_output_loss", "val_aux_output_loss"])
+        #expect((json["test_metrics"] as! [String: Double])["main_output_loss"]! < 1.5)
+        #expect((json["epoch_seconds"] as! [Double]).count == 2)
+        #expect((json["blas"] as! [String: Any])["core"] != nil)
+        #expect(json["peak_memory_bytes"] as! Int > 0 && json["samples_per_second"] as! Double > 0)
+    }
+
+    @Test func californiaHousingPipesCleanLines() throws {
+        let result = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "2"])
+        #expect(result.status == 0)
+        #expect(!result.standardOutput.contains("\r") && !result.standardOutput.contains("\u{1B}"))
+        #expect(result.standardOutput.contains("363/363 ━━━━━━━━━━━━━━━━━━━━ "))
+        #expect(result.standardOutput.contains("Test loss: "))
+    }
+
+    @Test func badOptionsAreExplained() throws {
+        let unknown = try runProduct("neuralkit", ["train", "--example", "cifar"])
+        #expect(unknown.status != 0 && unknown.standardError.contains("wide-deep"))
+        let layers = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "16,x"])
+        #expect(layers.status != 0 && layers.standardError.contains("'x' is not a positive layer size"))
+        let optimizer = try runProduct("neuralkit", ["train", "--dataset", "iris", "--optimizer", "lbfgs"])
+        #expect(optimizer.status != 0 && optimizer.standardError.contains("unknown optimizer 'lbfgs'"))
+    }
+
+    @Test func anyMLPOnABundledDataset() throws {
+        let result = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "16", "--optimizer", "adam",
+            "--learning-rate", "0.02", "--epochs", "60", "--verbose", "0"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let accuracy = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("Test accuracy: ") }
+            .flatMap { Double($0.dropFirst("Test accuracy: ".count)) }
+        #expect((accuracy ?? 0) >= 0.9)
+    }
+}
