@@ -200,6 +200,17 @@ extension Model {
         return logs
     }
 
+    /// The loss and metrics with inputs and targets given by name (`inputNames`, `outputNames`).
+    public func evaluate(_ x: [String: Tensor], _ y: [String: Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil) throws -> Logs {
+        try evaluate(try ordered(x, inputNames, "input"), try ordered(y, outputNames, "output"), batchSize: batchSize, sampleWeight: sampleWeight)
+    }
+
+    /// Every output, by output name, for inputs given by name.
+    public func predict(_ x: [String: Tensor], batchSize: Int = 32) throws -> [String: Tensor] {
+        let outputs = try predict(try ordered(x, inputNames, "input"), batchSize: batchSize)
+        return Dictionary(uniqueKeysWithValues: zip(outputNames, outputs))
+    }
+
     /// The outputs of a single-output model for `x`, computed in batches without recording gradients.
     public func predict(_ x: Tensor, batchSize: Int = 32) throws -> Tensor {
         guard batchSize > 0 else { throw ModelError.invalidArgument("batchSize must be positive, not \(batchSize)") }

@@ -116,6 +116,11 @@ import Training
         #expect(Swift.abs(total[1] - (parts.0[1] + 0.5 * parts.1[1])) < 1e-4)
         let outputs = try model.predict([x, x], batchSize: 4)
         #expect(outputs.map(\.shape) == [[6, 3], [6, 1]])
+        let named = try model.predict(["a": x, "stray": x])
+        expectClose(named["score"]!, outputs[1])
+        let evaluated = try model.evaluate(["a": x, "stray": x], ["add": y, "score": s])
+        #expect(evaluated.keys.sorted() == ["add_loss", "loss", "score_loss"])
+        #expect(throws: ModelError.self) { try model.predict(["a": x]) }
         #expect(throws: ModelError.self) { try model.predict(x) }
     }
 
