@@ -33,20 +33,11 @@ struct FunctionalGraph {
         self.outputs = outputs
         self.order = order
         // Keras's names for what the user left unnamed: input_layer, input_layer_1, dense, dense_1, …
-        var taken = Set(inputs.filter(\.hasExplicitName).map(\.inputName) + layers.filter(\.hasExplicitName).map(\.name))
-        func unique(_ base: String) -> String {
-            var candidate = base, index = 0
-            while taken.contains(candidate) {
-                index += 1
-                candidate = "\(base)_\(index)"
-            }
-            taken.insert(candidate)
-            return candidate
-        }
-        for input in inputs where !input.hasExplicitName { input.inputName = unique("input_layer") }
-        if renamingLayers { for layer in layers where !layer.hasExplicitName { layer.name = unique(layer.kerasDefaultName) } }
-        let names = inputs.map(\.inputName) + layers.map(\.name)
-        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+        var names = NameAllocator(taken: inputs.filter(\.hasExplicitName).map(\.inputName) + layers.filter(\.hasExplicitName).map(\.name))
+        for input in inputs where !input.hasExplicitName { input.inputName = names.unique("input_layer") }
+        if renamingLayers { for layer in layers where !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) } }
+        let all = inputs.map(\.inputName) + layers.map(\.name)
+        if let duplicate = all.first(where: { name in all.filter { $0 == name }.count > 1 }) {
             throw ModelError.invalidArchitecture("\(modelName) has two inputs or layers named '\(duplicate)'; names must be unique")
         }
     }

@@ -37,11 +37,7 @@ extension Model {
             out.append(cells([row.0, row.1, Self.grouped(row.2)], border: "│"))
             out.append(i == rows.count - 1 ? line("└", "┴", "┘", "─") : line("├", "┼", "┤", "─"))
         }
-        let trainable = trainableWeights.reduce(0) { $0 + $1.shape.elementCount }
-        let frozen = nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount }
-        out.append(" Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))")
-        out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))")
-        out.append(" Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))")
+        out += totals()
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -92,12 +88,17 @@ extension Model {
             out += cells(row, border: "│")
             out.append(i == rows.count - 1 ? line("└", "┴", "┘", "─") : line("├", "┼", "┤", "─"))
         }
+        out += totals()
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Keras's footer: total, trainable and non-trainable parameter counts and sizes.
+    func totals() -> [String] {
         let trainable = trainableWeights.reduce(0) { $0 + $1.shape.elementCount }
         let frozen = nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount }
-        out.append(" Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))")
-        out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))")
-        out.append(" Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))")
-        return out.joined(separator: "\n") + "\n"
+        return [" Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))",
+                " Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))",
+                " Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))"]
     }
 
     static func grouped(_ value: Int) -> String {

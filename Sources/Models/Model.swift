@@ -87,16 +87,8 @@ open class Model: Layer {
         tracedLayers = tracer.layers
         tracedShapes = tracer.outputShapes
         // Keras's default names, unique within the model: dense, dense_1, …
-        var taken = Set(tracedLayers.filter(\.hasExplicitName).map(\.name))
-        for layer in tracedLayers where !layer.hasExplicitName {
-            var candidate = layer.kerasDefaultName, index = 0
-            while taken.contains(candidate) {
-                index += 1
-                candidate = "\(layer.kerasDefaultName)_\(index)"
-            }
-            layer.name = candidate
-            taken.insert(candidate)
-        }
+        var names = NameAllocator(taken: tracedLayers.filter(\.hasExplicitName).map(\.name))
+        for layer in tracedLayers where !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) }
         try markBuilt(shapes[0])
     }
 

@@ -96,10 +96,7 @@ public final class Sequential: Model {
     }
 
     private func uniqueName(_ base: String) -> String {
-        let taken = Set(stack.map(\.name))
-        if !taken.contains(base) { return base }
-        var index = 1
-        while taken.contains("\(base)_\(index)") { index += 1 }
-        return "\(base)_\(index)"
+        var names = NameAllocator(taken: stack.map(\.name))
+        return names.unique(base)
     }
 }
