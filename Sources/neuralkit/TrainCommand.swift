@@ -12,13 +12,17 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a multilayer perceptron. With no options: the chapter's Fashion-MNIST classifier.",
         discussion: """
             Examples from the chapter:
-              neuralkit train                                  Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
-              neuralkit train --example california-housing     regression MLP 8-30-1, SGD 1e-3, 20 epochs
-              neuralkit train --example wide-deep              Wide & Deep, two inputs and two outputs (Functional API)
-              neuralkit train --example wide-deep-subclassed   the same network written by subclassing Model
+              neuralkit train
+                  Fashion-MNIST, 784-300-100-10, SGD 0.01, 30 epochs
+              neuralkit train --example california-housing
+                  a regression MLP 8-30-1, SGD 1e-3, 20 epochs
+              neuralkit train --example wide-deep
+                  Wide & Deep: two inputs, two outputs (Functional API)
+              neuralkit train --example wide-deep-subclassed
+                  the same network, written by subclassing Model
 
             Any MLP on a bundled dataset or your CSV, without writing Swift:
-              neuralkit train --dataset iris --layers 16 --optimizer adam --learning-rate 0.01 --epochs 50
+              neuralkit train --dataset iris --layers 16 --optimizer adam --epochs 50
               neuralkit train --csv data.csv --target price --layers 64,32 --loss huber
             """
     )
