@@ -30,6 +30,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "Tensors", dependencies: ["COpenBLAS"]),
         .target(
             name: "Datasets",
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "LinearModels", dependencies: ["Tensors"]),
         .target(name: "Training", dependencies: ["Tensors"]),
         .target(name: "Layers", dependencies: ["Tensors"]),
-        .target(name: "Models", dependencies: ["Tensors", "Layers", "Training"]),
+        .target(name: "Models", dependencies: ["Tensors", "Layers", "Training", "CHDF5"]),
 
         // MARK: - Command-line tool
         .executableTarget(

@@ -141,8 +141,15 @@ wide_deep_case = {"wide": arr(wide_x), "deep": arr(deep_x), "target": arr(target
                   "after": {name: [arr(w) for w in wide_deep.get_layer(name).get_weights()] for name in layer_names},
                   "history": {k: [float(v) for v in vs] for k, vs in wd_history.history.items()}}
 
+# A weights file written by Keras's save_weights, and predictions, for NeuralKit's loader.
+fixtures_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "ModelsTests", "Fixtures")
+mlp = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="relu"), keras.layers.Dense(3, activation="softmax")])
+mlp.save_weights(os.path.join(fixtures_dir, "keras_mlp.weights.h5"))
+mlp_x = rng.uniform(-1, 1, size=(6, 4)).astype(np.float32)
+keras_weights_case = {"x": arr(mlp_x), "predictions": arr(mlp.predict(mlp_x, verbose=0))}
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "ModelsTests", "Fixtures", "keras_values.json")
 with open(out, "w") as f:
     json.dump({"keras": keras.__version__, "x": arr(x), "activations": activations, "losses": losses, "metrics": metrics,
-               "optimizers": optimizers, "training_step": training_step, "wide_deep": wide_deep_case}, f, indent=0)
+               "optimizers": optimizers, "training_step": training_step, "wide_deep": wide_deep_case, "keras_weights": keras_weights_case}, f, indent=0)
 print("wrote", os.path.normpath(out))

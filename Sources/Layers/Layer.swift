@@ -94,6 +94,9 @@ open class Layer {
     ]
 }
 
+/// Keras's `to_snake_case`, for other modules (weight-file group names).
+public func snakeCaseName(_ name: String) -> String { snakeCase(name) }
+
 /// `DenseFeatures` → `dense_features`, `ReLU` → `re_lu`: Keras's `to_snake_case` (an underscore before
 /// each capital that starts a lowercase run, and between a lowercase letter and a capital).
 func snakeCase(_ name: String) -> String {

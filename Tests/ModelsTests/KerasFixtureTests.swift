@@ -33,6 +33,7 @@ import Training
         let initial: [String: [Encoded]], after: [String: [Encoded]]
         let history: [String: [Float]]
     }
+    struct KerasWeights: Decodable, Sendable { let x: Encoded; let predictions: Encoded }
     struct Fixtures: Decodable, Sendable {
         let x: Encoded
         let activations: [String: Encoded]
@@ -41,6 +42,7 @@ import Training
         let optimizers: [OptimizerCase]
         let training_step: TrainingStep
         let wide_deep: WideDeep
+        let keras_weights: KerasWeights
     }
 
     static let fixtures: Fixtures = {
