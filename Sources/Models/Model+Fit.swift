@@ -126,6 +126,10 @@ extension Model {
     /// The total loss of a batch: each output's loss weighted by `lossWeights`, plus regularization.
     func forwardLoss(_ x: [Tensor], _ y: [Tensor], _ weights: Tensor?, training: Bool) throws -> (Tensor, [Tensor], [Tensor]) {
         let predictions = try call(x, training: training)
+        guard predictions.count == losses.count, predictions.count == y.count else {
+            throw ModelError.invalidArchitecture("\(name) produced \(predictions.count) output(s) but has \(losses.count) loss(es) and "
+                + "\(y.count) target array(s); a subclass with several outputs must name them all in init(outputNames:)")
+        }
         var total: Tensor?
         var parts: [Tensor] = []
         for (index, prediction) in predictions.enumerated() {

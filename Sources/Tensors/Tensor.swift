@@ -73,11 +73,22 @@ public final class Tensor {
     /// The value of a tensor holding exactly one scalar.
     public var scalar: Float? { scalars.count == 1 ? scalars[0] : nil }
 
-    /// The scalar at a full index, one entry per axis.
+    /// The scalar at a full index, one entry per axis (negative entries count from the end).
     public subscript(index: Int...) -> Float {
-        var offset = 0
-        for (axis, stride) in shape.strides.enumerated() { offset += index[axis] * stride }
-        return scalars[offset]
+        get throws {
+            guard index.count == rank else {
+                throw TensorError.invalidArgument(operation: "subscript", reason: "\(index.count) indices for a tensor of rank \(rank) (shape \(shape))")
+            }
+            var offset = 0
+            for (axis, stride) in shape.strides.enumerated() {
+                let position = index[axis] < 0 ? index[axis] + shape[axis] : index[axis]
+                guard position >= 0 && position < shape[axis] else {
+                    throw TensorError.invalidArgument(operation: "subscript", reason: "index \(index[axis]) is out of range for axis \(axis) of shape \(shape)")
+                }
+                offset += position * stride
+            }
+            return scalars[offset]
+        }
     }
 
     /// The same values with no recorded history and no gradient: gradients stop here.

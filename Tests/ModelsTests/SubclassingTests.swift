@@ -79,3 +79,18 @@ final class TwoLayerClassifier: Model {
         #expect("\(error!)".contains("layer(x)"))
     }
 }
+
+final class UndeclaredOutputs: Model {
+    let a = Dense(units: 1), b = Dense(units: 1)
+    init() { super.init(inputShape: [2]) }
+    override func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] { [try a(inputs[0]), try b(inputs[0])] }
+}
+
+@Suite struct SubclassOutputTests {
+    @Test func outputsThatWereNotDeclaredAreAnError() throws {
+        let model = UndeclaredOutputs()
+        model.compile(loss: .meanSquaredError, optimizer: SGD())
+        let error = #expect(throws: ModelError.self) { try model.fit(try Tensor([[1, 2]]), Tensor([1]), verbose: .silent) }
+        #expect("\(error!)".contains("outputNames"))
+    }
+}

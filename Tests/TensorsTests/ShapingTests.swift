@@ -18,7 +18,10 @@ import TestSupport
         let y = sample([2, 3, 4])
         let p = try y.permuted([2, 0, 1])
         #expect(p.shape == [4, 2, 3])
-        #expect(p[1, 0, 2] == y[0, 2, 1])
+        #expect(try p[1, 0, 2] == y[0, 2, 1])
+        #expect(throws: TensorError.self) { try y[0, 3, 0] }
+        #expect(throws: TensorError.self) { try y[0, 0] }
+        #expect(try y[-1, -1, -1] == y.scalars.last!)
         try gradientCheck([y]) { try $0[0].permuted([1, 2, 0]) }
         #expect(throws: TensorError.self) { try y.permuted([0, 0, 1]) }
     }
