@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -29,17 +30,20 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGzip", path: "Sources/CGzip", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "Tensors", dependencies: ["COpenBLAS"]),
         .target(
             name: "Datasets",
-            dependencies: ["Tensors", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Tensors", "CGzip", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LinearModels", dependencies: ["Tensors"]),
         .target(name: "Training", dependencies: ["Tensors"]),
         .target(name: "Layers", dependencies: ["Tensors"]),
-        .target(name: "Models", dependencies: ["Tensors", "Layers", "Training", "CHDF5"]),
+        .target(
+            name: "Models",
+            dependencies: ["Tensors", "Layers", "Training", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
 
         // MARK: - Command-line tool
         .executableTarget(

@@ -147,6 +147,13 @@ mlp = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activatio
 mlp.save_weights(os.path.join(fixtures_dir, "keras_mlp.weights.h5"))
 mlp_x = rng.uniform(-1, 1, size=(6, 4)).astype(np.float32)
 keras_weights_case = {"x": arr(mlp_x), "predictions": arr(mlp.predict(mlp_x, verbose=0))}
+# A whole model saved by Keras (config, compile config, weights), trained a little so it is not at init.
+classifier = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(6, activation="tanh"),
+                               keras.layers.Dropout(0.1), keras.layers.Dense(3, activation="softmax")])
+classifier.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.05), metrics=["accuracy"])
+classifier.fit(mlp_x, np.array([0, 1, 2, 0, 1, 2]), epochs=3, verbose=0)
+classifier.save(os.path.join(fixtures_dir, "keras_classifier.keras"))
+keras_weights_case["classifier_predictions"] = arr(classifier.predict(mlp_x, verbose=0))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "ModelsTests", "Fixtures", "keras_values.json")
 with open(out, "w") as f:

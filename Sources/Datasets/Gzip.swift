@@ -1,4 +1,4 @@
-import CZlib
+import CGzip
 import Foundation
 
 /// Gzip decompression through zlib, with a ceiling on the output so that a hostile file cannot

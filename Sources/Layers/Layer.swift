@@ -89,6 +89,9 @@ open class Layer {
         return config
     }
 
+    /// Keras's float32 dtype policy object, as configs carry it.
+    public static var kerasDTypePolicy: JSONValue { dtypePolicy }
+
     static let dtypePolicy: JSONValue = [
         "module": "keras", "class_name": "DTypePolicy", "config": ["name": "float32"], "registered_name": nil,
     ]

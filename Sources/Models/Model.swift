@@ -20,6 +20,8 @@ open class Model: Layer {
     public private(set) var outputMetrics: [[MetricKind]] = []
     /// The loss of a single-output model.
     public var loss: Loss? { losses.first }
+    /// The metric kinds of every output (for inspection and saving).
+    public var metricsList: [[MetricKind]] { outputMetrics }
     /// The History of the last `fit`.
     public internal(set) var history: History?
 

@@ -33,7 +33,7 @@ import Training
         let initial: [String: [Encoded]], after: [String: [Encoded]]
         let history: [String: [Float]]
     }
-    struct KerasWeights: Decodable, Sendable { let x: Encoded; let predictions: Encoded }
+    struct KerasWeights: Decodable, Sendable { let x: Encoded; let predictions: Encoded; let classifier_predictions: Encoded }
     struct Fixtures: Decodable, Sendable {
         let x: Encoded
         let activations: [String: Encoded]

@@ -1,0 +1,126 @@
+import Foundation
+import Layers
+import Tensors
+import Training
+import ZIPFoundation
+
+extension Model {
+    /// Keras's `config.json` for this model (Sequential models for now).
+    public func kerasModelConfig() throws -> JSONValue {
+        if !isBuilt, let shape = declaredInputShape { try build(inputShape: shape) }
+        guard let sequential = self as? Sequential, let inputShape = builtInputShape else {
+            throw SavingError.mismatch(self is Sequential
+                ? "\(name) has no weights yet; build or fit it before saving"
+                : "saving \(kerasClassName) models as .keras is not implemented yet (only Sequential); use saveWeights(to:) for the weights")
+        }
+        let batchShape = JSONValue.shape([nil] + inputShape.dimensions)
+        let input = InputLayer(shape: inputShape, name: (sequential.stack.first as? InputLayer)?.name ?? "input_layer")
+        var layers: [JSONValue] = [try LayerRegistry.json(of: input)]
+        for layer in sequential.layers { layers.append(try LayerRegistry.json(of: layer)) }
+        var object: [String: JSONValue] = [
+            "module": "keras", "class_name": "Sequential", "registered_name": nil,
+            "config": ["name": .string(name), "trainable": .bool(isTrainable), "dtype": Layer.kerasDTypePolicy,
+                       "layers": .array(layers), "build_input_shape": batchShape],
+            "build_config": ["input_shape": batchShape],
+        ]
+        if let optimizer, let loss = losses.first, losses.count == 1 {
+            object["compile_config"] = [
+                "optimizer": optimizer.kerasConfig.json, "loss": loss.kerasJSON, "loss_weights": nil,
+                "metrics": .array(outputMetrics.first?.map { .string($0.rawValue) } ?? []), "weighted_metrics": nil,
+                "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true,
+            ]
+        }
+        return .object(object)
+    }
+
+    /// Saves the model as a `.keras` file that Keras 3 opens with `keras.models.load_model`: a zip of
+    /// `metadata.json`, `config.json` and `model.weights.h5` (stored, in that order), written to a
+    /// temporary file and renamed into place.
+    public func save(to path: String) throws {
+        guard path.hasSuffix(".keras") else { throw SavingError.io("model files end in .keras; got \(path)") }
+        let config = try kerasModelConfig()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weights = folder.appendingPathComponent("model.weights.h5")
+        try saveWeights(to: weights.path)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+        let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(formatter.string(from: Date()))]
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            let archive = try Archive(url: temporary, accessMode: .create)
+            for (entry, data) in [("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8))] {
+                try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            try archive.addEntry(with: "model.weights.h5", fileURL: weights, compressionMethod: .none)
+            guard rename(temporary.path, target.path) == 0 else { throw SavingError.io("cannot move the model into place at \(path)") }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Opens a `.keras` file made by Keras 3 or by ``save(to:)``: rebuilds the model from its config,
+    /// loads its weights and, when the file has a compile config, compiles it. Classes or options that
+    /// NeuralKit lacks are errors that name them; entries are size-checked before they are read.
+    public static func load(from path: String, customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+        let archive: Archive
+        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+            throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")
+        }
+        func read(_ name: String, limit: Int64) throws -> Data {
+            guard let entry = archive[name] else { throw SavingError.corrupt("\(path) has no \(name); it is not a Keras 3 model file") }
+            guard entry.uncompressedSize <= limit else {
+                throw SavingError.corrupt("\(path): \(name) claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
+            }
+            var data = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    if data.count > limit { throw SavingError.corrupt("\(path): \(name) inflates past its declared size") }
+                }
+            } catch let error as SavingError { throw error } catch {
+                throw SavingError.corrupt("\(path): cannot read \(name): \(error)")
+            }
+            return data
+        }
+        let configData = try read("config.json", limit: 64 << 20)
+        let config: JSONValue
+        do { config = try JSONDecoder().decode(JSONValue.self, from: configData) } catch {
+            throw SavingError.corrupt("\(path): config.json is not valid JSON")
+        }
+        let model = try fromKerasConfig(config, customLayers: customLayers)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weights = folder.appendingPathComponent("model.weights.h5")
+        try read("model.weights.h5", limit: 8 << 30).write(to: weights)
+        try model.loadWeights(from: weights.path)
+        return model
+    }
+
+    /// A model from Keras's `config.json` (Sequential models for now).
+    public static func fromKerasConfig(_ config: JSONValue, customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+        guard let className = config["class_name"]?.stringValue else { throw SavingError.corrupt("config.json has no class_name") }
+        guard className == "Sequential" else {
+            throw SavingError.mismatch("loading \(className) models from .keras is not implemented yet in NeuralKit (only Sequential)")
+        }
+        guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
+        let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers) }
+        let model = try Sequential(layers, name: config["config"]?["name"]?.stringValue)
+        let inputShape = (layers.first as? InputLayer)?.shape
+            ?? config["build_config"]?["input_shape"]?.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) }
+        guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
+        try model.build(inputShape: inputShape)
+        if let compile = config["compile_config"], compile != .null, let lossJSON = compile["loss"], lossJSON != .null {
+            let optimizer = try compile["optimizer"].map { try Optimizer.fromKeras($0) } ?? RMSprop()
+            let metrics = try (compile["metrics"]?.arrayValue ?? []).map { try MetricKind(keras: $0) }
+            model.compile(loss: try Loss(keras: lossJSON), optimizer: optimizer, metrics: metrics)
+        }
+        return model
+    }
+}
