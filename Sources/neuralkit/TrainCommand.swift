@@ -78,6 +78,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write a JSON report (history, test metrics, timings, memory, BLAS) to FILE.")
     var report: String?
 
+    @Option(help: "Save the trained model as a .keras file (Sequential models) that Keras 3 can open.")
+    var save: String?
+
     @Option(help: "Where to find or cache downloaded datasets (default: $NEURALKIT_DATA or ~/.neuralkit/datasets).")
     var dataDir: String?
 
@@ -89,6 +92,7 @@ struct TrainCommand: ParsableCommand {
         _ = verbosity
         if batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let save, !save.hasSuffix(".keras") { throw ValidationError("--save takes a file name ending in .keras") }
     }
 
     func run() throws {
@@ -106,6 +110,10 @@ struct TrainCommand: ParsableCommand {
         let trainSeconds = Date().timeIntervalSince(start)
         let test = try model.evaluate(job.xTest, job.yTest, batchSize: batchSize)
         for key in test.keys.sorted() { print("Test \(key): \(String(format: "%.4f", test[key]!))") }
+        if let save {
+            try model.save(to: save)
+            print("Saved the model to \(save)")
+        }
 
         if let report {
             let samples = Double(job.xTrain[0].shape[0]) * (1 - Double(job.validation == nil ? (validationSplit ?? 0) : 0))

@@ -116,3 +116,21 @@ import TestSupport
         #expect((accuracy ?? 0) >= 0.9)
     }
 }
+
+@Suite struct SaveCommandTests {
+    @Test func trainSavesAModelThatSummaryOpens() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("housing-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let trained = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "1", "--verbose", "0", "--save", path])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        #expect(trained.standardOutput.contains("Saved the model to"))
+        let summary = try runProduct("neuralkit", ["summary", path])
+        #expect(summary.status == 0, "\(summary.standardError)")
+        #expect(summary.standardOutput.contains("dense_1 (Dense)") && summary.standardOutput.contains("Total params: 301"))
+        #expect(summary.standardOutput.contains("loss mean_squared_error, optimizer sgd"))
+        let missing = try runProduct("neuralkit", ["summary", "/nonexistent.keras"])
+        #expect(missing.status != 0 && missing.status < 128)
+        let badName = try runProduct("neuralkit", ["train", "--save", "model.h5"])
+        #expect(badName.status != 0 && badName.standardError.contains(".keras"))
+    }
+}
