@@ -92,3 +92,28 @@ import Training
         #expect(throws: SavingError.self) { try Sequential([Dense(units: 1, inputShape: [2])]).save(to: directory + "/x.h5") }
     }
 }
+
+@Suite struct ResumeTrainingTests {
+    /// Saved mid-training and reopened, a model goes on exactly as if it had never stopped: same weights,
+    /// same optimizer slots and step count.
+    @Test func trainingResumesWhereItStopped() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let x = sample([20, 3], seed: 1), y = Tensor((0..<20).map { Float($0 % 3) })
+        func fresh() throws -> Sequential {
+            let model = try Sequential([Dense(units: 6, activation: .relu, inputShape: [3]), Dense(units: 3, activation: .softmax)], seed: 5)
+            model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
+            return model
+        }
+        let straight = try fresh()
+        try straight.fit(x, y, batchSize: 5, epochs: 3, verbose: .silent, shuffle: false)
+
+        let first = try fresh()
+        try first.fit(x, y, batchSize: 5, epochs: 2, verbose: .silent, shuffle: false)
+        try first.save(to: path)
+        let resumed = try Model.load(from: path)
+        #expect(resumed.optimizer!.iterations == 8)
+        try resumed.fit(x, y, batchSize: 5, epochs: 1, verbose: .silent, shuffle: false)
+        for (a, b) in zip(resumed.getWeights(), straight.getWeights()) { expectClose(a, b, tolerance: 1e-6) }
+    }
+}

@@ -66,6 +66,19 @@ final class HDF5File {
         guard status >= 0 else { throw SavingError.io("cannot write dataset \(name) in \(path)") }
     }
 
+    /// Writes a scalar int32 dataset (Keras's optimizer iteration count).
+    func writeScalar(_ value: Int32, at name: String) throws {
+        let space = H5Screate(H5S_SCALAR)
+        defer { H5Sclose(space) }
+        let dataset = H5Dcreate2(id, name, nk_h5t_native_int32(), space, nk_h5p_default(), nk_h5p_default(), nk_h5p_default())
+        guard dataset >= 0 else { throw SavingError.io("cannot create dataset \(name) in \(path)") }
+        defer { H5Dclose(dataset) }
+        var copy = value
+        guard H5Dwrite(dataset, nk_h5t_native_int32(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), &copy) >= 0 else {
+            throw SavingError.io("cannot write dataset \(name) in \(path)")
+        }
+    }
+
     /// Reads a numeric dataset as float32, refusing absurd sizes before allocating.
     func read(_ name: String, maximumElements: Int = 1 << 28) throws -> Tensor {
         guard exists(name) else { throw SavingError.corrupt("\(path) has no dataset \(name)") }
@@ -103,7 +116,7 @@ final class HDF5File {
             guard length >= 0 && length < 4096 else { continue }
             var buffer = [CChar](repeating: 0, count: Int(length) + 1)
             H5Lget_name_by_idx(handle, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, Int(length) + 1, nk_h5p_default())
-            names.append(String(cString: buffer))
+            names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return names
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import Tensors
+import Training
 
 extension Model {
     /// The layers as Keras's weight files list them, each with its HDF5 group name: `layers/dense`,
@@ -51,6 +52,51 @@ extension Model {
         }
         try file.createGroup("vars")
         try file.setAttribute("name", name, on: "vars")
+        if let optimizer, optimizer.iterations > 0 { try writeOptimizer(optimizer, to: file) }
+    }
+
+    /// Keras's `optimizer/vars`: 0 the iteration count, 1 the learning rate, then each trainable
+    /// weight's slots in turn (Adam: momentum, velocity; …), so that training resumes where it stopped.
+    private func writeOptimizer(_ optimizer: Optimizer, to file: HDF5File) throws {
+        try file.createGroup("optimizer/vars")
+        try file.setAttribute("name", optimizer.name, on: "optimizer/vars")
+        try file.writeScalar(Int32(clamping: optimizer.iterations), at: "optimizer/vars/0")
+        try file.write(Tensor(optimizer.currentLearningRate), at: "optimizer/vars/1")
+        var index = 2
+        for parameter in trainableWeights {
+            let slots = optimizer.slotValues(of: parameter)
+            for slot in optimizer.slotNames {
+                let values = slots?[slot] ?? [Float](repeating: optimizer.initialSlotValue(optimizer.slotNames.firstIndex(of: slot)!), count: parameter.shape.elementCount)
+                try file.write(try Tensor(values, shape: parameter.shape), at: "optimizer/vars/\(index)")
+                index += 1
+            }
+        }
+    }
+
+    /// Restores the optimizer's iteration count and slots, when the file has them and they fit.
+    private func readOptimizer(_ optimizer: Optimizer, from file: HDF5File, path: String) throws {
+        let stored = try file.members(of: "optimizer/vars").filter { Int($0) != nil }
+        guard !stored.isEmpty else { return }
+        let trainable = trainableWeights
+        let expected = 2 + trainable.count * optimizer.slotNames.count
+        guard stored.count == expected else {
+            throw SavingError.mismatch("\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
+                + "was it saved with another optimizer?")
+        }
+        let iterations = Int(try file.read("optimizer/vars/0").scalars[0])
+        var index = 2
+        for parameter in trainable {
+            var slots: [[Float]] = []
+            for _ in optimizer.slotNames {
+                let value = try file.read("optimizer/vars/\(index)")
+                guard value.shape == parameter.shape else {
+                    throw SavingError.mismatch("optimizer variable \(index) has shape \(value.shape), but '\(parameter.name)' has \(parameter.shape)")
+                }
+                slots.append(value.scalars)
+                index += 1
+            }
+            try optimizer.setSlotValues(slots, of: parameter, iterations: iterations)
+        }
     }
 
     /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `save_weights`, for a model of the same
@@ -75,6 +121,7 @@ extension Model {
             }
         }
         for (parameter, value) in loaded { try parameter.assign(value) }
+        if let optimizer { try readOptimizer(optimizer, from: file, path: path) }
     }
 }
 

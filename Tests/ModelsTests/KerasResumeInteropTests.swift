@@ -1,0 +1,50 @@
+import Foundation
+import Layers
+import Models
+import Tensors
+import Testing
+import TestSupport
+import Training
+
+/// Keras opens a NeuralKit model saved mid-training, optimizer state included, and its Adam slots are ours.
+@Suite struct KerasResumeInteropTests {
+    @Test func kerasReadsTheOptimizerState() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("adam-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = try Sequential([Dense(units: 4, activation: .relu, inputShape: [3]), Dense(units: 2, activation: .softmax)], seed: 2)
+        model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
+        try model.fit(sample([8, 3], seed: 1), Tensor((0..<8).map { Float($0 % 2) }), batchSize: 4, epochs: 2, verbose: .silent)
+        try model.save(to: path)
+        let script = """
+            import os, sys, json
+            os.environ.setdefault("KERAS_BACKEND", "jax")
+            try:
+                import keras, numpy as np
+            except ImportError:
+                print("SKIP"); sys.exit(0)
+            m = keras.models.load_model(sys.argv[1])
+            variables = m.optimizer.variables  # iteration, learning_rate, then (momentum, velocity) per weight
+            print(json.dumps({"iterations": int(m.optimizer.iterations), "momentum": np.asarray(variables[2]).reshape(-1).tolist(),
+                              "paths": [v.path for v in variables]}))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let pipe = Pipe(), errors = Pipe()
+        process.standardOutput = pipe
+        process.standardError = errors
+        guard (try? process.run()) != nil else { return }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let line = output.split(separator: "\n").last.map(String.init) ?? ""
+        guard line != "SKIP" else { return }
+        #expect(process.terminationStatus == 0, "\(stderr.suffix(1500))")
+        struct Result: Decodable { let iterations: Int; let momentum: [Float]; let paths: [String] }
+        let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        #expect(result.iterations == 4)
+        #expect(result.paths.count == 10 && result.paths[2].hasSuffix("kernel_momentum"), "\(result.paths)")
+        let kernel = model.layers[0].weights[0]
+        expectClose(result.momentum, model.optimizer!.slotValues(of: kernel)!["momentum"]!, tolerance: 1e-7)
+    }
+}
