@@ -61,7 +61,9 @@ public enum LayerRegistry {
     /// A layer's Keras serialization, with its `build_config` once built.
     public static func json(of layer: Layer) throws -> JSONValue {
         var object = KerasObject(module: "keras.layers", className: layer.kerasClassName, config: try layer.kerasConfig()).json.objectValue!
-        if let shape = layer.builtInputShape, !(layer is InputLayer) {
+        if let merge = layer as? MergeLayer, !merge.builtInputShapes.isEmpty {
+            object["build_config"] = ["input_shape": .array(merge.builtInputShapes.map { .shape([nil] + $0.dimensions) })]
+        } else if let shape = layer.builtInputShape, !(layer is InputLayer) {
             object["build_config"] = ["input_shape": .shape([nil] + shape.dimensions)]
         }
         return .object(object)

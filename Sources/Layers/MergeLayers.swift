@@ -14,9 +14,13 @@ open class MergeLayer: Layer {
         return inputShapes[0]
     }
 
+    /// The input shapes the layer was built for.
+    public private(set) var builtInputShapes: [Shape] = []
+
     /// Makes the weights (merge layers have none) and records the input shapes.
     open func build(inputShapes: [Shape], using generator: inout RandomGenerator) throws {
         _ = try outputShape(for: inputShapes)
+        builtInputShapes = inputShapes
         try super.build(inputShape: inputShapes[0], using: &generator)
     }
 

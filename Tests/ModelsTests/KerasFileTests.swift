@@ -89,6 +89,7 @@ import Training
         let error = #expect(throws: ConfigError.self) { try Model.fromKerasConfig(unknown) }
         #expect("\(error!)".contains("Conv2D"))
         #expect(throws: SavingError.self) { try Model.fromKerasConfig(["class_name": "Functional", "config": [:]]) }
+        #expect(throws: SavingError.self) { try Model.fromKerasConfig(["class_name": "MyModel", "config": [:]]) }
         #expect(throws: SavingError.self) { try Sequential([Dense(units: 1, inputShape: [2])]).save(to: directory + "/x.h5") }
     }
 }

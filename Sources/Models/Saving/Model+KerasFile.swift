@@ -8,6 +8,14 @@ extension Model {
     /// Keras's `config.json` for this model (Sequential models for now).
     public func kerasModelConfig() throws -> JSONValue {
         if !isBuilt, let shape = declaredInputShape { try build(inputShape: shape) }
+        if let graph, !(self is Sequential) {
+            var object: [String: JSONValue] = [
+                "module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
+                "config": .object(try functionalConfig(graph)), "build_config": ["input_shape": nil],
+            ]
+            if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
+            return .object(object)
+        }
         guard let sequential = self as? Sequential, let inputShape = builtInputShape else {
             throw SavingError.mismatch(self is Sequential
                 ? "\(name) has no weights yet; build or fit it before saving"
@@ -23,14 +31,21 @@ extension Model {
                        "layers": .array(layers), "build_input_shape": batchShape],
             "build_config": ["input_shape": batchShape],
         ]
-        if let optimizer, let loss = losses.first, losses.count == 1 {
-            object["compile_config"] = [
-                "optimizer": optimizer.kerasConfig.json, "loss": loss.kerasJSON, "loss_weights": nil,
-                "metrics": .array(outputMetrics.first?.map { .string($0.rawValue) } ?? []), "weighted_metrics": nil,
-                "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true,
-            ]
-        }
+        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
         return .object(object)
+    }
+
+    /// Keras's `compile_config`: one loss, weight and metric list per output when there are several.
+    func compileConfig(_ optimizer: Optimizer) -> JSONValue {
+        let several = losses.count > 1
+        return [
+            "optimizer": optimizer.kerasConfig.json,
+            "loss": several ? .array(losses.map(\.kerasJSON)) : losses[0].kerasJSON,
+            "loss_weights": several ? .array(lossWeights.map { .float($0) }) : nil,
+            "metrics": several ? .array(outputMetrics.map { .array($0.map { .string($0.rawValue) }) })
+                : .array(outputMetrics.first?.map { .string($0.rawValue) } ?? []),
+            "weighted_metrics": nil, "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true,
+        ]
     }
 
     /// Saves the model as a `.keras` file that Keras 3 opens with `keras.models.load_model`: a zip of
@@ -106,8 +121,13 @@ extension Model {
     /// A model from Keras's `config.json` (Sequential models for now).
     public static func fromKerasConfig(_ config: JSONValue, customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
         guard let className = config["class_name"]?.stringValue else { throw SavingError.corrupt("config.json has no class_name") }
+        if className == "Functional" {
+            let model = try functionalModel(from: config, customLayers: customLayers)
+            try compile(model, from: config["compile_config"])
+            return model
+        }
         guard className == "Sequential" else {
-            throw SavingError.mismatch("loading \(className) models from .keras is not implemented yet in NeuralKit (only Sequential)")
+            throw SavingError.mismatch("loading \(className) models from .keras is not implemented in NeuralKit (Sequential and Functional are)")
         }
         guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
         let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers) }
@@ -116,11 +136,25 @@ extension Model {
             ?? config["build_config"]?["input_shape"]?.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)
-        if let compile = config["compile_config"], compile != .null, let lossJSON = compile["loss"], lossJSON != .null {
-            let optimizer = try compile["optimizer"].map { try Optimizer.fromKeras($0) } ?? RMSprop()
+        try compile(model, from: config["compile_config"])
+        return model
+    }
+
+    /// Compiles a loaded model from Keras's `compile_config`, if the file has one.
+    static func compile(_ model: Model, from compile: JSONValue?) throws {
+        guard let compile, compile != .null, let lossJSON = compile["loss"], lossJSON != .null else { return }
+        let optimizer = try compile["optimizer"].map { try Optimizer.fromKeras($0) } ?? RMSprop()
+        let outputs = model.outputNames.count
+        if outputs > 1 {
+            let losses = try (lossJSON.arrayValue ?? Array(repeating: lossJSON, count: outputs)).map { try Loss(keras: $0) }
+            let weights = compile["loss_weights"]?.arrayValue?.compactMap(\.floatValue)
+            let metrics = try compile["metrics"]?.arrayValue.map { lists in
+                try lists.map { try ($0.arrayValue ?? [$0]).map { try MetricKind(keras: $0) } }
+            }
+            try model.compile(losses: losses, lossWeights: weights, optimizer: optimizer, metrics: metrics)
+        } else {
             let metrics = try (compile["metrics"]?.arrayValue ?? []).map { try MetricKind(keras: $0) }
             model.compile(loss: try Loss(keras: lossJSON), optimizer: optimizer, metrics: metrics)
         }
-        return model
     }
 }

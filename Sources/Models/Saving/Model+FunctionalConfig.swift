@@ -1,0 +1,93 @@
+import Layers
+import Tensors
+
+extension Model {
+    /// Keras 3's config of a functional model: each layer with its `inbound_nodes` (the tensors it was
+    /// called on, by `keras_history`), and the input and output layers.
+    func functionalConfig(_ graph: FunctionalGraph) throws -> [String: JSONValue] {
+        var callIndex: [ObjectIdentifier: Int] = [:], calls: [ObjectIdentifier: Int] = [:]
+        var layerNodes: [ObjectIdentifier: [JSONValue]] = [:]
+        func reference(_ tensor: SymbolicTensor) -> JSONValue {
+            let history: JSONValue = [.string(tensor.name), .number(Double(callIndex[ObjectIdentifier(tensor)] ?? 0)), 0]
+            return ["class_name": "__keras_tensor__",
+                    "config": ["shape": .shape([nil] + tensor.shape.dimensions), "dtype": "float32", "keras_history": history]]
+        }
+        var entries: [JSONValue] = []
+        for input in graph.inputs {
+            let layer = InputLayer(shape: input.shape, name: input.name)
+            var json = try LayerRegistry.json(of: layer).objectValue!
+            json["name"] = .string(input.name)
+            json["inbound_nodes"] = []
+            entries.append(.object(json))
+        }
+        var order: [Layer] = []
+        for node in graph.order {
+            guard let layer = node.layer else { continue }
+            let key = ObjectIdentifier(layer)
+            callIndex[ObjectIdentifier(node)] = calls[key, default: 0]
+            calls[key, default: 0] += 1
+            let arguments: JSONValue = layer is MergeLayer ? .array(node.inputs.map(reference)) : reference(node.inputs[0])
+            layerNodes[key, default: []].append(["args": [arguments], "kwargs": [:]])
+            if !order.contains(where: { $0 === layer }) { order.append(layer) }
+        }
+        for layer in order {
+            var json = try LayerRegistry.json(of: layer).objectValue!
+            json["name"] = .string(layer.name)
+            json["inbound_nodes"] = .array(layerNodes[ObjectIdentifier(layer)] ?? [])
+            entries.append(.object(json))
+        }
+        func endpoints(_ tensors: [SymbolicTensor]) -> JSONValue {
+            .array(tensors.map { [.string($0.name), .number(Double(callIndex[ObjectIdentifier($0)] ?? 0)), 0] })
+        }
+        return ["name": .string(name), "trainable": .bool(isTrainable), "layers": .array(entries),
+                "input_layers": endpoints(graph.inputs), "output_layers": endpoints(graph.outputs)]
+    }
+
+    /// Rebuilds a functional model from Keras 3's config by replaying every layer call.
+    static func functionalModel(from config: JSONValue, customLayers: [String: LayerRegistry.Factory]) throws -> Model {
+        guard let body = config["config"], let layerConfigs = body["layers"]?.arrayValue else {
+            throw SavingError.corrupt("the Functional config lists no layers")
+        }
+        var produced: [String: [SymbolicTensor]] = [:]  // layer name → output of each call
+        var inputs: [String: SymbolicTensor] = [:]
+        for entry in layerConfigs {
+            guard let className = entry["class_name"]?.stringValue else { throw SavingError.corrupt("a layer config has no class_name") }
+            let name = entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? ""
+            if className == "InputLayer" {
+                guard let input = try LayerRegistry.layer(from: entry, custom: customLayers) as? InputLayer else { continue }
+                let tensor = Input(shape: input.shape, name: name)
+                inputs[name] = tensor
+                produced[name] = [tensor]
+                continue
+            }
+            let layer = try LayerRegistry.layer(from: entry, custom: customLayers)
+            for node in entry["inbound_nodes"]?.arrayValue ?? [] {
+                guard let argument = node["args"]?.arrayValue?.first else { throw SavingError.corrupt("layer '\(name)': a call has no arguments") }
+                func resolve(_ reference: JSONValue) throws -> SymbolicTensor {
+                    guard let history = reference["config"]?["keras_history"]?.arrayValue, history.count == 3,
+                          let source = history[0].stringValue, let call = history[1].intValue,
+                          let outputs = produced[source], outputs.indices.contains(call) else {
+                        throw SavingError.corrupt("layer '\(name)' is called on a tensor that no earlier layer produced")
+                    }
+                    return outputs[call]
+                }
+                if let merge = layer as? MergeLayer, let list = argument.arrayValue {
+                    produced[name, default: []].append(try merge(try list.map(resolve)))
+                } else {
+                    produced[name, default: []].append(try layer(try resolve(argument)))
+                }
+            }
+        }
+        func endpoints(_ key: String) throws -> [SymbolicTensor] {
+            try (body[key]?.arrayValue ?? []).map { endpoint in
+                guard let parts = endpoint.arrayValue, let layer = parts.first?.stringValue, let call = parts.dropFirst().first?.intValue,
+                      let outputs = produced[layer], outputs.indices.contains(call) else {
+                    throw SavingError.corrupt("the Functional config's \(key) name a layer it does not define")
+                }
+                return outputs[call]
+            }
+        }
+        return try Model(inputs: try endpoints("input_layers"), outputs: try endpoints("output_layers"),
+            name: body["name"]?.stringValue ?? "functional")
+    }
+}
