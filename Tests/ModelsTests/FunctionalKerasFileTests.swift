@@ -23,31 +23,13 @@ import Training
         for (a, b) in zip(try reopened.predict(x), try model.predict(x)) { #expect(a.scalars == b.scalars) }
 
         let script = """
-            import os, sys, json
-            os.environ.setdefault("KERAS_BACKEND", "jax")
-            try:
-                import keras, numpy as np
-            except ImportError:
-                print("SKIP"); sys.exit(0)
             m = keras.models.load_model(sys.argv[1])
             wide = np.array(json.loads(sys.argv[2]), dtype=np.float32).reshape(8, 5)
             deep = np.array(json.loads(sys.argv[3]), dtype=np.float32).reshape(8, 6)
             main, aux = m.predict((wide, deep), verbose=0)
             print(json.dumps({"main": main.reshape(-1).tolist(), "aux": aux.reshape(-1).tolist()}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, "\(x[0].scalars)", "\(x[1].scalars)"]
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        guard (try? process.run()) != nil else { return }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let line = output.split(separator: "\n").last.map(String.init) ?? ""
-        guard line != "SKIP" else { return }
-        #expect(process.terminationStatus == 0, "\(stderr.suffix(1500))")
+        guard let line = try runKerasScript(script, [path, "\(x[0].scalars)", "\(x[1].scalars)"]) else { return }
         struct Result: Decodable { let main: [Float]; let aux: [Float] }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         let ours = try model.predict(x)

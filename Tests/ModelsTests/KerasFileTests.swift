@@ -46,29 +46,11 @@ import Training
         try model.save(to: path)
         let x = sample([2, 2, 2], seed: 5)
         let script = """
-            import os, sys, json
-            os.environ.setdefault("KERAS_BACKEND", "jax")
-            try:
-                import keras, numpy as np
-            except ImportError:
-                print("SKIP"); sys.exit(0)
             m = keras.models.load_model(sys.argv[1])
             x = np.array(json.loads(sys.argv[2]), dtype=np.float32).reshape(2, 2, 2)
             print(json.dumps({"p": m.predict(x, verbose=0).reshape(-1).tolist(), "loss": m.loss, "optimizer": type(m.optimizer).__name__}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, "\(x.scalars)"]
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        guard (try? process.run()) != nil else { return }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let line = output.split(separator: "\n").last.map(String.init) ?? ""
-        guard line != "SKIP" else { return }
-        #expect(process.terminationStatus == 0, "\(stderr.suffix(2000))")
+        guard let line = try runKerasScript(script, [path, "\(x.scalars)"]) else { return }
         struct Result: Decodable { let p: [Float]; let loss: String; let optimizer: String }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         expectClose(result.p, try model.predict(x).scalars, tolerance: 1e-5)

@@ -16,30 +16,12 @@ import Training
         try model.fit(sample([8, 3], seed: 1), Tensor((0..<8).map { Float($0 % 2) }), batchSize: 4, epochs: 2, verbose: .silent)
         try model.save(to: path)
         let script = """
-            import os, sys, json
-            os.environ.setdefault("KERAS_BACKEND", "jax")
-            try:
-                import keras, numpy as np
-            except ImportError:
-                print("SKIP"); sys.exit(0)
             m = keras.models.load_model(sys.argv[1])
             variables = m.optimizer.variables  # iteration, learning_rate, then (momentum, velocity) per weight
             print(json.dumps({"iterations": int(m.optimizer.iterations), "momentum": np.asarray(variables[2]).reshape(-1).tolist(),
                               "paths": [v.path for v in variables]}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        guard (try? process.run()) != nil else { return }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let line = output.split(separator: "\n").last.map(String.init) ?? ""
-        guard line != "SKIP" else { return }
-        #expect(process.terminationStatus == 0, "\(stderr.suffix(1500))")
+        guard let line = try runKerasScript(script, [path]) else { return }
         struct Result: Decodable { let iterations: Int; let momentum: [Float]; let paths: [String] }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         #expect(result.iterations == 4)

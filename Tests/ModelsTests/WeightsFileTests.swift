@@ -76,28 +76,12 @@ import Training
         try model.saveWeights(to: path)
         let x = sample([2, 4], seed: 4)
         let script = """
-            import os, sys, json
-            os.environ.setdefault("KERAS_BACKEND", "jax")
-            try:
-                import keras, numpy as np
-            except ImportError:
-                print("SKIP"); sys.exit(0)
             m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="relu"), keras.layers.Dense(3, activation="softmax")])
             m.load_weights(sys.argv[1])
             x = np.array(json.loads(sys.argv[2]), dtype=np.float32).reshape(2, 4)
             print(json.dumps(m.predict(x, verbose=0).reshape(-1).tolist()))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, "\(x.scalars)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let line = output.split(separator: "\n").last.map(String.init) ?? ""
-        guard line != "SKIP" else { return }
+        guard let line = try runKerasScript(script, [path, "\(x.scalars)"]) else { return }
         let values = try JSONDecoder().decode([Float].self, from: Data(line.utf8))
         expectClose(values, try model.predict(x).scalars, tolerance: 1e-5)
     }

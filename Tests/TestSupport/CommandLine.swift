@@ -29,3 +29,34 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
     return CommandResult(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
         standardError: String(decoding: errData, as: UTF8.self))
 }
+
+/// Runs a Python script that uses Keras (on JAX) and returns the last line it printed, or nil when
+/// Python or Keras is not installed (the script prints "SKIP" then). A failing script is an error that
+/// carries the end of its standard error.
+public func runKerasScript(_ script: String, _ arguments: [String]) throws -> String? {
+    let prelude = """
+        import os, sys, json
+        os.environ.setdefault("KERAS_BACKEND", "jax")
+        try:
+            import keras, numpy as np
+        except ImportError:
+            print("SKIP"); sys.exit(0)
+
+        """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", prelude + script] + arguments
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    guard (try? process.run()) != nil else { return nil }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let line = text.split(separator: "\n").last.map(String.init) ?? ""
+    if line == "SKIP" { return nil }
+    guard process.terminationStatus == 0 else {
+        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "Keras script failed: \(stderr.suffix(1500))"])
+    }
+    return line
+}
