@@ -217,18 +217,11 @@ extension Model {
 
     /// The outputs of a single-output model for `x`, computed in batches without recording gradients.
     public func predict(_ x: Tensor, batchSize: Int = 32) throws -> Tensor {
-        guard batchSize > 0 else { throw ModelError.invalidArgument("batchSize must be positive, not \(batchSize)") }
-        try ensureBuilt(for: x)
-        try checkFinite(x, "prediction inputs")
-        let count = x.shape[0]
-        if count <= batchSize { return try predictOnBatch(x) }
-        var parts: [Tensor] = []
-        try GradientMode.withoutRecording {
-            for begin in stride(from: 0, to: count, by: batchSize) {
-                parts.append(try call(try x.slice(begin..<Swift.min(begin + batchSize, count)), training: false))
-            }
+        let outputs = try predict([x], batchSize: batchSize)
+        guard outputs.count == 1 else {
+            throw ModelError.invalidData("\(name) has \(outputs.count) outputs; use predict(_: [Tensor]) to get them all")
         }
-        return try Tensor.concatenate(parts, alongAxis: 0)
+        return outputs[0]
     }
 
     // MARK: - Helpers

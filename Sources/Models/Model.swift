@@ -130,7 +130,10 @@ open class Model: Layer {
         guard let count = inputs.first?.shape.first, inputs.allSatisfy({ $0.shape.first == count }) else {
             throw ModelError.invalidData("\(name): every input needs the same number of samples; got \(inputs.map { $0.shape.first ?? 0 })")
         }
+        try ensureBuilt(for: inputs)
         for input in inputs { try checkFinite(input, "prediction inputs") }
+        // One batch: no slicing copies (this is the path that predicting one sample takes).
+        if count <= batchSize { return try GradientMode.withoutRecording { try call(inputs, training: false) } }
         var parts: [[Tensor]] = []
         try GradientMode.withoutRecording {
             for begin in stride(from: 0, to: count, by: batchSize) {
