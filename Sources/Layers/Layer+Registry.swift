@@ -21,6 +21,13 @@ public enum LayerRegistry {
                 name: c["name"]?.stringValue)
         },
         "Flatten": { c in Flatten(name: c["name"]?.stringValue) },
+        "Rescaling": { c in
+            guard let scale = c["scale"]?.floatValue, let offset = (c["offset"] ?? 0).floatValue else {
+                throw ConfigError.unsupported("Rescaling with a per-channel scale or offset is not implemented in NeuralKit; "
+                    + "got scale \(c["scale"]?.jsonString() ?? "none"), offset \(c["offset"]?.jsonString() ?? "0")")
+            }
+            return Rescaling(scale: scale, offset: offset, name: c["name"]?.stringValue)
+        },
         "Activation": { c in ActivationLayer(try activation(c["activation"]), name: c["name"]?.stringValue) },
         "Dropout": { c in
             try rejectUnsupported(c, "Dropout", keys: ["noise_shape"])
@@ -47,20 +54,42 @@ public enum LayerRegistry {
         },
     ]
 
-    /// A layer from its Keras config; `custom` adds or overrides classes (Keras's custom objects).
-    public static func layer(from json: JSONValue, custom: [String: Factory] = [:]) throws -> Layer {
+    /// A layer from its Keras config; `custom` adds or overrides classes by name (Keras's custom
+    /// objects), and `customObjects` (with ``CustomObjects/register(_:)``) adds serializable classes.
+    public static func layer(from json: JSONValue, custom: [String: Factory] = [:],
+                             customObjects: [any KerasSerializable.Type] = []) throws -> Layer {
         let object = try KerasObject(json: json, expecting: "layer")
-        guard let factory = custom[object.className] ?? builtIn[object.className] else {
-            throw ConfigError.unknownClass(kind: "layer", name: object.className, known: Array(builtIn.keys) + Array(custom.keys))
+        try rejectCode(object)
+        let layer: Layer
+        if let factory = custom[object.className] ?? (object.registeredName == nil ? builtIn[object.className] : nil) {
+            layer = try factory(object.config)
+        } else if let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, extra: customObjects) {
+            layer = try type.init(kerasConfig: object.config)
+            if let name = object.config["name"]?.stringValue { layer.name = name }
+        } else if let factory = builtIn[object.className] {
+            layer = try factory(object.config)
+        } else {
+            throw ConfigError.unknownClass(kind: "layer", name: object.registeredName ?? object.className,
+                known: Array(builtIn.keys) + Array(custom.keys) + CustomObjects.knownNames(extra: customObjects))
         }
-        let layer = try factory(object.config)
         if object.config["trainable"]?.boolValue == false { layer.isTrainable = false }
         return layer
     }
 
+    /// Keras's `Lambda` layers and Python functions in configs carry Python bytecode; NeuralKit never
+    /// runs code from a file (as Keras's `safe_mode`), and says so instead of "unknown class".
+    public static func rejectCode(_ object: KerasObject) throws {
+        if object.className == "Lambda" || object.className == "__lambda__" || object.className == "TFOpLambda" {
+            throw ConfigError.unsupported("the file has a \(object.className) layer, which holds Python code; NeuralKit never "
+                + "runs code from a file. Rebuild that part with NeuralKit layers (or a KerasSerializable layer of your own)")
+        }
+    }
+
     /// A layer's Keras serialization, with its `build_config` once built.
     public static func json(of layer: Layer) throws -> JSONValue {
-        var object = KerasObject(module: "keras.layers", className: layer.kerasClassName, config: try layer.kerasConfig()).json.objectValue!
+        let registeredName = (layer as? any KerasSerializable).map { CustomObjects.registeredName(of: type(of: $0)) }
+        var object = KerasObject(module: "keras.layers", className: layer.kerasClassName, config: try layer.kerasConfig(),
+                                 registeredName: registeredName).json.objectValue!
         if let merge = layer as? MergeLayer, !merge.builtInputShapes.isEmpty {
             object["build_config"] = ["input_shape": .array(merge.builtInputShapes.map { .shape([nil] + $0.dimensions) })]
         } else if let shape = layer.builtInputShape, !(layer is InputLayer) {

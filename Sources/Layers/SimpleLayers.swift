@@ -13,6 +13,25 @@ public final class Flatten: Layer {
     public override func config() throws -> [String: JSONValue] { ["data_format": "channels_last"] }
 }
 
+/// Multiplies and shifts every input, `x · scale + offset` (Keras's `Rescaling`): put the chapter's
+/// pixel scaling, `Rescaling(scale: 1 / 255)`, inside the model so that a saved model predicts on raw data.
+public final class Rescaling: Layer {
+    public let scale: Float
+    public let offset: Float
+
+    public init(scale: Float, offset: Float = 0, name: String? = nil, inputShape: Shape? = nil) {
+        self.scale = scale
+        self.offset = offset
+        super.init(name: name, inputShape: inputShape)
+    }
+
+    public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        offset == 0 ? input * scale : input * scale + offset
+    }
+
+    public override func config() throws -> [String: JSONValue] { ["scale": .float(scale), "offset": .float(offset)] }
+}
+
 /// Applies an activation function as a layer of its own (Keras's `Activation` layer).
 public final class ActivationLayer: Layer {
     public let activation: Activation

@@ -30,6 +30,8 @@ open class Model: Layer {
     /// A subclassed model's layers, found by tracing its first call, and their output shapes.
     var tracedLayers: [Layer] = []
     var tracedShapes: [ObjectIdentifier: Shape] = [:]
+    /// The input shapes a subclassed model was traced with (no batch axis).
+    var tracedInputShapes: [Shape] = []
     /// A subclassed model's declared inputs and outputs.
     let declaredInputShapes: [Shape]
     let declaredOutputNames: [String]
@@ -86,12 +88,43 @@ open class Model: Layer {
             throw ModelError.invalidArchitecture("\(name): its call(_:training:) used no layers; call each layer as a function, "
                 + "layer(x), so that the model can find its weights")
         }
-        tracedLayers = tracer.layers
+        // Keras lists a subclass's layers in the order its attributes were set; here, the order of the
+        // stored properties, then any layer made inside `call`.
+        let attributeLayers = layerAttributes.flatMap(\.layers)
+        var seen = Set<ObjectIdentifier>()
+        let calledIDs = Set(tracer.layers.map(ObjectIdentifier.init))
+        tracedLayers = (attributeLayers.filter { calledIDs.contains(ObjectIdentifier($0)) } + tracer.layers)
+            .filter { seen.insert(ObjectIdentifier($0)).inserted }
         tracedShapes = tracer.outputShapes
+        tracedInputShapes = shapes
         // Keras's default names, unique within the model: dense, dense_1, …
         var names = NameAllocator(taken: tracedLayers.filter(\.hasExplicitName).map(\.name))
         for layer in tracedLayers where !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) }
         try markBuilt(shapes[0])
+    }
+
+    /// A subclass's layer-valued stored properties (a layer, an optional layer or an array of layers), in
+    /// declaration order, each with Keras's attribute name: Swift's `mainOutput` is Python's `main_output`.
+    /// Keras's saving finds a subclass's layers by attribute, and so does NeuralKit's.
+    var layerAttributes: [(name: String, layers: [Layer], isList: Bool)] {
+        var chain: [Mirror] = []
+        var mirror: Mirror? = Mirror(reflecting: self)
+        while let current = mirror, current.subjectType != Model.self, current.subjectType != Sequential.self {
+            chain.append(current)
+            mirror = current.superclassMirror
+        }
+        var attributes: [(name: String, layers: [Layer], isList: Bool)] = []
+        for current in chain.reversed() {
+            for child in current.children {
+                guard let label = child.label, !label.hasPrefix("$") else { continue }
+                if let layer = child.value as? Layer {
+                    attributes.append((snakeCaseName(label), [layer], false))
+                } else if let list = child.value as? [Layer] {
+                    attributes.append((snakeCaseName(label), list, true))
+                }
+            }
+        }
+        return attributes
     }
 
     /// Records the input shape, as every layer does once its weights exist.

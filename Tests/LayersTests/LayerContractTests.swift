@@ -14,6 +14,8 @@ import TestSupport
         ("Activation", { ActivationLayer(.softplus) }, [5]),
         ("Dropout (inference)", { Dropout(rate: 0.5) }, [4]),
         ("Normalization", { Normalization() }, [3]),
+        ("Rescaling", { Rescaling(scale: 1 / 255) }, [2, 2]),
+        ("Rescaling with offset", { Rescaling(scale: 2, offset: -1) }, [3]),
         ("InputLayer", { InputLayer(shape: [3]) }, [3]),
     ]
 

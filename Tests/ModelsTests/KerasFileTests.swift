@@ -78,14 +78,21 @@ import Training
 
 @Suite struct ResumeTrainingTests {
     /// Saved mid-training and reopened, a model goes on exactly as if it had never stopped: same weights,
-    /// same optimizer slots and step count.
-    @Test func trainingResumesWhereItStopped() throws {
+    /// same optimizer slots and step count (and Nadam's running momentum product), for every optimizer.
+    static let optimizers: [@Sendable () -> Optimizer] = [
+        { Adam(learningRate: 0.01) }, { Nadam(learningRate: 0.01) }, { SGD(learningRate: 0.05, momentum: 0.9, nesterov: true) },
+        { RMSprop(learningRate: 0.01, momentum: 0.5) }, { Adagrad(learningRate: 0.05) }, { Adamax(learningRate: 0.01) },
+        { AdamW(learningRate: 0.01) },
+    ]
+
+    @Test(arguments: 0..<optimizers.count)
+    func trainingResumesWhereItStopped(_ which: Int) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString).keras").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let x = sample([20, 3], seed: 1), y = Tensor((0..<20).map { Float($0 % 3) })
         func fresh() throws -> Sequential {
             let model = try Sequential([Dense(units: 6, activation: .relu, inputShape: [3]), Dense(units: 3, activation: .softmax)], seed: 5)
-            model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
+            model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Self.optimizers[which](), metrics: [.accuracy])
             return model
         }
         let straight = try fresh()

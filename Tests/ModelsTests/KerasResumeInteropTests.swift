@@ -29,4 +29,24 @@ import Training
         let kernel = model.layers[0].weights[0]
         expectClose(result.momentum, model.optimizer!.slotValues(of: kernel)!["momentum"]!, tolerance: 1e-7)
     }
+
+    @Test func kerasReadsNadamsMomentumProduct() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nadam-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = try Sequential([Dense(units: 3, inputShape: [2]), Dense(units: 1)], seed: 4)
+        let nadam = Nadam(learningRate: 0.01)
+        model.compile(loss: .meanSquaredError, optimizer: nadam)
+        try model.fit(sample([6, 2], seed: 1), sample([6, 1], seed: 2), batchSize: 2, epochs: 2, verbose: .silent)
+        try model.save(to: path)
+        let script = """
+            m = keras.models.load_model(sys.argv[1])
+            print(json.dumps({"count": len(m.optimizer.variables), "u_product": float(np.asarray(m.optimizer.variables[-1]))}))
+            """
+        guard let line = try runKerasScript(script, [path]) else { return }
+        struct Result: Decodable { let count: Int; let u_product: Float }
+        let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        #expect(result.count == 2 + 4 * 2 + 1)
+        expectClose([result.u_product], [nadam.momentumProduct], tolerance: 1e-7)
+        #expect(nadam.momentumProduct < 0.5)
+    }
 }

@@ -31,9 +31,13 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
 }
 
 /// Runs a Python script that uses Keras (on JAX) and returns the last line it printed, or nil when
-/// Python or Keras is not installed (the script prints "SKIP" then). A failing script is an error that
-/// carries the end of its standard error.
+/// Python or Keras is not installed (the script prints "SKIP" then). The Python is `$NEURALKIT_PYTHON`
+/// (scripts/interop-python.sh makes one) or `python3`; with `NEURALKIT_REQUIRE_KERAS=1`, as in CI, a
+/// missing Keras is an error instead of a skip. A failing script is an error that carries the end of
+/// its standard error.
 public func runKerasScript(_ script: String, _ arguments: [String]) throws -> String? {
+    let environment = ProcessInfo.processInfo.environment
+    let required = environment["NEURALKIT_REQUIRE_KERAS"] == "1"
     let prelude = """
         import os, sys, json
         os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -45,16 +49,22 @@ public func runKerasScript(_ script: String, _ arguments: [String]) throws -> St
         """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", prelude + script] + arguments
+    process.arguments = [environment["NEURALKIT_PYTHON"] ?? "python3", "-c", prelude + script] + arguments
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
-    guard (try? process.run()) != nil else { return nil }
+    guard (try? process.run()) != nil else {
+        if required { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "NEURALKIT_REQUIRE_KERAS=1 but Python cannot start"]) }
+        return nil
+    }
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let line = text.split(separator: "\n").last.map(String.init) ?? ""
-    if line == "SKIP" { return nil }
+    if line == "SKIP" {
+        if required { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "NEURALKIT_REQUIRE_KERAS=1 but Keras does not import"]) }
+        return nil
+    }
     guard process.terminationStatus == 0 else {
         throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "Keras script failed: \(stderr.suffix(1500))"])
     }

@@ -5,9 +5,11 @@ import Training
 import ZIPFoundation
 
 extension Model {
-    /// Keras's `config.json` for this model (Sequential models for now).
+    /// Keras's `config.json` for this model: Sequential, Functional, or a subclass that adopts
+    /// ``KerasSerializable`` (written as Keras writes a registered custom model).
     public func kerasModelConfig() throws -> JSONValue {
         if !isBuilt, let shape = declaredInputShape { try build(inputShape: shape) }
+        if graph == nil, !(self is Sequential) { return try subclassConfig() }
         if let graph, !(self is Sequential) {
             var object: [String: JSONValue] = [
                 "module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
@@ -30,6 +32,24 @@ extension Model {
             "config": ["name": .string(name), "trainable": .bool(isTrainable), "dtype": Layer.kerasDTypePolicy,
                        "layers": .array(layers), "build_input_shape": batchShape],
             "build_config": ["input_shape": batchShape],
+        ]
+        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
+        return .object(object)
+    }
+
+    /// A subclassed model as Keras saves a registered custom model: its `get_config()` (here `config()`
+    /// with name, trainable, dtype), its registered name and the input shapes it was built for.
+    private func subclassConfig() throws -> JSONValue {
+        guard let serializable = self as? any KerasSerializable else {
+            throw SavingError.mismatch("\(kerasClassName) is a subclassed model; to save it as .keras, make it KerasSerializable "
+                + "(write its options in config() and rebuild it in init(kerasConfig:)), or save only its weights with saveWeights(to:)")
+        }
+        guard isBuilt, !tracedInputShapes.isEmpty else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
+        let shapes = tracedInputShapes.map { JSONValue.shape([nil] + $0.dimensions) }
+        var object: [String: JSONValue] = [
+            "module": nil, "class_name": .string(kerasClassName), "config": .object(try kerasConfig()),
+            "registered_name": .string(CustomObjects.registeredName(of: type(of: serializable))),
+            "build_config": ["input_shape": shapes.count == 1 ? shapes[0] : .array(shapes)],
         ]
         if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
         return .object(object)
@@ -82,7 +102,10 @@ extension Model {
     /// Opens a `.keras` file made by Keras 3 or by ``save(to:)``: rebuilds the model from its config,
     /// loads its weights and, when the file has a compile config, compiles it. Classes or options that
     /// NeuralKit lacks are errors that name them; entries are size-checked before they are read.
-    public static func load(from path: String, customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+    /// `customObjects` are the ``KerasSerializable`` classes the file may name, besides those registered
+    /// with ``CustomObjects/register(_:)``.
+    public static func load(from path: String, customObjects: [any KerasSerializable.Type] = [],
+                            customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")
@@ -108,7 +131,7 @@ extension Model {
         do { config = try JSONDecoder().decode(JSONValue.self, from: configData) } catch {
             throw SavingError.corrupt("\(path): config.json is not valid JSON")
         }
-        let model = try fromKerasConfig(config, customLayers: customLayers)
+        let model = try fromKerasConfig(config, customObjects: customObjects, customLayers: customLayers)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-load-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -118,24 +141,50 @@ extension Model {
         return model
     }
 
-    /// A model from Keras's `config.json` (Sequential models for now).
-    public static func fromKerasConfig(_ config: JSONValue, customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+    /// A model from Keras's `config.json`: Sequential, Functional, or a registered custom model.
+    public static func fromKerasConfig(_ config: JSONValue, customObjects: [any KerasSerializable.Type] = [],
+                                       customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
         guard let className = config["class_name"]?.stringValue else { throw SavingError.corrupt("config.json has no class_name") }
         if className == "Functional" {
-            let model = try functionalModel(from: config, customLayers: customLayers)
+            let model = try functionalModel(from: config, customLayers: customLayers, customObjects: customObjects)
             try compile(model, from: config["compile_config"])
             return model
         }
-        guard className == "Sequential" else {
-            throw SavingError.mismatch("loading \(className) models from .keras is not implemented in NeuralKit (Sequential and Functional are)")
-        }
+        guard className == "Sequential" else { return try subclassedModel(from: config, customObjects: customObjects) }
         guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
-        let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers) }
+        let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers, customObjects: customObjects) }
         let model = try Sequential(layers, name: config["config"]?["name"]?.stringValue)
         let inputShape = (layers.first as? InputLayer)?.shape
             ?? config["build_config"]?["input_shape"]?.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)
+        try compile(model, from: config["compile_config"])
+        return model
+    }
+
+    /// A registered custom model (Keras's subclassing API): made by its `init(kerasConfig:)`, then built
+    /// for the input shapes of its `build_config`.
+    static func subclassedModel(from config: JSONValue, customObjects: [any KerasSerializable.Type]) throws -> Model {
+        let object = try KerasObject(json: config, expecting: "model")
+        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, extra: customObjects) else {
+            let known = CustomObjects.knownNames(extra: customObjects)
+            throw SavingError.mismatch("the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
+                + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
+                + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
+                + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
+        }
+        guard let model = try type.init(kerasConfig: object.config) as? Model else {
+            throw SavingError.mismatch("'\(object.className)' is registered as a layer, not a model")
+        }
+        if let name = object.config["name"]?.stringValue { model.name = name }
+        let shapeJSON = config["build_config"]?["input_shape"]
+        let shapes: [Shape]? = if let list = shapeJSON?.arrayValue, let first = list.first, first.arrayValue != nil {
+            list.compactMap { $0.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) } }
+        } else {
+            shapeJSON?.arrayValue.map { [Shape($0.dropFirst().compactMap(\.intValue))] }
+        }
+        guard let shapes, !shapes.isEmpty else { throw SavingError.corrupt("the \(object.className) config has no build_config input shape") }
+        try model.traceBuild(shapes)
         try compile(model, from: config["compile_config"])
         return model
     }

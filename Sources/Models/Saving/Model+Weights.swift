@@ -4,23 +4,50 @@ import Tensors
 import Training
 
 extension Model {
-    /// The layers as Keras's weight files list them, each with its HDF5 group name: `layers/dense`,
-    /// `layers/dense_1`, … (`to_snake_case` of the class, numbered within the list, not the layer's name).
-    /// A functional model's inputs come first, as `input_layer` entries without weights.
+    /// The layers as Keras's weight files list them, each with its HDF5 group, found as Keras's saving
+    /// walks a model: a Sequential or Functional model's `layers/dense`, `layers/dense_1`, …
+    /// (`to_snake_case` of the class, numbered within the list, not the layer's name; a functional
+    /// model's inputs first, without weights); a subclass's layer attributes by name (`hidden1`), in
+    /// Python's sorted order, with `layers` (every layer, numbered by class) among them, each layer
+    /// once. Nested models are walked the same way under their own group.
     func weightFileEntries() -> [(group: String, name: String, weights: [Parameter])] {
-        var counts: [String: Int] = [:]
-        func group(_ className: String) -> String {
-            let base = snakeCaseName(className)
-            let index = counts[base, default: 0]
-            counts[base] = index + 1
-            return "layers/" + (index == 0 ? base : "\(base)_\(index)")
-        }
-        var entries: [(String, String, [Parameter])] = []
-        if let graph, !(self is Sequential) {
-            for input in graph.inputs { entries.append((group("InputLayer"), input.name, [])) }
-        }
-        for layer in layers { entries.append((group(layer.kerasClassName), layer.name, layer.weights)) }
+        var entries: [(group: String, name: String, weights: [Parameter])] = []
+        var visited = Set<ObjectIdentifier>([ObjectIdentifier(self)])
+        appendWeightEntries(under: "", to: &entries, visited: &visited)
         return entries
+    }
+
+    private func appendWeightEntries(under prefix: String, to entries: inout [(group: String, name: String, weights: [Parameter])],
+                                     visited: inout Set<ObjectIdentifier>) {
+        func visit(_ layer: Layer, at group: String) {
+            guard visited.insert(ObjectIdentifier(layer)).inserted else { return }
+            if let model = layer as? Model {
+                entries.append((group, layer.name, []))
+                model.appendWeightEntries(under: group + "/", to: &entries, visited: &visited)
+            } else {
+                entries.append((group, layer.name, layer.weights))
+            }
+        }
+        func visitList(_ layers: [Layer], at group: String) {
+            var counts: [String: Int] = [:]
+            for layer in layers {
+                let base = snakeCaseName(layer.kerasClassName)
+                let index = counts[base, default: 0]
+                counts[base] = index + 1
+                visit(layer, at: group + "/" + (index == 0 ? base : "\(base)_\(index)"))
+            }
+        }
+        if let graph {
+            let inputs: [Layer] = self is Sequential ? [] : graph.inputs.map { InputLayer(shape: $0.shape, name: $0.name) }
+            visitList(inputs + layers, at: prefix + "layers")
+            return
+        }
+        // Python's dir() order, private names last, as Keras's `_walk_saveable`.
+        func key(_ name: String) -> String { name.hasPrefix("_") ? "~" + name : name }
+        let attributes = (layerAttributes + [("layers", layers, true)]).sorted { key($0.name) < key($1.name) }
+        for attribute in attributes {
+            if attribute.isList { visitList(attribute.layers, at: prefix + attribute.name) } else { visit(attribute.layers[0], at: prefix + attribute.name) }
+        }
     }
 
     /// Saves every weight in Keras's `.weights.h5` layout (`save_weights`), atomically: a crash while
@@ -44,7 +71,7 @@ extension Model {
     /// Writes the weight tree; the file is closed when this returns.
     private func writeWeights(to path: String) throws {
         let file = try HDF5File(creating: path)
-        try file.createGroup("layers")
+        if graph != nil { try file.createGroup("layers") }
         for entry in weightFileEntries() {
             try file.createGroup(entry.group + "/vars")
             try file.setAttribute("name", entry.name, on: entry.group + "/vars")
@@ -71,6 +98,10 @@ extension Model {
                 index += 1
             }
         }
+        for value in optimizer.extraVariables {
+            try file.write(Tensor(value), at: "optimizer/vars/\(index)")
+            index += 1
+        }
     }
 
     /// Restores the optimizer's iteration count and slots, when the file has them and they fit.
@@ -78,7 +109,8 @@ extension Model {
         let stored = try file.members(of: "optimizer/vars").filter { Int($0) != nil }
         guard !stored.isEmpty else { return }
         let trainable = trainableWeights
-        let expected = 2 + trainable.count * optimizer.slotNames.count
+        let extras = optimizer.extraVariables.count
+        let expected = 2 + trainable.count * optimizer.slotNames.count + extras
         guard stored.count == expected else {
             throw SavingError.mismatch("\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
                 + "was it saved with another optimizer?")
@@ -97,6 +129,9 @@ extension Model {
             }
             try optimizer.setSlotValues(slots, of: parameter, iterations: iterations)
         }
+        if extras > 0 {
+            optimizer.extraVariables = try (index..<index + extras).map { try file.read("optimizer/vars/\($0)").scalars.first ?? 1 }
+        }
     }
 
     /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `save_weights`, for a model of the same
@@ -105,7 +140,7 @@ extension Model {
         guard isBuilt || graph != nil else { throw SavingError.mismatch("\(name) has no weights yet; build it before loading weights") }
         let file = try HDF5File(reading: path)
         var loaded: [(Parameter, Tensor)] = []
-        for entry in weightFileEntries() {
+        for entry in weightFileEntries() where !entry.weights.isEmpty {
             let stored = try file.members(of: entry.group + "/vars").filter { Int($0) != nil }
             guard stored.count == entry.weights.count else {
                 throw SavingError.mismatch("layer '\(entry.name)' (\(entry.group)) has \(entry.weights.count) weight(s) but \(path) holds "

@@ -25,6 +25,7 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
 
     /// A float stored as Keras stores float32 values (their exact double value, e.g. 0.009999999776482582).
     public static func float(_ value: Float) -> JSONValue { .real(Double(value)) }
+    public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
     public static func shape(_ dimensions: [Int?]) -> JSONValue { .array(dimensions.map { $0.map { .number(Double($0)) } ?? .null }) }
 
     public init(from decoder: Decoder) throws {
@@ -111,15 +112,19 @@ public struct KerasObject: Sendable, Equatable {
     public var module: String
     public var className: String
     public var config: [String: JSONValue]
+    /// `"Package>ClassName"` for custom classes (Keras's `register_keras_serializable`); nil for built-in ones.
+    public var registeredName: String?
 
-    public init(module: String, className: String, config: [String: JSONValue]) {
+    public init(module: String, className: String, config: [String: JSONValue], registeredName: String? = nil) {
         self.module = module
         self.className = className
         self.config = config
+        self.registeredName = registeredName
     }
 
     public var json: JSONValue {
-        .object(["module": .string(module), "class_name": .string(className), "config": .object(config), "registered_name": .null])
+        .object(["module": registeredName == nil ? .string(module) : .null, "class_name": .string(className), "config": .object(config),
+                 "registered_name": registeredName.map { .string($0) } ?? .null])
     }
 
     /// Reads `{"class_name": …, "config": …}`; a bare string is a class name with an empty config.
@@ -131,7 +136,8 @@ public struct KerasObject: Sendable, Equatable {
         guard let className = json["class_name"]?.stringValue else {
             throw ConfigError.invalid("a \(kind) config needs a \"class_name\", got \(json.jsonString().prefix(200))")
         }
-        self.init(module: json["module"]?.stringValue ?? "", className: className, config: json["config"]?.objectValue ?? [:])
+        self.init(module: json["module"]?.stringValue ?? "", className: className, config: json["config"]?.objectValue ?? [:],
+                  registeredName: json["registered_name"]?.stringValue)
     }
 }
 

@@ -104,6 +104,11 @@ public final class Nadam: Optimizer {
 
     public override var slotNames: [String] { ["momentum", "velocity"] }
 
+    public override var extraVariables: [Float] {
+        get { [momentumProduct] }
+        set { if let product = newValue.first { momentumProduct = product } }
+    }
+
     private func schedule(_ t: Int) -> Float { beta1 * (1 - 0.5 * Foundation.pow(0.96, Float(t))) }
 
     public override func prepareStep(_ step: Int) { momentumProduct *= schedule(step) }

@@ -43,6 +43,12 @@ open class Optimizer {
     open func updateStep(_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
                          _ slots: inout [[Float]], learningRate: Float, step: Int) {}
 
+    /// Scalar state besides the slots, in Keras's order after them (Nadam's `u_product`).
+    open var extraVariables: [Float] {
+        get { [] }
+        set {}
+    }
+
     /// Called once per `apply`, before any parameter is updated (Nadam advances its product here).
     open func prepareStep(_ step: Int) {}
 
