@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets"]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "TestSupport"],

@@ -85,6 +85,16 @@ public struct CSVFile: Sendable {
             target: try encoder.transform(rawTargets).map(Double.init), targetNames: encoder.classes)
     }
 
+    /// Every column but `excluded` as numeric features, for data without targets (new samples to predict).
+    public func featureMatrix(excluding excluded: [String] = [], name: String = "csv") throws -> (names: [String], rows: [[Double]]) {
+        for column in excluded where !header.contains(column) {
+            throw DatasetError.invalidArgument("\(name) has no column '\(column)'; its columns are \(header.joined(separator: ", "))")
+        }
+        let columns = header.indices.filter { !excluded.contains(header[$0]) }
+        let matrix = try rows.map { row in try columns.map { try number(row.fields[$0], line: row.line, column: header[$0], file: name) } }
+        return (columns.map { header[$0] }, matrix)
+    }
+
     private func number(_ text: String, line: Int, column: String, file: String) throws -> Double {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {

@@ -14,7 +14,7 @@ enum AtomicFile {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw ValidationError("could not write '\(path)': \(error.localizedDescription)")
+            throw CommandError("could not write '\(path)': \(error.localizedDescription)")
         }
     }
 }

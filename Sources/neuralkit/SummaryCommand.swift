@@ -11,7 +11,7 @@ struct SummaryCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let model = try Model.load(from: file)
+        let model = try loadModel(file)
         print(try model.summary(), terminator: "")
         if let loss = model.loss, let optimizer = model.optimizer {
             print("Compiled with loss \(loss.name), optimizer \(optimizer.name), metrics \(model.metricsList.first?.map(\.rawValue) ?? [])")

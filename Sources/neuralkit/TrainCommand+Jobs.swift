@@ -6,7 +6,8 @@ import Models
 import Tensors
 import Training
 
-/// What `neuralkit train` trains: the data, already split and scaled, and the network.
+/// What `neuralkit train` trains: the data, split but unscaled, and the network, which carries its own
+/// scaling (Rescaling or adapted Normalization layers) so that a saved model predicts on raw data.
 struct TrainingJob {
     var name: String
     var xTrain: [Tensor]
@@ -21,14 +22,14 @@ struct TrainingJob {
     var learningRate: Float?
     var epochs: Int
 
-    /// A Sequential MLP job.
+    /// A Sequential MLP job; `makeLayers` makes the layers (and adapts any Normalization) for each model.
     init(name: String, xTrain: Tensor, yTrain: Tensor, validation: (x: Tensor, y: Tensor)?, xTest: Tensor, yTest: Tensor,
-         inputShape: Shape, layers: [Layer], loss: Loss, metrics: [MetricKind], learningRate: Float?, epochs: Int) {
+         inputShape: Shape, makeLayers: @escaping () throws -> [Layer], loss: Loss, metrics: [MetricKind], learningRate: Float?, epochs: Int) {
         self.name = name
         (self.xTrain, self.yTrain, self.xTest, self.yTest) = ([xTrain], [yTrain], [xTest], [yTest])
         self.validation = validation.map { ([$0.x], [$0.y]) }
         self.makeModel = { seed in
-            let model = try Sequential(layers, name: "sequential", seed: seed)
+            let model = try Sequential(try makeLayers(), name: "sequential", seed: seed)
             try model.build(inputShape: inputShape)
             return model
         }
@@ -52,85 +53,95 @@ extension TrainCommand {
         case ("wide-deep", nil, nil): return try wideAndDeepJob(subclassed: false)
         case ("wide-deep-subclassed", nil, nil): return try wideAndDeepJob(subclassed: true)
         case (let name?, nil, nil):
-            throw ValidationError("unknown example '\(name)'; the chapter's are fashion-mnist, california-housing, wide-deep and wide-deep-subclassed")
+            throw CommandError("unknown example '\(name)'; the chapter's are fashion-mnist, california-housing, wide-deep and wide-deep-subclassed")
         case (nil, let name?, nil):
             switch name {
             case "fashion-mnist", "mnist": return try imageJob(name)
             case "california-housing": return try tabularJob(CaliforniaHousing.load(), classification: false)
             case "iris": return try tabularJob(Iris.load(), classification: true)
             case "digits": return try tabularJob(Digits.load(), classification: true)
-            default: throw ValidationError("unknown dataset '\(name)'; choose fashion-mnist, mnist, california-housing, iris or digits")
+            default: throw CommandError("unknown dataset '\(name)'; choose fashion-mnist, mnist, california-housing, iris or digits")
             }
         case (nil, nil, let path?):
             let data = try CSVFile(contentsOf: path).dataset(target: target!, name: path)
             return try tabularJob(data, classification: !data.targetNames.isEmpty)
-        default: throw ValidationError("give --example, --dataset or --csv, not several")
+        default: throw CommandError("give --example, --dataset or --csv, not several")
         }
     }
 
-    /// The chapter's classifier: pixels scaled to [0, 1], the first 5,000 training images for validation.
+    /// The chapter's classifier: the first 5,000 training images for validation.
     private func fashionMNISTJob() throws -> TrainingJob {
         var job = try imageJob("fashion-mnist")
         job.name = "fashion-mnist"
         return job
     }
 
+    /// Images as the files hold them (0–255); the model's first layer scales them to [0, 1] (the
+    /// chapter's `X / 255.`), so that the saved model takes raw pixels.
     private func imageJob(_ name: String) throws -> TrainingJob {
         let loader = DatasetLoader(cacheDirectory: dataDir)
         let data = name == "mnist" ? try MNIST.load(loader: loader) : try FashionMNIST.load(loader: loader)
-        let full = data.xTrain / 255
+        let full = data.xTrain
         let hidden = try hiddenSizes(default: [300, 100])
-        var layers: [Layer] = [Flatten(inputShape: [28, 28])]
-        layers += try hidden.map { Dense(units: $0, activation: try activationNamed(activation)) }
-        layers.append(Dense(units: 10, activation: try activationNamed(outputActivation ?? "softmax")))
+        let hiddenActivation = try activationNamed(activation)
+        let output = try activationNamed(outputActivation ?? "softmax")
         return TrainingJob(
             name: name, xTrain: try full.slice(5000..<full.shape[0]), yTrain: try data.yTrain.slice(5000..<full.shape[0]),
             validation: (try full.slice(0..<5000), try data.yTrain.slice(0..<5000)),
-            xTest: data.xTest / 255, yTest: data.yTest, inputShape: [28, 28], layers: layers,
+            xTest: data.xTest, yTest: data.yTest, inputShape: [28, 28],
+            makeLayers: {
+                [Rescaling(scale: 1 / 255, inputShape: [28, 28]), Flatten()]
+                    + hidden.map { Dense(units: $0, activation: hiddenActivation) } + [Dense(units: 10, activation: output)]
+            },
             loss: try lossNamed(loss ?? "sparse_categorical_crossentropy"), metrics: [.accuracy], learningRate: 0.01, epochs: 30)
     }
 
-    /// The chapter's regression MLP: the book's splits (scikit-learn's, random_state 42), standardized features.
+    /// The chapter's regression MLP: the book's splits (scikit-learn's, random_state 42), features
+    /// standardized by a Normalization layer adapted to the training rows.
     private func housingJob() throws -> TrainingJob {
-        var job = try tabularJob(CaliforniaHousing.load(), classification: false, bookSplits: true)
+        var job = try tabularJob(CaliforniaHousing.load(), classification: false)
         job.name = "california-housing"
         job.learningRate = 1e-3
         job.epochs = 20
         return job
     }
 
-    /// The chapter's Wide & Deep network on California housing: the wide path sees features 0–4, the deep
-    /// path features 2–7 through two Dense(30, relu); a main output on both and an auxiliary output on
-    /// the deep path; MSE losses weighted 0.9 and 0.1; SGD 1e-3; 20 epochs.
+    /// The chapter's Wide & Deep network on California housing, as the book builds it: the wide path
+    /// sees features 0–4, the deep path features 2–7, each through its own Normalization; the deep path
+    /// has two Dense(30, relu); a main output on both and an auxiliary output on the deep path; MSE
+    /// losses weighted 0.9 and 0.1; SGD 1e-3; 20 epochs.
     private func wideAndDeepJob(subclassed: Bool) throws -> TrainingJob {
         let housing = CaliforniaHousing.load()
-        let outer = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)
-        let inner = try trainTestSplit(outer.xTrain, outer.yTrain, scikitLearnRandomState: 42)
-        var scaler = StandardScaler()
-        try scaler.fit(inner.xTrain)
+        let parts = try TabularSplits.split(housing, classification: false, seed: seed)
         func split(_ rows: [[Double]]) throws -> [Tensor] {
-            let scaled = try scaler.transform(rows)
-            return [try Tensor(scaled.flatMap { $0[0..<5].map(Float.init) }, shape: [rows.count, 5]),
-                    try Tensor(scaled.flatMap { $0[2..<8].map(Float.init) }, shape: [rows.count, 6])]
+            [try Tensor(rows.flatMap { $0[0..<5].map(Float.init) }, shape: [rows.count, 5]),
+             try Tensor(rows.flatMap { $0[2..<8].map(Float.init) }, shape: [rows.count, 6])]
         }
         func targets(_ values: [Double]) -> [Tensor] { let y = Tensor(values.map(Float.init)); return [y, y] }
-        let hidden = activation
+        let xTrain = try split(parts.xTrain)
+        let activation = try activationNamed(self.activation)
         let makeModel: (UInt64) throws -> Model = { seed in
             if subclassed {
-                let model = WideAndDeepModel(seed: seed)
+                let model = WideAndDeepModel(activation: activation, seed: seed)
                 try model.build(inputShape: [5])
+                try model.normLayerWide.adapt(xTrain[0])
+                try model.normLayerDeep.adapt(xTrain[1])
                 return model
             }
             let wide = Input(shape: [5], name: "wide_input"), deep = Input(shape: [6], name: "deep_input")
-            let activation = try Activation(kerasName: hidden)
-            let hidden2 = try Dense(units: 30, activation: activation)(try Dense(units: 30, activation: activation)(deep))
-            let main = try Dense(units: 1, name: "main_output")(try Concatenate()([wide, hidden2]))
+            let normLayerWide = Normalization(), normLayerDeep = Normalization()
+            try normLayerWide.adapt(xTrain[0])
+            try normLayerDeep.adapt(xTrain[1])
+            let normWide = try normLayerWide(wide), normDeep = try normLayerDeep(deep)
+            let hidden2 = try Dense(units: 30, activation: activation)(try Dense(units: 30, activation: activation)(normDeep))
+            let main = try Dense(units: 1, name: "main_output")(try Concatenate()([normWide, hidden2]))
             let aux = try Dense(units: 1, name: "aux_output")(hidden2)
             return try Model(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep", seed: seed)
         }
         return TrainingJob(
-            name: subclassed ? "wide-deep-subclassed" : "wide-deep", xTrain: try split(inner.xTrain), yTrain: targets(inner.yTrain),
-            validation: (try split(inner.xTest), targets(inner.yTest)), xTest: try split(outer.xTest), yTest: targets(outer.yTest),
+            name: subclassed ? "wide-deep-subclassed" : "wide-deep", xTrain: xTrain, yTrain: targets(parts.yTrain),
+            validation: try parts.validation.map { (try split($0.0), targets($0.1)) },
+            xTest: try split(parts.xTest), yTest: targets(parts.yTest),
             makeModel: makeModel,
             compile: { model, optimizer in
                 try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: optimizer)
@@ -138,36 +149,27 @@ extension TrainCommand {
             learningRate: 1e-3, epochs: 20)
     }
 
-    private func tabularJob(_ data: TabularDataset, classification: Bool, bookSplits: Bool = false) throws -> TrainingJob {
-        let features = data.features, targets = data.target
-        // The book's two train_test_split calls with random_state 42; otherwise NeuralKit's seeded split.
-        let (xFull, xTest, yFull, yTest) = bookSplits
-            ? try trainTestSplit(features, targets, scikitLearnRandomState: 42)
-            : try trainTestSplit(features, targets, testFraction: 0.25, seed: seed, stratify: classification ? data.labels : nil)
-        var xTrain = xFull, yTrain = yFull
-        var validation: ([[Double]], [Double])?
-        if bookSplits {
-            let split = try trainTestSplit(xFull, yFull, scikitLearnRandomState: 42)
-            (xTrain, yTrain) = (split.xTrain, split.yTrain)
-            validation = (split.xTest, split.yTest)
-        }
-        var scaler = StandardScaler()
-        try scaler.fit(xTrain)
-        func tensor(_ rows: [[Double]]) throws -> Tensor {
-            try Tensor(try scaler.transform(rows).flatMap { $0.map(Float.init) }, shape: [rows.count, data.featureNames.count])
-        }
+    /// An MLP on a table: the features go in raw and a Normalization layer, adapted to the training
+    /// rows, standardizes them inside the model.
+    private func tabularJob(_ data: TabularDataset, classification: Bool) throws -> TrainingJob {
+        let parts = try TabularSplits.split(data, classification: classification, seed: seed)
+        let columns = data.featureNames.count
+        let xTrain = try TabularSplits.tensor(parts.xTrain, columns: columns)
         let classes = classification ? Set(data.labels).count : 1
         let hidden = try hiddenSizes(default: [30])
-        var layers: [Layer] = try hidden.enumerated().map { index, units in
-            Dense(units: units, activation: try activationNamed(activation), inputShape: index == 0 ? [data.featureNames.count] : nil)
-        }
-        layers.append(Dense(units: classes, activation: try activationNamed(outputActivation ?? (classification ? "softmax" : "linear")),
-            inputShape: hidden.isEmpty ? [data.featureNames.count] : nil))
+        let hiddenActivation = try activationNamed(activation)
+        let output = try activationNamed(outputActivation ?? (classification ? "softmax" : "linear"))
         return TrainingJob(
-            name: data.name, xTrain: try tensor(xTrain), yTrain: Tensor(yTrain.map(Float.init)),
-            validation: try validation.map { (try tensor($0.0), Tensor($0.1.map(Float.init))) },
-            xTest: try tensor(xTest), yTest: Tensor(yTest.map(Float.init)), inputShape: [data.featureNames.count],
-            layers: layers, loss: try lossNamed(loss ?? (classification ? "sparse_categorical_crossentropy" : "mean_squared_error")),
+            name: data.name, xTrain: xTrain, yTrain: Tensor(parts.yTrain.map(Float.init)),
+            validation: try parts.validation.map { (try TabularSplits.tensor($0.0, columns: columns), Tensor($0.1.map(Float.init))) },
+            xTest: try TabularSplits.tensor(parts.xTest, columns: columns), yTest: Tensor(parts.yTest.map(Float.init)),
+            inputShape: [columns],
+            makeLayers: {
+                let normalization = Normalization(inputShape: [columns])
+                try normalization.adapt(xTrain)
+                return [normalization] + hidden.map { Dense(units: $0, activation: hiddenActivation) } + [Dense(units: classes, activation: output)]
+            },
+            loss: try lossNamed(loss ?? (classification ? "sparse_categorical_crossentropy" : "mean_squared_error")),
             metrics: classification ? [.accuracy] : [], learningRate: nil, epochs: 10)
     }
 
@@ -176,20 +178,20 @@ extension TrainCommand {
         if layers.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
         return try layers.split(separator: ",").map { text in
             guard let units = Int(text.trimmingCharacters(in: .whitespaces)), units > 0 else {
-                throw ValidationError("--layers '\(layers)': '\(text)' is not a positive layer size")
+                throw CommandError("--layers '\(layers)': '\(text)' is not a positive layer size")
             }
             return units
         }
     }
 
     private func activationNamed(_ name: String) throws -> Activation {
-        do { return try Activation(kerasName: name) } catch { throw ValidationError("\(error)") }
+        do { return try Activation(kerasName: name) } catch { throw CommandError("\(error)") }
     }
 
     private func lossNamed(_ name: String) throws -> Loss {
         let aliases = ["mse": "mean_squared_error", "mae": "mean_absolute_error", "msle": "mean_squared_logarithmic_error"]
         guard let kind = Loss.Kind(rawValue: aliases[name] ?? name) else {
-            throw ValidationError("unknown loss '\(name)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CommandError("unknown loss '\(name)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return Loss(kind)
     }

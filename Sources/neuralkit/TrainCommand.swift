@@ -78,7 +78,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write a JSON report (history, test metrics, timings, memory, BLAS) to FILE.")
     var report: String?
 
-    @Option(help: "Save the trained model as a .keras file (Sequential models) that Keras 3 can open.")
+    @Option(help: "Save the trained model as a .keras file that Keras 3 can open (and `neuralkit evaluate`/`predict` use).")
     var save: String?
 
     @Option(help: "Where to find or cache downloaded datasets (default: $NEURALKIT_DATA or ~/.neuralkit/datasets).")
@@ -142,7 +142,7 @@ struct TrainCommand: ParsableCommand {
         case "rmsprop": return RMSprop(learningRate: .constant(rate ?? 0.001))
         case "adagrad": return Adagrad(learningRate: .constant(rate ?? 0.001))
         case "adamax": return Adamax(learningRate: .constant(rate ?? 0.001))
-        default: throw ValidationError("unknown optimizer '\(optimizer)'; choose sgd, adam, adamw, nadam, rmsprop, adagrad or adamax")
+        default: throw CommandError("unknown optimizer '\(optimizer)'; choose sgd, adam, adamw, nadam, rmsprop, adagrad or adamax")
         }
     }
 }

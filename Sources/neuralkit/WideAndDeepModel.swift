@@ -2,22 +2,41 @@ import Layers
 import Models
 import Tensors
 
-/// The chapter's Wide & Deep network written with the Subclassing API: the layers are properties made
-/// in `init`, `call` wires them, and the model finds them by tracing its first call.
-final class WideAndDeepModel: Model {
-    let hidden1 = Dense(units: 30, activation: .relu)
-    let hidden2 = Dense(units: 30, activation: .relu)
-    let concat = Concatenate()
+/// The chapter's Wide & Deep network written with the Subclassing API, as the book writes it: the
+/// layers (normalization included) are properties made in `init`, `call` wires them, and the model
+/// finds them by tracing its first call. It is `KerasSerializable` under the name
+/// "NeuralKit>WideAndDeepModel", so `--save` writes a `.keras` file that Keras opens with the Python
+/// twin in tools/chapter_models.py.
+final class WideAndDeepModel: Model, KerasSerializable {
+    static let kerasPackage = "NeuralKit"
+    let units: Int
+    let activation: Activation
+    let normLayerWide = Normalization()
+    let normLayerDeep = Normalization()
+    let hidden1: Dense
+    let hidden2: Dense
     let mainOutput = Dense(units: 1, name: "main_output")
     let auxOutput = Dense(units: 1, name: "aux_output")
 
-    init(seed: UInt64) {
-        super.init(name: "wide_and_deep", seed: seed, inputShapes: [[5], [6]], outputNames: ["main_output", "aux_output"])
+    init(units: Int = 30, activation: Activation = .relu, name: String = "wide_and_deep", seed: UInt64 = 42) {
+        self.units = units
+        self.activation = activation
+        hidden1 = Dense(units: units, activation: activation)
+        hidden2 = Dense(units: units, activation: activation)
+        super.init(name: name, seed: seed, inputShapes: [[5], [6]], outputNames: ["main_output", "aux_output"])
     }
 
+    convenience init(kerasConfig config: [String: JSONValue]) throws {
+        self.init(units: try config.int("units", in: "WideAndDeepModel", default: 30),
+                  activation: try Activation(kerasName: config["activation"]?.stringValue ?? "relu"))
+    }
+
+    override func config() throws -> [String: JSONValue] { ["units": .int(units), "activation": try activation.kerasJSON] }
+
     override func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
-        let hidden = try hidden2(try hidden1(inputs[1], training: training), training: training)
-        return [try mainOutput(try concat([inputs[0], hidden], training: training), training: training),
-                try auxOutput(hidden, training: training)]
+        let normWide = try normLayerWide(inputs[0], training: training), normDeep = try normLayerDeep(inputs[1], training: training)
+        let hidden = try hidden2(try hidden1(normDeep, training: training), training: training)
+        let concat = try Tensor.concatenate([normWide, hidden], alongAxis: 1)
+        return [try mainOutput(concat, training: training), try auxOutput(hidden, training: training)]
     }
 }

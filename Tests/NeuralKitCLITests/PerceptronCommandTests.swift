@@ -126,7 +126,7 @@ import TestSupport
         #expect(trained.standardOutput.contains("Saved the model to"))
         let summary = try runProduct("neuralkit", ["summary", path])
         #expect(summary.status == 0, "\(summary.standardError)")
-        #expect(summary.standardOutput.contains("dense_1 (Dense)") && summary.standardOutput.contains("Total params: 301"))
+        #expect(summary.standardOutput.contains("dense_1 (Dense)") && summary.standardOutput.contains("Total params: 318"))
         #expect(summary.standardOutput.contains("loss mean_squared_error, optimizer sgd"))
         let missing = try runProduct("neuralkit", ["summary", "/nonexistent.keras"])
         #expect(missing.status != 0 && missing.status < 128)

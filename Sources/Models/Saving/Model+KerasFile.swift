@@ -106,6 +106,7 @@ extension Model {
     /// with ``CustomObjects/register(_:)``.
     public static func load(from path: String, customObjects: [any KerasSerializable.Type] = [],
                             customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+        guard FileManager.default.fileExists(atPath: path) else { throw SavingError.io("\(path): no such file") }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Layers
+import Models
+import Tensors
+import Training
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a saved .keras model (by NeuralKit or by Keras 3) on a dataset or a CSV file.",
+        discussion: """
+            The model computes its loss and metrics from its compile config, on the data as it comes (raw pixels, raw table \
+            columns): models saved by `neuralkit train` scale their inputs themselves.
+
+              neuralkit train --save classifier.keras
+              neuralkit evaluate classifier.keras --dataset fashion-mnist
+              neuralkit evaluate housing.keras --csv new-houses.csv --target MedHouseVal
+              neuralkit evaluate wide-deep.keras --dataset california-housing --input-columns 0-4 --input-columns 2-7
+            """
+    )
+
+    @Argument(help: "The .keras file.")
+    var file: String
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "The loss, when the file was saved without a compile config (e.g. mean_squared_error).")
+    var loss: String?
+
+    @Option(help: "The mini-batch size.")
+    var batchSize: Int = 32
+
+    @Option(help: "BLAS threads (default 1).")
+    var threads: Int?
+
+    @Option(help: "Write the metrics as JSON to FILE.")
+    var report: String?
+
+    func validate() throws {
+        if batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
+    }
+
+    func run() throws {
+        if let threads { try BLAS.setThreads(threads) }
+        let model = try loadModel(file)
+        if model.loss == nil {
+            guard let loss else {
+                throw CommandError("\(file) was saved without a compile config, so it has no loss; give one with --loss (e.g. --loss mean_squared_error)")
+            }
+            guard let kind = Loss.Kind(rawValue: loss) else {
+                throw CommandError("unknown loss '\(loss)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            model.compile(loss: Loss(kind), optimizer: SGD())
+        }
+        let selected = try data.load(needTargets: true)
+        let x = try data.inputs(for: model, selected)
+        let targets = Array(repeating: selected.targets!, count: model.outputNames.count)
+        let start = Date()
+        let metrics = try model.evaluate(x, targets, batchSize: batchSize)
+        let seconds = Date().timeIntervalSince(start)
+        print("\(model.name) on \(selected.description)" + (targets.count > 1 ? " (the targets for each of its \(targets.count) outputs)" : ""))
+        for key in metrics.keys.sorted() { print("\(key): \(String(format: "%.4f", metrics[key]!))") }
+        if let report {
+            let document: [String: Any] = [
+                "model": file, "data": selected.description, "samples": selected.count,
+                "metrics": metrics.mapValues(Double.init), "seconds": seconds,
+            ]
+            try AtomicFile.write(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report)
+        }
+    }
+}
+
+/// Opens a `.keras` file, knowing the chapter's subclassed model.
+func loadModel(_ path: String) throws -> Model {
+    try Model.load(from: path, customObjects: [WideAndDeepModel.self])
+}
