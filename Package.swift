@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets"]),
         .testTarget(

@@ -48,9 +48,8 @@ public enum LayerRegistry {
         "Maximum": { c in Maximum(name: c["name"]?.stringValue) },
         "Minimum": { c in Minimum(name: c["name"]?.stringValue) },
         "InputLayer": { c in
-            let dimensions = (c["batch_shape"] ?? c["batch_input_shape"])?.arrayValue?.dropFirst().compactMap(\.intValue)
-            guard let dimensions else { throw ConfigError.invalid("InputLayer config needs \"batch_shape\"") }
-            return InputLayer(shape: Shape(Array(dimensions)), name: c["name"]?.stringValue)
+            guard let batchShape = c["batch_shape"] ?? c["batch_input_shape"] else { throw ConfigError.invalid("InputLayer config needs \"batch_shape\"") }
+            return InputLayer(shape: try sampleShape(batchShape, of: "InputLayer"), name: c["name"]?.stringValue)
         },
     ]
 
@@ -96,6 +95,31 @@ public enum LayerRegistry {
             object["build_config"] = ["input_shape": .shape([nil] + shape.dimensions)]
         }
         return .object(object)
+    }
+
+    /// The sample shape of a Keras batch shape (`[null, 28, 28]` → `(28, 28)`), checked: whole positive
+    /// sizes (NeuralKit has no variable-size axes) and at most 2³¹ elements per sample.
+    public static func sampleShape(_ batchShape: JSONValue, of owner: String) throws -> Shape {
+        guard let items = batchShape.arrayValue, !items.isEmpty else {
+            throw ConfigError.invalid("\(owner): a batch shape must be a list like [null, 8], not \(batchShape.jsonString().prefix(100))")
+        }
+        var dimensions: [Int] = []
+        var count = 1
+        for item in items.dropFirst() {
+            guard item != .null else {
+                throw ConfigError.unsupported("\(owner): the shape \(batchShape.jsonString()) has a variable-size axis, which NeuralKit does not implement")
+            }
+            guard let size = item.intValue, size > 0 else {
+                throw ConfigError.invalid("\(owner): the shape \(batchShape.jsonString()) has a size that is not a positive whole number")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= 1 << 31 else {
+                throw ConfigError.invalid("\(owner): the shape \(batchShape.jsonString()) holds more than 2³¹ elements per sample")
+            }
+            count = product
+            dimensions.append(size)
+        }
+        return Shape(dimensions)
     }
 
     static func activation(_ json: JSONValue?) throws -> Activation {

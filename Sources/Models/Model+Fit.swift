@@ -293,7 +293,7 @@ extension Model {
         for (index, targets) in y.enumerated() where index < losses.count && losses[index].kind == .sparseCategoricalCrossentropy {
             guard index < outputWidths.count else { continue }
             let classes = outputWidths[index]
-            if let bad = targets.scalars.firstIndex(where: { $0.rounded() != $0 || $0 < 0 || Int($0) >= classes }) {
+            if let bad = targets.scalars.firstIndex(where: { $0.rounded() != $0 || $0 < 0 || $0 >= Float(classes) }) {
                 throw ModelError.invalidData("the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index in 0..<\(classes); "
                     + "sparse_categorical_crossentropy needs whole-number labels below the number of outputs")
             }
@@ -312,7 +312,7 @@ extension Model {
         guard let classWeight else { return try sampleWeight?.reshaped(to: [-1]) }
         let count = y.shape[0], width = y.elementCount / count
         let labels: [Int] = (0..<count).map { r in
-            width == 1 ? Int(y.scalars[r]) : (0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] }!
+            width == 1 ? (y.scalars[r].magnitude < 1e9 ? Int(y.scalars[r]) : -1) : (0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] }!
         }
         let weights = labels.map { classWeight[$0] ?? 1 }
         let combined = try Tensor(weights, shape: [count])

@@ -41,9 +41,6 @@ extension Tensor {
     }
 
     private static func checkedCount(_ shape: Shape, _ operation: String) throws -> Int {
-        guard shape.dimensions.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) has a negative size")
-        }
-        return shape.elementCount
+        try AllocationBudget.reserve(shape, operation)
     }
 }

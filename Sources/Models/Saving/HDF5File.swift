@@ -8,14 +8,16 @@ final class HDF5File {
     let id: hid_t
     let path: String
 
-    private static let setup: Void = {
-        H5open()
-        H5Eset_auto2(nk_h5e_default(), nil, nil)
-    }()
+    private static let setup: Void = { H5open() }()
+
+    /// Turns off HDF5's printing of error stacks, which is a per-thread setting in thread-safe builds:
+    /// called on the thread of every operation that can fail on a corrupt file.
+    private static func quiet() { H5Eset_auto2(nk_h5e_default(), nil, nil) }
 
     /// Creates (or truncates) a file for writing.
     init(creating path: String) throws {
         _ = Self.setup
+        Self.quiet()
         id = H5Fcreate(path, nk_h5f_acc_trunc(), nk_h5p_default(), nk_h5p_default())
         self.path = path
         guard id >= 0 else { throw SavingError.io("cannot create the HDF5 file \(path)") }
@@ -24,6 +26,7 @@ final class HDF5File {
     /// Opens an existing file read-only.
     init(reading path: String) throws {
         _ = Self.setup
+        Self.quiet()
         guard FileManager.default.fileExists(atPath: path) else { throw SavingError.io("no file at \(path)") }
         guard H5Fis_hdf5(path) > 0 else { throw SavingError.corrupt("\(path) is not an HDF5 file (or it is truncated)") }
         id = H5Fopen(path, nk_h5f_acc_rdonly(), nk_h5p_default())
@@ -79,31 +82,54 @@ final class HDF5File {
         }
     }
 
-    /// Reads a numeric dataset as float32, refusing absurd sizes before allocating.
-    func read(_ name: String, maximumElements: Int = 1 << 28) throws -> Tensor {
+    /// The shape of a dataset, read from its header without reading its data.
+    func shape(of name: String) throws -> Shape {
+        Self.quiet()
         guard exists(name) else { throw SavingError.corrupt("\(path) has no dataset \(name)") }
         let dataset = H5Dopen2(id, name, nk_h5p_default())
         guard dataset >= 0 else { throw SavingError.corrupt("\(path): \(name) is not a dataset") }
         defer { H5Dclose(dataset) }
+        return try shape(of: dataset, name: name)
+    }
+
+    private func shape(of dataset: hid_t, name: String) throws -> Shape {
         let space = H5Dget_space(dataset)
+        guard space >= 0 else { throw SavingError.corrupt("\(path): dataset \(name) has no readable shape") }
         defer { H5Sclose(space) }
         let rank = Int(H5Sget_simple_extent_ndims(space))
         guard rank >= 0 && rank <= 8 else { throw SavingError.corrupt("\(path): dataset \(name) has an invalid rank") }
         var dims = [hsize_t](repeating: 0, count: rank)
         H5Sget_simple_extent_dims(space, &dims, nil)
-        let shape = dims.map { Int($0) }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        guard dims.allSatisfy({ $0 <= hsize_t(Int32.max) }) else { throw SavingError.corrupt("\(path): dataset \(name) claims an absurd shape") }
+        return Shape(dims.map { Int($0) })
+    }
+
+    /// Reads a numeric dataset as float32. With `expecting`, a dataset of another shape is an error
+    /// found before anything is allocated; without, absurd sizes are refused.
+    func read(_ name: String, expecting expected: Shape? = nil, maximumElements: Int = 1 << 28) throws -> Tensor {
+        Self.quiet()
+        guard exists(name) else { throw SavingError.corrupt("\(path) has no dataset \(name)") }
+        let dataset = H5Dopen2(id, name, nk_h5p_default())
+        guard dataset >= 0 else { throw SavingError.corrupt("\(path): \(name) is not a dataset") }
+        defer { H5Dclose(dataset) }
+        let shape = try shape(of: dataset, name: name)
+        if let expected, expected != shape {
+            throw SavingError.mismatch("\(path): \(name) holds a weight of shape \(shape), but the model's has shape \(expected); "
+                + "is the file from a model of the same architecture?")
+        }
+        let count = shape.dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         guard count <= maximumElements else {
             throw SavingError.corrupt("\(path): dataset \(name) claims \(shape) elements, more than a weight can have")
         }
         var scalars = [Float](repeating: 0, count: count)
         let status = scalars.withUnsafeMutableBufferPointer { H5Dread(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress) }
-        guard status >= 0 else { throw SavingError.corrupt("\(path): cannot read dataset \(name) as numbers") }
-        return try Tensor(scalars, shape: Shape(shape))
+        guard status >= 0 else { throw SavingError.corrupt("\(path): cannot read dataset \(name) as numbers (truncated or corrupt file?)") }
+        return try Tensor(scalars, shape: shape)
     }
 
     /// The names of a group's members, in name order.
     func members(of group: String) throws -> [String] {
+        Self.quiet()
         guard exists(group) else { return [] }
         var names: [String] = []
         let handle = H5Gopen2(id, group, nk_h5p_default())

@@ -111,35 +111,95 @@ extension Model {
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")
         }
-        func read(_ name: String, limit: Int64) throws -> Data {
-            guard let entry = archive[name] else { throw SavingError.corrupt("\(path) has no \(name); it is not a Keras 3 model file") }
-            guard entry.uncompressedSize <= limit else {
-                throw SavingError.corrupt("\(path): \(name) claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
-            }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    data.append(chunk)
-                    if data.count > limit { throw SavingError.corrupt("\(path): \(name) inflates past its declared size") }
-                }
-            } catch let error as SavingError { throw error } catch {
-                throw SavingError.corrupt("\(path): cannot read \(name): \(error)")
-            }
-            return data
+        try checkEntries(of: archive, path: path)
+        guard let weightsEntry = archive["model.weights.h5"] else {
+            throw SavingError.corrupt("\(path) has no model.weights.h5; it is not a Keras 3 model file")
         }
-        let configData = try read("config.json", limit: 64 << 20)
-        let config: JSONValue
-        do { config = try JSONDecoder().decode(JSONValue.self, from: configData) } catch {
-            throw SavingError.corrupt("\(path): config.json is not valid JSON")
+        let config = try readConfig(from: archive, path: path)
+        // Every weight of the model is in the weights file, 4 bytes or more each: a config that asks for
+        // more (a hostile "units": 10¹²) fails here instead of exhausting memory.
+        let budget = AllocationBudget(elements: Int(clamping: weightsEntry.uncompressedSize / 4) + (1 << 20),
+                                      reason: "the size of \(path)'s weights")
+        let model = try AllocationBudget.$current.withValue(budget) {
+            try fromKerasConfig(config, customObjects: customObjects, customLayers: customLayers)
         }
-        let model = try fromKerasConfig(config, customObjects: customObjects, customLayers: customLayers)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-load-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let weights = folder.appendingPathComponent("model.weights.h5")
-        try read("model.weights.h5", limit: 8 << 30).write(to: weights)
+        try extract(weightsEntry, from: archive, path: path, limit: maximumWeightsBytes, to: weights)
         try model.loadWeights(from: weights.path)
         return model
+    }
+
+    /// The largest weights file `load(from:)` opens (8 GiB).
+    static let maximumWeightsBytes: Int64 = 8 << 30
+    /// The largest expansion a compressed entry may claim: deflate manages about 1,000:1 only on
+    /// degenerate data, which real weights and configs are not. Keras itself stores entries uncompressed.
+    static let maximumCompressionRatio: Int64 = 200
+
+    /// Refuses archives that are not what Keras writes: too many entries, entry names that climb out of
+    /// the archive, sizes that cannot be, compression ratios of a zip bomb.
+    static func checkEntries(of archive: Archive, path: String) throws {
+        var count = 0
+        for entry in archive {
+            count += 1
+            guard count <= 10_000 else { throw SavingError.corrupt("\(path) holds more than 10,000 entries; a Keras model file holds a handful") }
+            let name = entry.path
+            if name.hasPrefix("/") || name.contains("\\") || name.split(separator: "/").contains("..") || name.contains("\0") {
+                throw SavingError.corrupt("\(path) has an entry named '\(name)', which points outside the archive; refusing a hostile file")
+            }
+            let expanded = Int64(clamping: entry.uncompressedSize), packed = Int64(clamping: entry.compressedSize)
+            if expanded > 1 << 20, expanded / Swift.max(packed, 1) > maximumCompressionRatio {
+                throw SavingError.corrupt("\(path): \(name) would expand \(entry.compressedSize) bytes to \(entry.uncompressedSize) "
+                    + "(more than \(maximumCompressionRatio):1); refusing what looks like a zip bomb")
+            }
+        }
+    }
+
+    /// `config.json`, size-checked and parsed.
+    static func readConfig(from archive: Archive, path: String) throws -> JSONValue {
+        guard let entry = archive["config.json"] else { throw SavingError.corrupt("\(path) has no config.json; it is not a Keras 3 model file") }
+        let limit: Int64 = 64 << 20
+        guard Int64(clamping: entry.uncompressedSize) <= limit else {
+            throw SavingError.corrupt("\(path): config.json claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
+        }
+        var data = Data()
+        let declared = Int(clamping: entry.uncompressedSize)
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if data.count > declared { throw SavingError.corrupt("\(path): config.json inflates past its declared size of \(declared) bytes") }
+            }
+        } catch let error as SavingError { throw error } catch {
+            throw SavingError.corrupt("\(path): cannot read config.json (truncated or corrupt file?): \(error)")
+        }
+        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw SavingError.corrupt("\(path): config.json is not valid JSON")
+        }
+    }
+
+    /// Streams an entry to a file, never holding it in memory, and stops at `limit` bytes.
+    static func extract(_ entry: Entry, from archive: Archive, path: String, limit: Int64, to url: URL) throws {
+        guard Int64(clamping: entry.uncompressedSize) <= limit else {
+            throw SavingError.corrupt("\(path): \(entry.path) claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
+        }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
+            throw SavingError.io("cannot write a temporary copy of \(entry.path) at \(url.path)")
+        }
+        defer { try? handle.close() }
+        var written: Int64 = 0
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                written += Int64(chunk.count)
+                if written > Swift.min(limit, Int64(clamping: entry.uncompressedSize)) {
+                    throw SavingError.corrupt("\(path): \(entry.path) inflates past its declared size")
+                }
+                try handle.write(contentsOf: chunk)
+            }
+        } catch let error as SavingError { throw error } catch {
+            throw SavingError.corrupt("\(path): cannot read \(entry.path) (truncated or corrupt file?): \(error)")
+        }
     }
 
     /// A model from Keras's `config.json`: Sequential, Functional, or a registered custom model.
@@ -155,8 +215,8 @@ extension Model {
         guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
         let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers, customObjects: customObjects) }
         let model = try Sequential(layers, name: config["config"]?["name"]?.stringValue)
-        let inputShape = (layers.first as? InputLayer)?.shape
-            ?? config["build_config"]?["input_shape"]?.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) }
+        let inputShape = try (layers.first as? InputLayer)?.shape
+            ?? config["build_config"]?["input_shape"].map { try LayerRegistry.sampleShape($0, of: "Sequential") }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)
         try compile(model, from: config["compile_config"])
@@ -179,12 +239,14 @@ extension Model {
         }
         if let name = object.config["name"]?.stringValue { model.name = name }
         let shapeJSON = config["build_config"]?["input_shape"]
-        let shapes: [Shape]? = if let list = shapeJSON?.arrayValue, let first = list.first, first.arrayValue != nil {
-            list.compactMap { $0.arrayValue.map { Shape($0.dropFirst().compactMap(\.intValue)) } }
+        let shapes: [Shape]
+        if let list = shapeJSON?.arrayValue, let first = list.first, first.arrayValue != nil {
+            shapes = try list.map { try LayerRegistry.sampleShape($0, of: object.className) }
+        } else if let shapeJSON, shapeJSON.arrayValue != nil {
+            shapes = [try LayerRegistry.sampleShape(shapeJSON, of: object.className)]
         } else {
-            shapeJSON?.arrayValue.map { [Shape($0.dropFirst().compactMap(\.intValue))] }
+            throw SavingError.corrupt("the \(object.className) config has no build_config input shape")
         }
-        guard let shapes, !shapes.isEmpty else { throw SavingError.corrupt("the \(object.className) config has no build_config input shape") }
         try model.traceBuild(shapes)
         try compile(model, from: config["compile_config"])
         return model

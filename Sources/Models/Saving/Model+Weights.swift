@@ -115,22 +115,26 @@ extension Model {
             throw SavingError.mismatch("\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
                 + "was it saved with another optimizer?")
         }
-        let iterations = Int(try file.read("optimizer/vars/0").scalars[0])
+        guard let iterations = try file.read("optimizer/vars/0", maximumElements: 1).scalars.first
+            .flatMap({ $0.isFinite && $0 >= 0 && $0 < 2e9 ? Int($0) : nil }) else {
+            throw SavingError.corrupt("\(path): the optimizer's iteration count is missing or not a count")
+        }
         var index = 2
         for parameter in trainable {
             var slots: [[Float]] = []
             for _ in optimizer.slotNames {
-                let value = try file.read("optimizer/vars/\(index)")
-                guard value.shape == parameter.shape else {
-                    throw SavingError.mismatch("optimizer variable \(index) has shape \(value.shape), but '\(parameter.name)' has \(parameter.shape)")
+                let stored = try file.shape(of: "optimizer/vars/\(index)")
+                guard stored == parameter.shape else {
+                    throw SavingError.mismatch("optimizer variable \(index) has shape \(stored), but '\(parameter.name)' has \(parameter.shape)")
                 }
+                let value = try file.read("optimizer/vars/\(index)", expecting: stored)
                 slots.append(value.scalars)
                 index += 1
             }
             try optimizer.setSlotValues(slots, of: parameter, iterations: iterations)
         }
         if extras > 0 {
-            optimizer.extraVariables = try (index..<index + extras).map { try file.read("optimizer/vars/\($0)").scalars.first ?? 1 }
+            optimizer.extraVariables = try (index..<index + extras).map { try file.read("optimizer/vars/\($0)", maximumElements: 1).scalars.first ?? 1 }
         }
     }
 
@@ -147,12 +151,14 @@ extension Model {
                     + "\(stored.count) for it; is the file from a model of the same architecture?")
             }
             for (index, parameter) in entry.weights.enumerated() {
-                let value = try file.read("\(entry.group)/vars/\(index)")
-                guard value.shape == parameter.shape else {
+                let stored = try file.shape(of: "\(entry.group)/vars/\(index)")
+                // Normalization's sample count is a scalar in Keras and here; accept any single-element shape for it.
+                guard stored == parameter.shape || (stored.elementCount == 1 && parameter.shape.elementCount == 1) else {
                     throw SavingError.mismatch("layer '\(entry.name)': weight \(index) ('\(parameter.name)') has shape \(parameter.shape) "
-                        + "but the file holds \(value.shape)")
+                        + "but the file holds \(stored); is the file from a model of the same architecture?")
                 }
-                loaded.append((parameter, value))
+                let value = try file.read("\(entry.group)/vars/\(index)", expecting: stored)
+                loaded.append((parameter, try value.reshaped(to: parameter.shape)))
             }
         }
         for (parameter, value) in loaded { try parameter.assign(value) }

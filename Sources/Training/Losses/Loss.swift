@@ -112,7 +112,7 @@ public struct Loss: Sendable, Equatable, Hashable {
         }
         var labels = [Int](repeating: 0, count: batch)
         for (i, value) in yTrue.scalars.enumerated() {
-            guard value.rounded() == value, value >= 0, Int(value) < classes else {
+            guard value.rounded() == value, value >= 0, value < Float(classes) else {
                 throw TrainingError.invalidTargets("\(name): target \(value) at sample \(i) is not a class index in 0..<\(classes); "
                     + "sparse labels must be whole numbers below the number of outputs")
             }
