@@ -42,10 +42,31 @@ struct FunctionalGraph {
         }
     }
 
-    /// Each layer once, in call order.
+    /// Each layer once, in Keras's order (its `map_graph`): deepest first, a layer's depth being the
+    /// longest path from it to an output; ties in the order a depth-first walk from the outputs first
+    /// meets them. Weight files number layers in this order, so it decides which file group is whose.
     var layers: [Layer] {
-        var seen: Set<ObjectIdentifier> = []
-        return order.compactMap(\.layer).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        var firstVisit: [ObjectIdentifier: Int] = [:], finished: Set<ObjectIdentifier> = []
+        func walk(_ tensor: SymbolicTensor) {
+            guard let layer = tensor.layer, !finished.contains(ObjectIdentifier(tensor)) else { return }
+            if firstVisit[ObjectIdentifier(layer)] == nil { firstVisit[ObjectIdentifier(layer)] = firstVisit.count }
+            for input in tensor.inputs { walk(input) }
+            finished.insert(ObjectIdentifier(tensor))
+        }
+        for output in outputs { walk(output) }
+        var nodeDepth: [ObjectIdentifier: Int] = [:], layerDepth: [ObjectIdentifier: Int] = [:]
+        var unique: [Layer] = []
+        for node in order.reversed() {
+            guard let layer = node.layer else { continue }
+            let depth = Swift.max(nodeDepth[ObjectIdentifier(node), default: 0], layerDepth[ObjectIdentifier(layer), default: 0])
+            if layerDepth[ObjectIdentifier(layer)] == nil { unique.append(layer) }
+            layerDepth[ObjectIdentifier(layer)] = depth
+            for input in node.inputs { nodeDepth[ObjectIdentifier(input)] = Swift.max(depth + 1, nodeDepth[ObjectIdentifier(input), default: 0]) }
+        }
+        return unique.sorted { a, b in
+            let (da, db) = (layerDepth[ObjectIdentifier(a)]!, layerDepth[ObjectIdentifier(b)]!)
+            return da != db ? da > db : firstVisit[ObjectIdentifier(a)]! < firstVisit[ObjectIdentifier(b)]!
+        }
     }
 
     /// Builds every layer that has no weights yet, for the shapes it is called on.
