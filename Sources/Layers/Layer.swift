@@ -57,6 +57,22 @@ open class Layer {
     /// The weight penalties (regularizers) to add to the loss, after a call.
     open func regularizationLoss() throws -> Tensor? { nil }
 
+    /// The weights as arrays, in `weights` order (Keras's `layer.get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map(\.value) }
+
+    /// Replaces every weight, in `weights` order (Keras's `layer.set_weights()`). Every count and shape
+    /// is checked before anything changes.
+    open func setWeights(_ values: [Tensor]) throws {
+        let parameters = weights
+        guard values.count == parameters.count else {
+            throw LayerError.invalidArgument("'\(name)' has \(parameters.count) weight tensors but \(values.count) were given")
+        }
+        for (index, (parameter, value)) in zip(parameters, values).enumerated() where parameter.shape != value.shape {
+            throw LayerError.invalidArgument("'\(name)': weight \(index) ('\(parameter.name)') has shape \(parameter.shape), not \(value.shape)")
+        }
+        for (parameter, value) in zip(parameters, values) { try parameter.assign(value) }
+    }
+
     /// Layer-specific config keys, as Keras's `get_config()` writes them.
     open func config() throws -> [String: JSONValue] { [:] }
 

@@ -289,15 +289,9 @@ open class Model: Layer {
         }
     }
 
-    /// The weights as arrays, in `weights` order (Keras's `get_weights`).
-    public func getWeights() -> [Tensor] { weights.map(\.value) }
-
-    /// Replaces every weight, in `weights` order (Keras's `set_weights`).
-    public func setWeights(_ values: [Tensor]) throws {
-        let parameters = weights
-        guard values.count == parameters.count else {
-            throw ModelError.invalidArgument("\(name) has \(parameters.count) weight tensors but \(values.count) were given")
-        }
-        for (parameter, value) in zip(parameters, values) { try parameter.assign(value) }
+    /// Replaces every weight of every layer, in `weights` order (Keras's `set_weights`); nothing changes
+    /// unless every count and shape fits.
+    open override func setWeights(_ values: [Tensor]) throws {
+        do { try super.setWeights(values) } catch let error as LayerError { throw ModelError.invalidArgument("\(error)") }
     }
 }

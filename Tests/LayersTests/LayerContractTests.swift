@@ -45,6 +45,19 @@ import TestSupport
         #expect(try rebuilt.kerasConfig() == layer.kerasConfig())
     }
 
+    @Test func weightsAreReadAndReplacedByLayerAndNothingChangesOnAMismatch() throws {
+        let dense = Dense(units: 2)
+        var generator = RandomGenerator(seed: 1)
+        try dense.build(inputShape: [3], using: &generator)
+        let before = dense.getWeights()
+        #expect(before.map(\.shape) == [[3, 2], [2]])
+        #expect(throws: LayerError.self) { try dense.setWeights([try .ones([3, 2]), try .ones([3])]) }
+        #expect(dense.getWeights().map(\.scalars) == before.map(\.scalars))
+        #expect(throws: LayerError.self) { try dense.setWeights([try .ones([3, 2])]) }
+        try dense.setWeights([try .ones([3, 2]), try .zeros([2])])
+        #expect(try dense(try .ones([1, 3])).scalars == [3, 3])
+    }
+
     @Test func dropoutZeroesAboutRateAndKeepsTheExpectedSum() throws {
         let dropout = Dropout(rate: 0.3)
         var generator = RandomGenerator(seed: 1)
