@@ -113,6 +113,22 @@ case "C":
     emit("predict-1", try timed(2000) { _ = try model.predict(one) })
     emit("predict-10k(batch_size=32 default)", try timed(7) { _ = try model.predict(many) })
     emit("predict-10k(batch_size=10000)", try timed(15) { _ = try model.predict(many, batchSize: 10_000) })
+case "C-parts":
+    // Where predicting one sample spends its time: the whole call, each layer, the first product alone.
+    let (x, _) = try fashionMNIST()
+    let model = try chapterClassifier()
+    try model.build(inputShape: [28, 28])
+    let one = try x.slice(0..<1)
+    emit("predict-1", try timed(3000) { _ = try model.predict(one) })
+    emit("call-1", try timed(3000) { _ = try GradientMode.withoutRecording { try model.call(one, training: false) } })
+    var input = one
+    for layer in model.layers {
+        let current = input
+        emit("layer \(layer.name)", try timed(3000) { _ = try GradientMode.withoutRecording { try layer.call(current, training: false) } })
+        input = try layer.call(current, training: false)
+    }
+    let flat = try one.reshaped(to: [1, 784]), kernel = (model.layers[1] as! Dense).kernel!.value
+    emit("matmul 1x784 · 784x300", try timed(3000) { _ = try flat.matmul(kernel) })
 default:
     FileHandle.standardError.write(Data("unknown workload \(workload); use A, B or C\n".utf8))
     exit(2)
