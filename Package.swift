@@ -32,7 +32,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CGzip", path: "Sources/CGzip", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "Tensors", dependencies: ["COpenBLAS"]),
+        // The one hand-written kernel: a row times a matrix, skipping the row's zeros (AVX2 chosen at run time).
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels"]),
         .target(
             name: "Datasets",
             dependencies: ["Tensors", "CGzip", .product(name: "Crypto", package: "swift-crypto")]

@@ -129,6 +129,10 @@ case "C-parts":
     }
     let flat = try one.reshaped(to: [1, 784]), kernel = (model.layers[1] as! Dense).kernel!.value
     emit("matmul 1x784 · 784x300", try timed(3000) { _ = try flat.matmul(kernel) })
+    let dense = try Tensor.ones([1, 784])
+    emit("matmul, no zeros", try timed(3000) { _ = try dense.matmul(kernel) })
+    let small = try Tensor.ones([1, 300]), kernel2 = (model.layers[2] as! Dense).kernel!.value
+    emit("matmul 1x300 · 300x100, no zeros", try timed(3000) { _ = try small.matmul(kernel2) })
 default:
     FileHandle.standardError.write(Data("unknown workload \(workload); use A, B or C\n".utf8))
     exit(2)

@@ -8,8 +8,38 @@ extension Tensor {
         try self - logSumExp(alongAxes: [axis], keepingDimensions: true)
     }
 
-    /// `exp(x) / sum(exp(x))` along `axis`, computed as `exp(logSoftmax(x))` so that it cannot overflow.
+    /// `exp(x) / sum(exp(x))` along `axis`, computed as `exp(x - max) / sum(exp(x - max))` so that it
+    /// cannot overflow: one pass per row for the last axis (the output layer of a classifier), where
+    /// the pullback is `s · (g - Σ g·s)`; `exp(logSoftmax(x))` for other axes.
     public func softmax(alongAxis axis: Int = -1) throws -> Tensor {
+        if rank >= 1 && (axis == -1 || axis == rank - 1) && shape[rank - 1] > 0 {
+            let classes = shape[rank - 1], rows = elementCount / classes
+            let values = [Float](unsafeUninitializedCapacity: elementCount) { output, count in
+                scalars.withUnsafeBufferPointer { x in
+                    for r in 0..<rows {
+                        let row = x.baseAddress! + r * classes, out = output.baseAddress! + r * classes
+                        var maximum = -Float.infinity
+                        for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
+                        var total: Float = 0
+                        for c in 0..<classes {
+                            let e = Foundation.exp(row[c] - maximum)
+                            out[c] = e
+                            total += e
+                        }
+                        let scale = 1 / total
+                        for c in 0..<classes { out[c] *= scale }
+                    }
+                }
+                count = elementCount
+            }
+            let plain = Tensor(unchecked: values, shape: shape)
+            let probabilities = plain.recording(from: [self]) { g in
+                [try plain * (g - (g * plain).sum(alongAxes: [-1], keepingDimensions: true))]
+            }
+            probabilities.logits = self
+            probabilities.logitsKind = .softmax
+            return probabilities
+        }
         let probabilities = try logSoftmax(alongAxis: axis).exp()
         if axis == -1 || axis == rank - 1 {
             probabilities.logits = self

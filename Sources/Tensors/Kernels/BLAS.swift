@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 
 /// Matrix products on OpenBLAS, with the CPU kernels and thread count reported and settable.
@@ -47,6 +48,19 @@ public enum BLAS {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0 && n > 0 else { return }
+        if m == 1 && !transposeB && k > 0 {
+            // One row times a row-major matrix (predicting one sample): visit only the rows of b that the
+            // row's nonzero values select. Half the pixels of an image and half a ReLU layer's outputs
+            // are zero, so this reads half the kernel that sgemv would stream from memory.
+            if beta == 0 { for j in 0..<n { c[j] = 0 } } else if beta != 1 { for j in 0..<n { c[j] *= beta } }
+            let incx = transposeA ? lda : 1
+            if rowKernelHasAVX2 {
+                _ = nk_row_times_matrix_avx2(a, incx, k, b, ldb, n, alpha, c)
+            } else {
+                _ = nk_row_times_matrix(a, incx, k, b, ldb, n, alpha, c)
+            }
+            return
+        }
         guard let library = OpenBLASLibrary.shared else {
             fallbackSgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
@@ -99,6 +113,12 @@ public enum BLAS {
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
     }
+
+    /// Whether the row kernel may use AVX2 and FMA (read once from /proc/cpuinfo).
+    static let rowKernelHasAVX2: Bool = {
+        let flags = CPUFeatures.current().flags
+        return flags.contains("avx2") && flags.contains("fma")
+    }()
 
     /// Whether single-threaded OpenBLAS computes `c = a·b` faster as its transpose. Measured on
     /// OpenBLAS 0.3.21: with one thread, a row-major product with fewer than 384 columns and an inner

@@ -1,0 +1,61 @@
+#include "CKernels.h"
+#include <immintrin.h>
+
+long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y) {
+    long used = 0;
+    for (long i = 0; i < k; i++) {
+        const float v = x[i * incx];
+        if (v == 0.0f) continue;
+        const float a = alpha * v;
+        const float *row = b + i * ldb;
+        for (long j = 0; j < n; j++) y[j] += a * row[j];
+        used++;
+    }
+    return used;
+}
+
+/* Four rows at a time, so that y is loaded and stored once for four rows of B. (Prefetching the next
+   four rows by hand measured slower on a Zen core: the hardware prefetcher follows the four streams.) */
+__attribute__((target("avx2,fma")))
+static void axpy4(const float a[4], const float *r0, const float *r1, const float *r2, const float *r3, long n, float *y) {
+    const __m256 a0 = _mm256_set1_ps(a[0]), a1 = _mm256_set1_ps(a[1]), a2 = _mm256_set1_ps(a[2]), a3 = _mm256_set1_ps(a[3]);
+    long j = 0;
+    for (; j + 8 <= n; j += 8) {
+        __m256 acc = _mm256_loadu_ps(y + j);
+        acc = _mm256_fmadd_ps(a0, _mm256_loadu_ps(r0 + j), acc);
+        acc = _mm256_fmadd_ps(a1, _mm256_loadu_ps(r1 + j), acc);
+        acc = _mm256_fmadd_ps(a2, _mm256_loadu_ps(r2 + j), acc);
+        acc = _mm256_fmadd_ps(a3, _mm256_loadu_ps(r3 + j), acc);
+        _mm256_storeu_ps(y + j, acc);
+    }
+    for (; j < n; j++) y[j] += a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j];
+}
+
+__attribute__((target("avx2,fma")))
+static void axpy1(float a, const float *r, long n, float *y) {
+    const __m256 av = _mm256_set1_ps(a);
+    long j = 0;
+    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(y + j, _mm256_fmadd_ps(av, _mm256_loadu_ps(r + j), _mm256_loadu_ps(y + j)));
+    for (; j < n; j++) y[j] += a * r[j];
+}
+
+__attribute__((target("avx2,fma")))
+long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y) {
+    long used = 0;
+    float a[4];
+    const float *rows[4];
+    int pending = 0;
+    for (long i = 0; i < k; i++) {
+        const float v = x[i * incx];
+        if (v == 0.0f) continue;
+        a[pending] = alpha * v;
+        rows[pending] = b + i * ldb;
+        used++;
+        if (++pending == 4) {
+            axpy4(a, rows[0], rows[1], rows[2], rows[3], n, y);
+            pending = 0;
+        }
+    }
+    for (int p = 0; p < pending; p++) axpy1(a[p], rows[p], n, y);
+    return used;
+}
