@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets"]),
         .testTarget(
             name: "TensorsTests",
-            dependencies: ["Tensors", "TestSupport"],
+            dependencies: ["Tensors", "CKernels", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

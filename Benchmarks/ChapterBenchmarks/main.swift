@@ -129,6 +129,13 @@ case "C-parts":
     }
     let flat = try one.reshaped(to: [1, 784]), kernel = (model.layers[1] as! Dense).kernel!.value
     emit("matmul 1x784 · 784x300", try timed(3000) { _ = try flat.matmul(kernel) })
+    var batch = try x.slice(0..<10_000)
+    emit("predict-10k one batch", try timed(5) { _ = try model.predict(batch, batchSize: 10_000) })
+    for layer in model.layers {
+        let current = batch
+        emit("10k: layer \(layer.name)", try timed(5) { _ = try GradientMode.withoutRecording { try layer.call(current, training: false) } })
+        batch = try layer.call(current, training: false)
+    }
     let dense = try Tensor.ones([1, 784])
     emit("matmul, no zeros", try timed(3000) { _ = try dense.matmul(kernel) })
     let small = try Tensor.ones([1, 300]), kernel2 = (model.layers[2] as! Dense).kernel!.value

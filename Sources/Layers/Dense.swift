@@ -59,6 +59,11 @@ public final class Dense: Layer {
         let flat = input.rank == 2 ? input : try input.reshaped(to: [-1, inputSize])
         var output = try flat.matmul(kernel.value, adding: bias?.value)
         if input.rank != 2 { output = try output.reshaped(to: Shape(input.shape.dimensions.dropLast() + [units])) }
+        if activation == .relu && !output.requiresGradient {
+            // Inference: the product is this layer's own fresh array; rectify it where it lies.
+            try output.formRelu()
+            return output
+        }
         return try activation(output)
     }
 

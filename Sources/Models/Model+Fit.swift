@@ -301,7 +301,7 @@ extension Model {
     }
 
     func checkFinite(_ tensor: Tensor, _ what: String) throws {
-        if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+        if let bad = tensor.firstNonFiniteIndex {
             let sample = bad / Swift.max(1, tensor.elementCount / Swift.max(tensor.shape.first ?? 1, 1))
             throw ModelError.invalidData("the \(what) contain \(tensor.scalars[bad]) at sample \(sample); remove or impute non-finite values")
         }

@@ -69,6 +69,37 @@ extension Tensor {
         unary({ $0 > 0 ? $0 : 0 }) { g, _ in try g * (self .> 0) }
     }
 
+    /// The index of the first NaN or infinite element, if any: a vectorized pass (`x - x` is 0 only for
+    /// finite x) that looks for the element only when there is one.
+    public var firstNonFiniteIndex: Int? {
+        scalars.withUnsafeBufferPointer { values -> Int? in
+            guard let base = values.baseAddress else { return nil }
+            var accumulator = SIMD8<Float>()
+            var i = 0
+            while i + 8 <= values.count {
+                let chunk = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+                accumulator += chunk - chunk
+                i += 8
+            }
+            var total = accumulator.sum()
+            while i < values.count { total += values[i] - values[i]; i += 1 }
+            guard total.isNaN else { return nil }
+            return values.firstIndex { !$0.isFinite }
+        }
+    }
+
+    /// Replaces each negative element by zero in place, for a tensor that no recorded computation uses
+    /// (inference): it saves allocating and filling a second array the size of a layer's output. Other
+    /// tensors that share the storage keep their values (the storage is copied first if shared).
+    public func formRelu() throws {
+        guard node == nil && !requiresGradient else {
+            throw TensorError.invalidArgument(operation: "formRelu", reason: "the tensor is part of a recorded computation; use relu()")
+        }
+        scalars.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] = values[i] > 0 ? values[i] : 0 }
+        }
+    }
+
     /// Each element limited to `lower...upper`; the gradient passes where the input lies inside.
     public func clipped(to range: ClosedRange<Float>) -> Tensor {
         let (lower, upper) = (range.lowerBound, range.upperBound)

@@ -97,3 +97,62 @@ import TestSupport
         try gradientCheck([sample([2, 3], 0...2, seed: 10)]) { $0[0].log1p() }
     }
 }
+
+import CKernels
+
+/// The row-times-matrix kernel behind predicting one sample: it skips the row's zeros, so it is tested
+/// on rows full of them, with n not a multiple of 8 and row counts not multiples of 4.
+@Suite struct RowKernelTests {
+    static func row(_ k: Int, zeroEvery: Int, seed: UInt64) -> [Float] {
+        sample([k], seed: seed).scalars.enumerated().map { $0.offset % zeroEvery == 0 ? 0 : $0.element }
+    }
+
+    @Test(arguments: [(784, 300, 2), (300, 100, 3), (13, 7, 1), (9, 17, 100), (5, 1, 2)])
+    func bothKernelsMatchThePlainLoop(k: Int, n: Int, zeroEvery: Int) throws {
+        let x = Self.row(k, zeroEvery: zeroEvery, seed: 1), b = sample([k, n], seed: 2).scalars
+        var reference = [Float](repeating: 0.25, count: n)
+        for i in 0..<k { for j in 0..<n { reference[j] += 0.5 * x[i] * b[i * n + j] } }
+        let nonzero = x.filter { $0 != 0 }.count
+        var plain = [Float](repeating: 0.25, count: n), vectorized = plain
+        #expect(nk_row_times_matrix(x, 1, k, b, n, n, 0.5, &plain) == nonzero)
+        expectClose(plain, reference, tolerance: 1e-4)
+        if BLAS.rowKernelHasAVX2 {
+            #expect(nk_row_times_matrix_avx2(x, 1, k, b, n, n, 0.5, &vectorized) == nonzero)
+            expectClose(vectorized, reference, tolerance: 1e-4)
+        }
+    }
+
+    @Test func aRowWithZerosMultipliesAsBLASDoes() throws {
+        let x = try Tensor(Self.row(784, zeroEvery: 2, seed: 3), shape: [1, 784]), w = sample([784, 300], seed: 4)
+        let bias = sample([300], seed: 5)
+        let viaKernel = try x.matmul(w, adding: bias)
+        // The same product as one row of a two-row batch, which goes to sgemm.
+        let twoRows = try Tensor.concatenate([x, x], alongAxis: 0).matmul(w, adding: bias)
+        expectClose(viaKernel.scalars, Array(twoRows.scalars[0..<300]), tolerance: 1e-4)
+        // Transposed row (a column of a [784, 1] matrix) takes the strided path.
+        let column = try x.reshaped(to: [784, 1])
+        expectClose(try column.matmul(w, transposeSelf: true).scalars, try x.matmul(w).scalars, tolerance: 1e-5)
+    }
+}
+
+@Suite struct InferenceHelperTests {
+    @Test func formReluRectifiesInPlaceAndLeavesSharersAlone() throws {
+        let original = try Tensor([[-1, 2], [3, -4]])
+        let copy = try original.reshaped(to: [4])          // shares the storage
+        try original.formRelu()
+        #expect(original.scalars == [0, 2, 3, 0])
+        #expect(copy.scalars == [-1, 2, 3, -4])
+        let parameter = Parameter(name: "w", value: try Tensor([[-1, 1]]))
+        #expect(throws: TensorError.self) { try (parameter.value * 2).formRelu() }
+    }
+
+    @Test func nonFiniteElementsAreFoundWhereverTheyAre() throws {
+        #expect(sample([1000], seed: 1).firstNonFiniteIndex == nil)
+        for (index, value) in [(0, Float.nan), (517, .infinity), (999, -.infinity), (996, .nan)] {
+            var values = sample([1000], seed: 2).scalars
+            values[index] = value
+            #expect(Tensor(values).firstNonFiniteIndex == index)
+        }
+        #expect(Tensor([Float]()).firstNonFiniteIndex == nil)
+    }
+}
