@@ -36,4 +36,33 @@ import Training
         expectClose(result.main, ours[0].scalars, tolerance: 1e-5)
         expectClose(result.aux, ours[1].scalars, tolerance: 1e-5)
     }
+
+    /// A layer called on two inputs (shared weights) keeps both calls through a .keras file, in
+    /// NeuralKit and in Keras.
+    @Test func sharedLayersSurviveTheTrip() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shared-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let left = Input(shape: [3], name: "left"), right = Input(shape: [3], name: "right")
+        let shared = Dense(units: 4, activation: .tanh, name: "shared")
+        let sum = try Add()([try shared(left), try shared(right)])
+        let model = try Model(inputs: [left, right], outputs: [try Dense(units: 1, name: "out")(sum)], name: "siamese", seed: 3)
+        #expect(model.weights.count == 4)
+        try model.save(to: path)
+        let reopened = try Model.load(from: path)
+        #expect(reopened.weights.count == 4 && reopened.layers.filter { $0.name == "shared" }.count == 1)
+        let x = [sample([5, 3], seed: 1), sample([5, 3], seed: 2)]
+        #expect(try reopened.predict(x)[0].scalars == model.predict(x)[0].scalars)
+
+        let script = """
+            m = keras.models.load_model(sys.argv[1])
+            a = np.array(json.loads(sys.argv[2]), dtype=np.float32).reshape(5, 3)
+            b = np.array(json.loads(sys.argv[3]), dtype=np.float32).reshape(5, 3)
+            print(json.dumps({"p": m.predict((a, b), verbose=0).reshape(-1).tolist(), "weights": len(m.weights)}))
+            """
+        guard let line = try runKerasScript(script, [path, "\(x[0].scalars)", "\(x[1].scalars)"]) else { return }
+        struct Result: Decodable { let p: [Float]; let weights: Int }
+        let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        #expect(result.weights == 4)
+        expectClose(result.p, try model.predict(x)[0].scalars, tolerance: 1e-5)
+    }
 }
