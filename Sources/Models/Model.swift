@@ -103,30 +103,6 @@ open class Model: Layer {
         try markBuilt(shapes[0])
     }
 
-    /// A subclass's layer-valued stored properties (a layer, an optional layer or an array of layers), in
-    /// declaration order, each with Keras's attribute name: Swift's `mainOutput` is Python's `main_output`.
-    /// Keras's saving finds a subclass's layers by attribute, and so does NeuralKit's.
-    var layerAttributes: [(name: String, layers: [Layer], isList: Bool)] {
-        var chain: [Mirror] = []
-        var mirror: Mirror? = Mirror(reflecting: self)
-        while let current = mirror, current.subjectType != Model.self, current.subjectType != Sequential.self {
-            chain.append(current)
-            mirror = current.superclassMirror
-        }
-        var attributes: [(name: String, layers: [Layer], isList: Bool)] = []
-        for current in chain.reversed() {
-            for child in current.children {
-                guard let label = child.label, !label.hasPrefix("$") else { continue }
-                if let layer = child.value as? Layer {
-                    attributes.append((snakeCaseName(label), [layer], false))
-                } else if let list = child.value as? [Layer] {
-                    attributes.append((snakeCaseName(label), list, true))
-                }
-            }
-        }
-        return attributes
-    }
-
     /// Records the input shape, as every layer does once its weights exist.
     func markBuilt(_ inputShape: Shape) throws {
         var generator = RandomGenerator(seed: seed)

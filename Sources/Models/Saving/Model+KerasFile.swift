@@ -37,24 +37,6 @@ extension Model {
         return .object(object)
     }
 
-    /// A subclassed model as Keras saves a registered custom model: its `get_config()` (here `config()`
-    /// with name, trainable, dtype), its registered name and the input shapes it was built for.
-    private func subclassConfig() throws -> JSONValue {
-        guard let serializable = self as? any KerasSerializable else {
-            throw SavingError.mismatch("\(kerasClassName) is a subclassed model; to save it as .keras, make it KerasSerializable "
-                + "(write its options in config() and rebuild it in init(kerasConfig:)), or save only its weights with saveWeights(to:)")
-        }
-        guard isBuilt, !tracedInputShapes.isEmpty else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
-        let shapes = tracedInputShapes.map { JSONValue.shape([nil] + $0.dimensions) }
-        var object: [String: JSONValue] = [
-            "module": nil, "class_name": .string(kerasClassName), "config": .object(try kerasConfig()),
-            "registered_name": .string(CustomObjects.registeredName(of: type(of: serializable))),
-            "build_config": ["input_shape": shapes.count == 1 ? shapes[0] : .array(shapes)],
-        ]
-        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
-        return .object(object)
-    }
-
     /// Keras's `compile_config`: one loss, weight and metric list per output when there are several.
     func compileConfig(_ optimizer: Optimizer) -> JSONValue {
         let several = losses.count > 1
@@ -111,11 +93,11 @@ extension Model {
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")
         }
-        try checkEntries(of: archive, path: path)
+        try KerasArchive.checkEntries(of: archive, path: path)
         guard let weightsEntry = archive["model.weights.h5"] else {
             throw SavingError.corrupt("\(path) has no model.weights.h5; it is not a Keras 3 model file")
         }
-        let config = try readConfig(from: archive, path: path)
+        let config = try KerasArchive.readConfig(from: archive, path: path)
         // Every weight of the model is in the weights file, 4 bytes or more each: a config that asks for
         // more (a hostile "units": 10¹²) fails here instead of exhausting memory.
         let budget = AllocationBudget(elements: Int(clamping: weightsEntry.uncompressedSize / 4) + (1 << 20),
@@ -127,79 +109,9 @@ extension Model {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let weights = folder.appendingPathComponent("model.weights.h5")
-        try extract(weightsEntry, from: archive, path: path, limit: maximumWeightsBytes, to: weights)
+        try KerasArchive.extract(weightsEntry, from: archive, path: path, limit: KerasArchive.maximumWeightsBytes, to: weights)
         try model.loadWeights(from: weights.path)
         return model
-    }
-
-    /// The largest weights file `load(from:)` opens (8 GiB).
-    static let maximumWeightsBytes: Int64 = 8 << 30
-    /// The largest expansion a compressed entry may claim: deflate manages about 1,000:1 only on
-    /// degenerate data, which real weights and configs are not. Keras itself stores entries uncompressed.
-    static let maximumCompressionRatio: Int64 = 200
-
-    /// Refuses archives that are not what Keras writes: too many entries, entry names that climb out of
-    /// the archive, sizes that cannot be, compression ratios of a zip bomb.
-    static func checkEntries(of archive: Archive, path: String) throws {
-        var count = 0
-        for entry in archive {
-            count += 1
-            guard count <= 10_000 else { throw SavingError.corrupt("\(path) holds more than 10,000 entries; a Keras model file holds a handful") }
-            let name = entry.path
-            if name.hasPrefix("/") || name.contains("\\") || name.split(separator: "/").contains("..") || name.contains("\0") {
-                throw SavingError.corrupt("\(path) has an entry named '\(name)', which points outside the archive; refusing a hostile file")
-            }
-            let expanded = Int64(clamping: entry.uncompressedSize), packed = Int64(clamping: entry.compressedSize)
-            if expanded > 1 << 20, expanded / Swift.max(packed, 1) > maximumCompressionRatio {
-                throw SavingError.corrupt("\(path): \(name) would expand \(entry.compressedSize) bytes to \(entry.uncompressedSize) "
-                    + "(more than \(maximumCompressionRatio):1); refusing what looks like a zip bomb")
-            }
-        }
-    }
-
-    /// `config.json`, size-checked and parsed.
-    static func readConfig(from archive: Archive, path: String) throws -> JSONValue {
-        guard let entry = archive["config.json"] else { throw SavingError.corrupt("\(path) has no config.json; it is not a Keras 3 model file") }
-        let limit: Int64 = 64 << 20
-        guard Int64(clamping: entry.uncompressedSize) <= limit else {
-            throw SavingError.corrupt("\(path): config.json claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
-        }
-        var data = Data()
-        let declared = Int(clamping: entry.uncompressedSize)
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                if data.count > declared { throw SavingError.corrupt("\(path): config.json inflates past its declared size of \(declared) bytes") }
-            }
-        } catch let error as SavingError { throw error } catch {
-            throw SavingError.corrupt("\(path): cannot read config.json (truncated or corrupt file?): \(error)")
-        }
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw SavingError.corrupt("\(path): config.json is not valid JSON")
-        }
-    }
-
-    /// Streams an entry to a file, never holding it in memory, and stops at `limit` bytes.
-    static func extract(_ entry: Entry, from archive: Archive, path: String, limit: Int64, to url: URL) throws {
-        guard Int64(clamping: entry.uncompressedSize) <= limit else {
-            throw SavingError.corrupt("\(path): \(entry.path) claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
-        }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
-            throw SavingError.io("cannot write a temporary copy of \(entry.path) at \(url.path)")
-        }
-        defer { try? handle.close() }
-        var written: Int64 = 0
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                written += Int64(chunk.count)
-                if written > Swift.min(limit, Int64(clamping: entry.uncompressedSize)) {
-                    throw SavingError.corrupt("\(path): \(entry.path) inflates past its declared size")
-                }
-                try handle.write(contentsOf: chunk)
-            }
-        } catch let error as SavingError { throw error } catch {
-            throw SavingError.corrupt("\(path): cannot read \(entry.path) (truncated or corrupt file?): \(error)")
-        }
     }
 
     /// A model from Keras's `config.json`: Sequential, Functional, or a registered custom model.
@@ -219,35 +131,6 @@ extension Model {
             ?? config["build_config"]?["input_shape"].map { try LayerRegistry.sampleShape($0, of: "Sequential") }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)
-        try compile(model, from: config["compile_config"])
-        return model
-    }
-
-    /// A registered custom model (Keras's subclassing API): made by its `init(kerasConfig:)`, then built
-    /// for the input shapes of its `build_config`.
-    static func subclassedModel(from config: JSONValue, customObjects: [any KerasSerializable.Type]) throws -> Model {
-        let object = try KerasObject(json: config, expecting: "model")
-        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, extra: customObjects) else {
-            let known = CustomObjects.knownNames(extra: customObjects)
-            throw SavingError.mismatch("the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
-                + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
-                + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
-                + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
-        }
-        guard let model = try type.init(kerasConfig: object.config) as? Model else {
-            throw SavingError.mismatch("'\(object.className)' is registered as a layer, not a model")
-        }
-        if let name = object.config["name"]?.stringValue { model.name = name }
-        let shapeJSON = config["build_config"]?["input_shape"]
-        let shapes: [Shape]
-        if let list = shapeJSON?.arrayValue, let first = list.first, first.arrayValue != nil {
-            shapes = try list.map { try LayerRegistry.sampleShape($0, of: object.className) }
-        } else if let shapeJSON, shapeJSON.arrayValue != nil {
-            shapes = [try LayerRegistry.sampleShape(shapeJSON, of: object.className)]
-        } else {
-            throw SavingError.corrupt("the \(object.className) config has no build_config input shape")
-        }
-        try model.traceBuild(shapes)
         try compile(model, from: config["compile_config"])
         return model
     }
