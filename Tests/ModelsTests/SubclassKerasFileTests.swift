@@ -115,3 +115,50 @@ final class PlainSubclass: Model {
         #expect(result.name == "my_cool_model" && result.units == 8 && result.iterations == 4)
     }
 }
+
+/// A subclass holding a whole Sequential model: Keras files nest its weights under the attribute
+/// (`body/layers/dense/vars/0`).
+final class StackedModel: Model, KerasSerializable {
+    static let kerasPackage = "Test"
+    let body: Sequential
+    let head = Dense(units: 1)
+
+    init(seed: UInt64 = 42) {
+        body = try! Sequential([Dense(units: 4, activation: .relu), Dense(units: 3)], name: "body")
+        super.init(name: "stacked", seed: seed, inputShape: [2])
+    }
+
+    convenience init(kerasConfig config: [String: JSONValue]) throws { self.init() }
+
+    override func call(_ input: Tensor, training: Bool) throws -> Tensor { try head(try body(input, training: training), training: training) }
+}
+
+@Suite struct NestedModelFileTests {
+    @Test func aSequentialInsideASubclassRoundTripsAndKerasReadsIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = StackedModel(seed: 7)
+        try model.build(inputShape: [2])
+        #expect(model.weights.count == 6)
+        try model.save(to: path)
+        let x = sample([5, 2], seed: 1)
+        let reopened = try Model.load(from: path, customObjects: [StackedModel.self])
+        #expect(try reopened.predict(x).scalars == model.predict(x).scalars)
+
+        let script = """
+            @keras.saving.register_keras_serializable(package="Test")
+            class StackedModel(keras.Model):
+                def __init__(self, **kwargs):
+                    super().__init__(**kwargs)
+                    self.body = keras.Sequential([keras.layers.Dense(4, activation="relu"), keras.layers.Dense(3)], name="body")
+                    self.head = keras.layers.Dense(1)
+                def call(self, x):
+                    return self.head(self.body(x))
+            m = keras.models.load_model(sys.argv[1])
+            x = np.array(json.loads(sys.argv[2]), dtype=np.float32).reshape(5, 2)
+            print(json.dumps(m.predict(x, verbose=0).reshape(-1).tolist()))
+            """
+        guard let line = try runKerasScript(script, [path, "\(x.scalars)"]) else { return }
+        expectClose(try JSONDecoder().decode([Float].self, from: Data(line.utf8)), try model.predict(x).scalars, tolerance: 1e-5)
+    }
+}
