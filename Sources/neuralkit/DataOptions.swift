@@ -69,6 +69,12 @@ struct DataOptions: ParsableArguments {
         """, valueName: "columns"))
     var inputColumns: [String] = []
 
+    @Option(help: ArgumentHelp("""
+        Multiply every feature by this factor first (a number or a fraction like 1/255), for models that were \
+        trained on scaled data without scaling inside, as the book's Keras classifier is.
+        """, valueName: "factor"))
+    var scale: String?
+
     @Option(help: "The seed `neuralkit train` split the data with.")
     var seed: UInt64 = 42
 
@@ -83,8 +89,27 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// The selected rows; `needTargets` makes a missing target column an error.
+    /// The selected rows, scaled by `--scale`; `needTargets` makes a missing target column an error.
     func load(needTargets: Bool) throws -> SelectedData {
+        var data = try loadUnscaled(needTargets: needTargets)
+        if let factor = try scaleFactor() { data.features = data.features * factor }
+        return data
+    }
+
+    /// `--scale` as a number: `0.5`, `1/255`.
+    func scaleFactor() throws -> Float? {
+        guard let scale else { return nil }
+        let parts = scale.split(separator: "/").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        let value: Float? = switch parts.count {
+        case 1: parts[0]
+        case 2: parts[0].flatMap { numerator in parts[1].flatMap { $0 == 0 ? nil : numerator / $0 } }
+        default: nil
+        }
+        guard let value, value.isFinite else { throw CommandError("--scale '\(scale)' is not a number or a fraction like 1/255") }
+        return value
+    }
+
+    private func loadUnscaled(needTargets: Bool) throws -> SelectedData {
         if let csv {
             let file = try CSVFile(contentsOf: csv)
             if let target {

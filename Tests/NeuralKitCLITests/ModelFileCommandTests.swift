@@ -140,3 +140,27 @@ import TestSupport
         #expect(notZip.status == 1 && notZip.standardError.contains("not a readable .keras"), "\(notZip.standardError)")
     }
 }
+
+@Suite struct ScaleOptionTests {
+    /// `--scale` multiplies the features before the model sees them: predicting with `--scale 1/2` on a
+    /// file of doubled values gives the predictions of the original rows.
+    @Test func scaleMultipliesTheFeatures() throws {
+        let model = ModelFileCommandTests.temporary("housing.keras")
+        let csv = try ModelFileCommandTests.housingCSV(rows: 6)
+        let doubled = ModelFileCommandTests.temporary("doubled.csv")
+        defer { for path in [model, csv.path, doubled] { try? FileManager.default.removeItem(atPath: path) } }
+        let trained = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "1", "--verbose", "0", "--save", model])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        let scaledRows = lines.dropFirst().map { $0.split(separator: ",").dropLast().map { "\(Double($0)! * 2)" }.joined(separator: ",") }
+        try ([lines[0].split(separator: ",").dropLast().joined(separator: ",")] + scaledRows).joined(separator: "\n")
+            .write(toFile: doubled, atomically: true, encoding: .utf8)
+        let plain = try runProduct("neuralkit", ["predict", model, "--csv", csv.path, "--target", "value"])
+        let halved = try runProduct("neuralkit", ["predict", model, "--csv", doubled, "--scale", "1/2"])
+        #expect(plain.status == 0 && halved.status == 0, "\(plain.standardError) \(halved.standardError)")
+        expectClose(ModelFileCommandTests.column(halved.standardOutput, "prediction"),
+                    ModelFileCommandTests.column(plain.standardOutput, "prediction"), tolerance: 1e-5)
+        let bad = try runProduct("neuralkit", ["predict", model, "--csv", csv.path, "--scale", "1/0"])
+        #expect(bad.status == 1 && bad.standardError.contains("--scale"))
+    }
+}
