@@ -125,7 +125,7 @@ public final class Normalization: Layer {
         guard data.rank >= 2, data.elementCount > 0 else {
             throw LayerError.invalidArgument("Normalization '\(name)'.adapt needs a non-empty batch [samples, features], not \(data.shape)")
         }
-        if let bad = data.scalars.firstIndex(where: { !$0.isFinite }) {
+        if let bad = data.firstNonFiniteIndex {
             throw LayerError.invalidArgument("Normalization '\(name)'.adapt: element \(bad) is \(data.scalars[bad]); values must be finite")
         }
         var generator = RandomGenerator(seed: 0)

@@ -27,9 +27,12 @@ struct SelectedData {
 /// The splits `neuralkit train` makes, shared with `evaluate` and `predict` so that `--split test`
 /// picks exactly the rows training held out (for the same `--seed`).
 enum TabularSplits {
+    /// A table is a classification task when its targets name classes (iris, digits, a CSV of labels).
+    static func isClassification(_ data: TabularDataset) -> Bool { !data.targetNames.isEmpty }
+
     /// California housing keeps the book's splits (scikit-learn's `train_test_split`, random_state 42,
     /// twice: test, then validation); other tables get NeuralKit's seeded 75/25 split, stratified by class.
-    static func split(_ data: TabularDataset, classification: Bool, seed: UInt64)
+    static func split(_ data: TabularDataset, seed: UInt64)
         throws -> (xTrain: [[Double]], xTest: [[Double]], yTrain: [Double], yTest: [Double], validation: ([[Double]], [Double])?) {
         if data.name == "california_housing" {
             let outer = try trainTestSplit(data.features, data.target, scikitLearnRandomState: 42)
@@ -37,7 +40,7 @@ enum TabularSplits {
             return (inner.xTrain, outer.xTest, inner.yTrain, outer.yTest, (inner.xTest, inner.yTest))
         }
         let split = try trainTestSplit(data.features, data.target, testFraction: 0.25, seed: seed,
-                                       stratify: classification ? data.labels : nil)
+                                       stratify: isClassification(data) ? data.labels : nil)
         return (split.xTrain, split.xTest, split.yTrain, split.yTest, nil)
     }
 
@@ -145,12 +148,11 @@ struct DataOptions: ParsableArguments {
     }
 
     private func rows(of table: TabularDataset, split: Split, description: String) throws -> SelectedData {
-        let classification = !table.targetNames.isEmpty || table.name == "iris" || table.name == "digits"
         let (x, y): ([[Double]], [Double])
         switch split {
         case .all: (x, y) = (table.features, table.target)
         case .train, .test:
-            let parts = try TabularSplits.split(table, classification: classification, seed: seed)
+            let parts = try TabularSplits.split(table, seed: seed)
             (x, y) = split == .test ? (parts.xTest, parts.yTest) : (parts.xTrain, parts.yTrain)
         }
         return SelectedData(description: "\(description), \(split.rawValue) rows, \(x.count) samples",
@@ -175,12 +177,7 @@ struct DataOptions: ParsableArguments {
         guard data.features.rank == 2 else { throw CommandError("--input-columns selects table columns; \(data.description) is not a table") }
         let width = data.features.shape[1]
         return try inputColumns.map { spec in
-            let columns = try parseColumns(spec, names: data.featureNames, width: width)
-            let scalars = data.features.scalars
-            var values: [Float] = []
-            values.reserveCapacity(data.count * columns.count)
-            for row in 0..<data.count { for column in columns { values.append(scalars[row * width + column]) } }
-            return try Tensor(values, shape: [data.count, columns.count])
+            try data.features.gather(alongAxis: 1, try parseColumns(spec, names: data.featureNames, width: width))
         }
     }
 

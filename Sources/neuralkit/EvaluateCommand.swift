@@ -28,36 +28,25 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The loss, when the file was saved without a compile config (e.g. mean_squared_error).")
     var loss: String?
 
-    @Option(help: "The mini-batch size.")
-    var batchSize: Int = 32
-
-    @Option(help: "BLAS threads (default 1).")
-    var threads: Int?
+    @OptionGroup var compute: ComputeOptions
 
     @Option(help: "Write the metrics as JSON to FILE.")
     var report: String?
 
-    func validate() throws {
-        if batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
-    }
-
     func run() throws {
-        if let threads { try BLAS.setThreads(threads) }
+        try compute.applyThreads()
         let model = try loadModel(file)
         if model.loss == nil {
             guard let loss else {
                 throw CommandError("\(file) was saved without a compile config, so it has no loss; give one with --loss (e.g. --loss mean_squared_error)")
             }
-            guard let kind = Loss.Kind(rawValue: loss) else {
-                throw CommandError("unknown loss '\(loss)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            model.compile(loss: Loss(kind), optimizer: SGD())
+            model.compile(loss: try lossNamed(loss), optimizer: SGD())
         }
         let selected = try data.load(needTargets: true)
         let x = try data.inputs(for: model, selected)
         let targets = Array(repeating: selected.targets!, count: model.outputNames.count)
         let start = Date()
-        let metrics = try model.evaluate(x, targets, batchSize: batchSize)
+        let metrics = try model.evaluate(x, targets, batchSize: compute.batchSize)
         let seconds = Date().timeIntervalSince(start)
         print("\(model.name) on \(selected.description)" + (targets.count > 1 ? " (the targets for each of its \(targets.count) outputs)" : ""))
         for key in metrics.keys.sorted() { print("\(key): \(String(format: "%.4f", metrics[key]!))") }

@@ -30,26 +30,21 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Predict only the first N samples.")
     var limit: Int?
 
-    @Option(help: "The mini-batch size.")
-    var batchSize: Int = 32
-
-    @Option(help: "BLAS threads (default 1).")
-    var threads: Int?
+    @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
-        if batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
     }
 
     func run() throws {
-        if let threads { try BLAS.setThreads(threads) }
+        try compute.applyThreads()
         let model = try loadModel(file)
         var selected = try data.load(needTargets: false)
         if let limit, limit < selected.count {
             selected.features = try selected.features.slice(0..<limit)
             selected.targets = try selected.targets?.slice(0..<limit)
         }
-        let predictions = try model.predict(try data.inputs(for: model, selected), batchSize: batchSize)
+        let predictions = try model.predict(try data.inputs(for: model, selected), batchSize: compute.batchSize)
         let table = try Self.csv(predictions, outputNames: model.outputNames, classifier: Self.isClassifier(model, predictions),
                                  classNames: selected.classNames, targets: selected.targets)
         if let output {

@@ -57,14 +57,14 @@ extension TrainCommand {
         case (nil, let name?, nil):
             switch name {
             case "fashion-mnist", "mnist": return try imageJob(name)
-            case "california-housing": return try tabularJob(CaliforniaHousing.load(), classification: false)
-            case "iris": return try tabularJob(Iris.load(), classification: true)
-            case "digits": return try tabularJob(Digits.load(), classification: true)
+            case "california-housing": return try tabularJob(CaliforniaHousing.load())
+            case "iris": return try tabularJob(Iris.load())
+            case "digits": return try tabularJob(Digits.load())
             default: throw CommandError("unknown dataset '\(name)'; choose fashion-mnist, mnist, california-housing, iris or digits")
             }
         case (nil, nil, let path?):
             let data = try CSVFile(contentsOf: path).dataset(target: target!, name: path)
-            return try tabularJob(data, classification: !data.targetNames.isEmpty)
+            return try tabularJob(data)
         default: throw CommandError("give --example, --dataset or --csv, not several")
         }
     }
@@ -99,7 +99,7 @@ extension TrainCommand {
     /// The chapter's regression MLP: the book's splits (scikit-learn's, random_state 42), features
     /// standardized by a Normalization layer adapted to the training rows.
     private func housingJob() throws -> TrainingJob {
-        var job = try tabularJob(CaliforniaHousing.load(), classification: false)
+        var job = try tabularJob(CaliforniaHousing.load())
         job.name = "california-housing"
         job.learningRate = 1e-3
         job.epochs = 20
@@ -112,7 +112,7 @@ extension TrainCommand {
     /// losses weighted 0.9 and 0.1; SGD 1e-3; 20 epochs.
     private func wideAndDeepJob(subclassed: Bool) throws -> TrainingJob {
         let housing = CaliforniaHousing.load()
-        let parts = try TabularSplits.split(housing, classification: false, seed: seed)
+        let parts = try TabularSplits.split(housing, seed: seed)
         func split(_ rows: [[Double]]) throws -> [Tensor] {
             [try Tensor(rows.flatMap { $0[0..<5].map(Float.init) }, shape: [rows.count, 5]),
              try Tensor(rows.flatMap { $0[2..<8].map(Float.init) }, shape: [rows.count, 6])]
@@ -151,8 +151,9 @@ extension TrainCommand {
 
     /// An MLP on a table: the features go in raw and a Normalization layer, adapted to the training
     /// rows, standardizes them inside the model.
-    private func tabularJob(_ data: TabularDataset, classification: Bool) throws -> TrainingJob {
-        let parts = try TabularSplits.split(data, classification: classification, seed: seed)
+    private func tabularJob(_ data: TabularDataset) throws -> TrainingJob {
+        let classification = TabularSplits.isClassification(data)
+        let parts = try TabularSplits.split(data, seed: seed)
         let columns = data.featureNames.count
         let xTrain = try TabularSplits.tensor(parts.xTrain, columns: columns)
         let classes = classification ? Set(data.labels).count : 1
@@ -188,11 +189,13 @@ extension TrainCommand {
         do { return try Activation(kerasName: name) } catch { throw CommandError("\(error)") }
     }
 
-    private func lossNamed(_ name: String) throws -> Loss {
-        let aliases = ["mse": "mean_squared_error", "mae": "mean_absolute_error", "msle": "mean_squared_logarithmic_error"]
-        guard let kind = Loss.Kind(rawValue: aliases[name] ?? name) else {
-            throw CommandError("unknown loss '\(name)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        return Loss(kind)
+}
+
+/// A loss from its Keras name or short alias (`mse`, `mae`, `msle`), for `train --loss` and `evaluate --loss`.
+func lossNamed(_ name: String) throws -> Loss {
+    let aliases = ["mse": "mean_squared_error", "mae": "mean_absolute_error", "msle": "mean_squared_logarithmic_error"]
+    guard let kind = Loss.Kind(rawValue: aliases[name] ?? name) else {
+        throw CommandError("unknown loss '\(name)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
     }
+    return Loss(kind)
 }

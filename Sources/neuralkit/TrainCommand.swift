@@ -60,17 +60,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The number of epochs (default: the example's, else 10).")
     var epochs: Int?
 
-    @Option(help: "The mini-batch size.")
-    var batchSize: Int = 32
+    @OptionGroup var compute: ComputeOptions
 
     @Option(help: "Hold out this fraction of the training data (its last rows) for validation, when the example has no validation set.")
     var validationSplit: Float?
 
     @Option(help: "The seed of the initial weights, the shuffling and the splits.")
     var seed: UInt64 = 42
-
-    @Option(help: "BLAS threads (default 1).")
-    var threads: Int?
 
     @Option(help: "0: silent, 1: progress bar, 2: one line per epoch.")
     var verbose: Int = 1
@@ -90,13 +86,12 @@ struct TrainCommand: ParsableCommand {
         if csv != nil && target == nil { throw ValidationError("--csv needs --target COLUMN, the column to predict") }
         guard let verbosity = Verbosity(rawValue: verbose) else { throw ValidationError("--verbose takes 0, 1 or 2") }
         _ = verbosity
-        if batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let save, !save.hasSuffix(".keras") { throw ValidationError("--save takes a file name ending in .keras") }
     }
 
     func run() throws {
-        if let threads { try BLAS.setThreads(threads) }
+        try compute.applyThreads()
         let job = try makeJob()
         let model = try job.makeModel(seed)
         try job.compile(model, try makeOptimizer(job.learningRate))
@@ -104,11 +99,11 @@ struct TrainCommand: ParsableCommand {
 
         let timer = EpochTimer()
         let start = Date()
-        let history = try model.fit(job.xTrain, job.yTrain, batchSize: batchSize, epochs: epochs ?? job.epochs,
+        let history = try model.fit(job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
             verbose: Verbosity(rawValue: verbose)!, callbacks: [timer], validationSplit: job.validation == nil ? (validationSplit ?? 0) : 0,
             validationData: job.validation)
         let trainSeconds = Date().timeIntervalSince(start)
-        let test = try model.evaluate(job.xTest, job.yTest, batchSize: batchSize)
+        let test = try model.evaluate(job.xTest, job.yTest, batchSize: compute.batchSize)
         for key in test.keys.sorted() { print("Test \(key): \(String(format: "%.4f", test[key]!))") }
         if let save {
             try model.save(to: save)

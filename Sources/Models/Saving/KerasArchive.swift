@@ -64,7 +64,7 @@ enum KerasArchive {
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 written += Int64(chunk.count)
-                if written > Swift.min(limit, Int64(clamping: entry.uncompressedSize)) {
+                if written > Int64(clamping: entry.uncompressedSize) {
                     throw SavingError.corrupt("\(path): \(entry.path) inflates past its declared size")
                 }
                 try handle.write(contentsOf: chunk)
