@@ -44,6 +44,15 @@ public enum CustomObjects {
         return registeredName == nil && sameClass.count == 1 ? sameClass[0].1 : nil
     }
 
+    /// The object a Keras config names, made by its `init(kerasConfig:)` and given the config's name;
+    /// nil when no known type has that name.
+    public static func make(_ object: KerasObject, extra: [any KerasSerializable.Type] = []) throws -> Layer? {
+        guard let type = lookup(className: object.className, registeredName: object.registeredName, extra: extra) else { return nil }
+        let made = try type.init(kerasConfig: object.config)
+        if let name = object.config["name"]?.stringValue { made.name = name }
+        return made
+    }
+
     /// The registered names known now, for error messages.
     public static func knownNames(extra: [any KerasSerializable.Type] = []) -> [String] {
         extra.map(registeredName(of:)) + registry.withLock { Array($0.keys) }

@@ -62,9 +62,8 @@ public enum LayerRegistry {
         let layer: Layer
         if let factory = custom[object.className] ?? (object.registeredName == nil ? builtIn[object.className] : nil) {
             layer = try factory(object.config)
-        } else if let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, extra: customObjects) {
-            layer = try type.init(kerasConfig: object.config)
-            if let name = object.config["name"]?.stringValue { layer.name = name }
+        } else if let made = try CustomObjects.make(object, extra: customObjects) {
+            layer = made
         } else if let factory = builtIn[object.className] {
             layer = try factory(object.config)
         } else {

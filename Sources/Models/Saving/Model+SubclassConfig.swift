@@ -26,17 +26,16 @@ extension Model {
     /// for the input shapes of its `build_config`.
     static func subclassedModel(from config: JSONValue, customObjects: [any KerasSerializable.Type]) throws -> Model {
         let object = try KerasObject(json: config, expecting: "model")
-        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, extra: customObjects) else {
+        guard let made = try CustomObjects.make(object, extra: customObjects) else {
             let known = CustomObjects.knownNames(extra: customObjects)
             throw SavingError.mismatch("the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
                 + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
                 + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
                 + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
         }
-        guard let model = try type.init(kerasConfig: object.config) as? Model else {
+        guard let model = made as? Model else {
             throw SavingError.mismatch("'\(object.className)' is registered as a layer, not a model")
         }
-        if let name = object.config["name"]?.stringValue { model.name = name }
         let shapeJSON = config["build_config"]?["input_shape"]
         let shapes: [Shape]
         if let list = shapeJSON?.arrayValue, let first = list.first, first.arrayValue != nil {
