@@ -11,7 +11,8 @@ extension Model {
     var layerAttributes: [(name: String, layers: [Layer], isList: Bool)] {
         var chain: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: self)
-        while let current = mirror, current.subjectType != Model.self, current.subjectType != Sequential.self {
+        while let current = mirror, current.subjectType != Model.self, current.subjectType != Functional.self,
+              current.subjectType != Sequential.self {
             chain.append(current)
             mirror = current.superclassMirror
         }

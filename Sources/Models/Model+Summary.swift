@@ -3,23 +3,23 @@ import Layers
 import Tensors
 
 extension Model {
-    /// Keras's summary table: each layer's name, type, output shape and parameter count, then totals.
-    public func summary() throws -> String {
-        if let graph, summaryShowsConnections { return functionalSummary(graph) }
-        var rows: [(String, String, Int)] = []
-        if graph == nil && !tracedLayers.isEmpty {
-            rows = tracedLayers.map { layer in
-                let shape = tracedShapes[ObjectIdentifier(layer)].map { "(None" + $0.dimensions.map { ", \($0)" }.joined() + ")" } ?? "?"
-                return ("\(layer.name) (\(layer.kerasClassName))", shape, layer.parameterCount)
-            }
-        } else if var shape = builtInputShape ?? declaredInputShape {
-            for layer in layers {
-                shape = try layer.outputShape(for: shape)
-                rows.append(("\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount))
-            }
-        } else {
-            rows = layers.map { ("\($0.name) (\($0.kerasClassName))", "?", $0.parameterCount) }
+    /// Keras's summary table: each layer's name, type, output shape and parameter count, then totals
+    /// (with a "Connected to" column for a functional model, as Keras prints it).
+    public func summary() throws -> String { try summaryTable() }
+
+    /// The rows of a chain of layers: each layer's output shape from the model's input shape.
+    func chainSummaryRows() throws -> [(String, String, Int)] {
+        guard var shape = builtInputShape ?? declaredInputShape else {
+            return layers.map { ("\($0.name) (\($0.kerasClassName))", "?", $0.parameterCount) }
         }
+        return try layers.map { layer in
+            shape = try layer.outputShape(for: shape)
+            return ("\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount)
+        }
+    }
+
+    /// Keras's table of layers without connections: name (type), output shape, parameter count.
+    func layerSummary(rows: [(String, String, Int)]) -> String {
         let widths = [31, 22, 13]
         func line(_ left: String, _ middle: String, _ right: String, _ fill: String) -> String {
             left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right

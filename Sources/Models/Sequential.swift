@@ -1,8 +1,9 @@
 import Layers
 import Tensors
 
-/// A plain stack of layers, each feeding the next: the chapter's first model API.
-public final class Sequential: Model {
+/// A plain stack of layers, each feeding the next: the chapter's first model API. It is a functional
+/// model whose graph is one chain, made when the model is built (as Keras's `Sequential`).
+public final class Sequential: Functional {
     /// Every layer as added, the input layer included.
     public private(set) var stack: [Layer] = [] {
         didSet { computeLayers = stack.filter { !($0 is InputLayer) } }
@@ -12,12 +13,11 @@ public final class Sequential: Model {
     /// A model from a list of layers. The first may be an `InputLayer` or carry `inputShape:`;
     /// otherwise the model is built from the first data it sees.
     public init(_ layers: [Layer] = [], name: String? = nil, seed: UInt64 = 42) throws {
-        super.init(name: name, seed: seed)
+        super.init(pendingGraphNamed: name, seed: seed)
         for layer in layers { try add(layer) }
     }
 
     public override var kerasClassName: String { "Sequential" }
-    override var summaryShowsConnections: Bool { false }
     public override var layers: [Layer] { computeLayers }
 
     /// Appends a layer, giving it Keras's default name (`dense_1`, …) if it has none.
@@ -93,6 +93,15 @@ public final class Sequential: Model {
 
     private func outputShape(for inputShape: Shape, through layers: ArraySlice<Layer>) throws -> Shape {
         try layers.filter { !($0 is InputLayer) }.reduce(inputShape) { try $1.outputShape(for: $0) }
+    }
+
+    override func summaryTable() throws -> String { try layerSummary(rows: chainSummaryRows()) }
+
+    override func modelConfig() throws -> JSONValue { try sequentialModelConfig() }
+
+    /// A Sequential model's weight file lists its layers, without the input layer.
+    override func appendWeightEntries(under prefix: String, to entries: inout [WeightFileEntry], visited: inout Set<ObjectIdentifier>) {
+        appendListWeightEntries(layers, at: prefix + "layers", to: &entries, visited: &visited)
     }
 
     private func uniqueName(_ base: String) -> String {

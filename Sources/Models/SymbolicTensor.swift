@@ -3,7 +3,7 @@ import Tensors
 
 /// A placeholder for the tensors that will flow along one edge of a functional model: its sample
 /// shape (no batch axis), and the layer call that produces it. Calling a layer on symbolic tensors
-/// records the graph that `Model(inputs:outputs:)` turns into a model.
+/// records the graph that `Functional(inputs:outputs:)` turns into a model.
 public final class SymbolicTensor {
     public let shape: Shape
     /// The input's name, or the name of the layer that produces it.

@@ -136,7 +136,7 @@ extension TrainCommand {
             let hidden2 = try Dense(units: 30, activation: activation)(try Dense(units: 30, activation: activation)(normDeep))
             let main = try Dense(units: 1, name: "main_output")(try Concatenate()([normWide, hidden2]))
             let aux = try Dense(units: 1, name: "aux_output")(hidden2)
-            return try Model(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep", seed: seed)
+            return try Functional(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep", seed: seed)
         }
         return TrainingJob(
             name: subclassed ? "wide-deep-subclassed" : "wide-deep", xTrain: xTrain, yTrain: targets(parts.yTrain),

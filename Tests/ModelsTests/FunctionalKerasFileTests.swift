@@ -45,7 +45,7 @@ import Training
         let left = Input(shape: [3], name: "left"), right = Input(shape: [3], name: "right")
         let shared = Dense(units: 4, activation: .tanh, name: "shared")
         let sum = try Add()([try shared(left), try shared(right)])
-        let model = try Model(inputs: [left, right], outputs: [try Dense(units: 1, name: "out")(sum)], name: "siamese", seed: 3)
+        let model = try Functional(inputs: [left, right], outputs: [try Dense(units: 1, name: "out")(sum)], name: "siamese", seed: 3)
         #expect(model.weights.count == 4)
         try model.save(to: path)
         let reopened = try Model.load(from: path)

@@ -15,7 +15,7 @@ import Training
         let concat = try Concatenate(name: "concat")([wide, hidden2])
         let main = try Dense(units: 1, name: "main_output")(concat)
         let aux = try Dense(units: 1, name: "aux_output")(hidden2)
-        return try Model(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep")
+        return try Functional(inputs: [wide, deep], outputs: [main, aux], name: "wide_and_deep")
     }
 
     /// Two outputs, loss weights 0.9/0.1, a metric per output: the same History, keys and weights as Keras.
@@ -43,7 +43,7 @@ import Training
 
     @Test func aFunctionalModelAndASequentialOneWithTheSameWeightsAgree() throws {
         let input = Input(shape: [4])
-        let functional = try Model(inputs: [input], outputs: [try Dense(units: 2, activation: .softmax)(try Dense(units: 3, activation: .tanh)(input))])
+        let functional = try Functional(inputs: [input], outputs: [try Dense(units: 2, activation: .softmax)(try Dense(units: 3, activation: .tanh)(input))])
         let sequential = try Sequential([Dense(units: 3, activation: .tanh, inputShape: [4]), Dense(units: 2, activation: .softmax)])
         try sequential.build(inputShape: [4])
         try sequential.setWeights(functional.getWeights())
@@ -59,7 +59,7 @@ import Training
     @Test func aLayerCalledTwiceSharesItsWeightsAndAddsUpItsGradients() throws {
         let shared = Dense(units: 2, name: "shared")
         let a = Input(shape: [3], name: "a"), b = Input(shape: [3], name: "b")
-        let model = try Model(inputs: [a, b], outputs: [try Add()([try shared(a), try shared(b)])])
+        let model = try Functional(inputs: [a, b], outputs: [try Add()([try shared(a), try shared(b)])])
         #expect(model.weights.count == 2)
         let xa = sample([4, 3], seed: 5), xb = sample([4, 3], seed: 6)
         try (try model.call([xa, xb], training: false)[0]).sum().backward()
@@ -97,12 +97,12 @@ import Training
     @Test func badGraphsAndBadDataAreNamed() throws {
         let a = Input(shape: [3], name: "a"), stray = Input(shape: [3], name: "stray"), unused = Input(shape: [3], name: "unused")
         let output = try Add()([try Dense(units: 3)(a), stray])
-        let notListed = #expect(throws: ModelError.self) { try Model(inputs: [a], outputs: [output]) }
+        let notListed = #expect(throws: ModelError.self) { try Functional(inputs: [a], outputs: [output]) }
         #expect("\(notListed!)".contains("stray"))
-        let neverUsed = #expect(throws: ModelError.self) { try Model(inputs: [a, stray, unused], outputs: [output]) }
+        let neverUsed = #expect(throws: ModelError.self) { try Functional(inputs: [a, stray, unused], outputs: [output]) }
         #expect("\(neverUsed!)".contains("unused"))
 
-        let model = try Model(inputs: [a, stray], outputs: [output, try Dense(units: 1, name: "score")(a)])
+        let model = try Functional(inputs: [a, stray], outputs: [output, try Dense(units: 1, name: "score")(a)])
         #expect(model.inputNames == ["a", "stray"] && model.outputNames == ["add", "score"])
         #expect(throws: ModelError.self) { try model.compile(losses: [.meanSquaredError], optimizer: SGD()) }
         #expect(throws: ModelError.self) { try model.compile(losses: ["nope": .meanSquaredError], optimizer: SGD()) }

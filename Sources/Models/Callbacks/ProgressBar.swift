@@ -44,6 +44,8 @@ public final class ProgressBar: Callback {
     private var firstStepEnd: Date?
     private var lastDraw = Date.distantPast
     private var lastLength = 0
+    /// Whether the events come from `fit` (whose validation passes print nothing of their own).
+    private var inFit = false
 
     public init(verbosity: Verbosity = .progressBar, sink: OutputSink = .standardOutput) {
         self.verbosity = verbosity
@@ -53,6 +55,22 @@ public final class ProgressBar: Callback {
     public override func onTrainBegin(logs: Logs) throws {
         epochs = params["epochs"] ?? 1
         steps = params["steps"] ?? 0
+        inFit = true
+    }
+
+    public override func onTrainEnd(logs: Logs) throws { inFit = false }
+
+    public override func onTestBegin(logs: Logs) throws {
+        guard !inFit else { return }
+        steps = params["steps"] ?? 0
+        epochStart = Date()
+    }
+
+    /// A standalone `evaluate` prints one line: steps, time, time per step and the results.
+    public override func onTestEnd(logs: Logs) throws {
+        guard !inFit, verbosity != .silent else { return }
+        let elapsed = Date().timeIntervalSince(epochStart)
+        sink.write("\(steps)/\(steps) - \(Int(elapsed.rounded()))s - \(Self.perStep(elapsed / Double(Swift.max(steps, 1))))\(Self.format(logs))\n")
     }
 
     public override func onEpochBegin(_ epoch: Int, logs: Logs) throws {

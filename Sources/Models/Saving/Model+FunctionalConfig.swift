@@ -45,7 +45,7 @@ extension Model {
 
     /// Rebuilds a functional model from Keras 3's config by replaying every layer call.
     static func functionalModel(from config: JSONValue, customLayers: [String: LayerRegistry.Factory],
-                                customObjects: [any KerasSerializable.Type] = []) throws -> Model {
+                                customObjects: [any KerasSerializable.Type] = []) throws -> Functional {
         guard let body = config["config"], let layerConfigs = body["layers"]?.arrayValue else {
             throw SavingError.corrupt("the Functional config lists no layers")
         }
@@ -88,7 +88,7 @@ extension Model {
                 return outputs[call]
             }
         }
-        return try Model(inputs: try endpoints("input_layers"), outputs: try endpoints("output_layers"),
+        return try Functional(inputs: try endpoints("input_layers"), outputs: try endpoints("output_layers"),
             name: body["name"]?.stringValue ?? "functional")
     }
 }

@@ -9,29 +9,14 @@ extension Model {
     /// ``KerasSerializable`` (written as Keras writes a registered custom model).
     public func kerasModelConfig() throws -> JSONValue {
         if !isBuilt, let shape = declaredInputShape { try build(inputShape: shape) }
-        if graph == nil, !(self is Sequential) { return try subclassConfig() }
-        if let graph, !(self is Sequential) {
-            var object: [String: JSONValue] = [
-                "module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
-                "config": .object(try functionalConfig(graph)), "build_config": ["input_shape": nil],
-            ]
-            if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
-            return .object(object)
-        }
-        guard let sequential = self as? Sequential, let inputShape = builtInputShape else {
-            throw SavingError.mismatch(self is Sequential
-                ? "\(name) has no weights yet; build or fit it before saving"
-                : "saving \(kerasClassName) models as .keras is not implemented yet (only Sequential); use saveWeights(to:) for the weights")
-        }
-        let batchShape = JSONValue.shape([nil] + inputShape.dimensions)
-        let input = InputLayer(shape: inputShape, name: (sequential.stack.first as? InputLayer)?.name ?? "input_layer")
-        var layers: [JSONValue] = [try LayerRegistry.json(of: input)]
-        for layer in sequential.layers { layers.append(try LayerRegistry.json(of: layer)) }
+        return try modelConfig()
+    }
+
+    /// The config of a functional model: its graph's layer calls.
+    func functionalModelConfig(_ graph: FunctionalGraph) throws -> JSONValue {
         var object: [String: JSONValue] = [
-            "module": "keras", "class_name": "Sequential", "registered_name": nil,
-            "config": ["name": .string(name), "trainable": .bool(isTrainable), "dtype": Layer.kerasDTypePolicy,
-                       "layers": .array(layers), "build_input_shape": batchShape],
-            "build_config": ["input_shape": batchShape],
+            "module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
+            "config": .object(try functionalConfig(graph)), "build_config": ["input_shape": nil],
         ]
         if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
         return .object(object)

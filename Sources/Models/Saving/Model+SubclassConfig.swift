@@ -11,8 +11,8 @@ extension Model {
             throw SavingError.mismatch("\(kerasClassName) is a subclassed model; to save it as .keras, make it KerasSerializable "
                 + "(write its options in config() and rebuild it in init(kerasConfig:)), or save only its weights with saveWeights(to:)")
         }
-        guard isBuilt, !tracedInputShapes.isEmpty else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
-        let shapes = tracedInputShapes.map { JSONValue.shape([nil] + $0.dimensions) }
+        guard isBuilt, !subclass.inputShapes.isEmpty else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
+        let shapes = subclass.inputShapes.map { JSONValue.shape([nil] + $0.dimensions) }
         var object: [String: JSONValue] = [
             "module": nil, "class_name": .string(kerasClassName), "config": .object(try kerasConfig()),
             "registered_name": .string(CustomObjects.registeredName(of: type(of: serializable))),

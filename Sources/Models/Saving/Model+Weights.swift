@@ -3,6 +3,9 @@ import Layers
 import Tensors
 import Training
 
+/// One group of a weights file: its path, the layer's name, and the layer's weights.
+typealias WeightFileEntry = (group: String, name: String, weights: [Parameter])
+
 extension Model {
     /// The layers as Keras's weight files list them, each with its HDF5 group, found as Keras's saving
     /// walks a model: a Sequential or Functional model's `layers/dense`, `layers/dense_1`, …
@@ -10,43 +13,46 @@ extension Model {
     /// model's inputs first, without weights); a subclass's layer attributes by name (`hidden1`), in
     /// Python's sorted order, with `layers` (every layer, numbered by class) among them, each layer
     /// once. Nested models are walked the same way under their own group.
-    func weightFileEntries() -> [(group: String, name: String, weights: [Parameter])] {
-        var entries: [(group: String, name: String, weights: [Parameter])] = []
+    func weightFileEntries() -> [WeightFileEntry] {
+        var entries: [WeightFileEntry] = []
         var visited = Set<ObjectIdentifier>([ObjectIdentifier(self)])
         appendWeightEntries(under: "", to: &entries, visited: &visited)
         return entries
     }
 
-    private func appendWeightEntries(under prefix: String, to entries: inout [(group: String, name: String, weights: [Parameter])],
-                                     visited: inout Set<ObjectIdentifier>) {
-        func visit(_ layer: Layer, at group: String) {
-            guard visited.insert(ObjectIdentifier(layer)).inserted else { return }
-            if let model = layer as? Model {
-                entries.append((group, layer.name, []))
-                model.appendWeightEntries(under: group + "/", to: &entries, visited: &visited)
-            } else {
-                entries.append((group, layer.name, layer.weights))
-            }
+    /// A layer's entry, or a nested model's entry followed by its own layers under its group.
+    private func appendWeightEntry(_ layer: Layer, at group: String, to entries: inout [WeightFileEntry], visited: inout Set<ObjectIdentifier>) {
+        guard visited.insert(ObjectIdentifier(layer)).inserted else { return }
+        if let model = layer as? Model {
+            entries.append((group, layer.name, []))
+            model.appendWeightEntries(under: group + "/", to: &entries, visited: &visited)
+        } else {
+            entries.append((group, layer.name, layer.weights))
         }
-        func visitList(_ layers: [Layer], at group: String) {
-            var counts: [String: Int] = [:]
-            for layer in layers {
-                let base = snakeCaseName(layer.kerasClassName)
-                let index = counts[base, default: 0]
-                counts[base] = index + 1
-                visit(layer, at: group + "/" + (index == 0 ? base : "\(base)_\(index)"))
-            }
+    }
+
+    /// A list of layers, each under `group/<snake_class>[_k]`, numbered by class within the list.
+    func appendListWeightEntries(_ layers: [Layer], at group: String, to entries: inout [WeightFileEntry], visited: inout Set<ObjectIdentifier>) {
+        var counts: [String: Int] = [:]
+        for layer in layers {
+            let base = snakeCaseName(layer.kerasClassName)
+            let index = counts[base, default: 0]
+            counts[base] = index + 1
+            appendWeightEntry(layer, at: group + "/" + (index == 0 ? base : "\(base)_\(index)"), to: &entries, visited: &visited)
         }
-        if let graph {
-            let inputs: [Layer] = self is Sequential ? [] : graph.inputs.map { InputLayer(shape: $0.shape, name: $0.name) }
-            visitList(inputs + layers, at: prefix + "layers")
-            return
-        }
-        // Python's dir() order, private names last, as Keras's `_walk_saveable`.
+    }
+
+    /// A subclass's layer attributes by name, in Python's `dir()` order (private names last), with
+    /// `layers` among them, as Keras's `_walk_saveable`.
+    func appendAttributeWeightEntries(under prefix: String, to entries: inout [WeightFileEntry], visited: inout Set<ObjectIdentifier>) {
         func key(_ name: String) -> String { name.hasPrefix("_") ? "~" + name : name }
         let attributes = (layerAttributes + [("layers", layers, true)]).sorted { key($0.name) < key($1.name) }
         for attribute in attributes {
-            if attribute.isList { visitList(attribute.layers, at: prefix + attribute.name) } else { visit(attribute.layers[0], at: prefix + attribute.name) }
+            if attribute.isList {
+                appendListWeightEntries(attribute.layers, at: prefix + attribute.name, to: &entries, visited: &visited)
+            } else {
+                appendWeightEntry(attribute.layers[0], at: prefix + attribute.name, to: &entries, visited: &visited)
+            }
         }
     }
 
@@ -56,7 +62,7 @@ extension Model {
         guard path.hasSuffix(".weights.h5") else {
             throw SavingError.io("weights files end in .weights.h5, as Keras requires; got \(path)")
         }
-        guard isBuilt || graph != nil else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
+        guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
         let temporary = (path as NSString).deletingLastPathComponent.isEmpty ? ".\(UUID().uuidString).tmp"
             : (path as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).tmp"
         do {
@@ -71,7 +77,7 @@ extension Model {
     /// Writes the weight tree; the file is closed when this returns.
     private func writeWeights(to path: String) throws {
         let file = try HDF5File(creating: path)
-        if graph != nil { try file.createGroup("layers") }
+        if self is Functional { try file.createGroup("layers") }
         for entry in weightFileEntries() {
             try file.createGroup(entry.group + "/vars")
             try file.setAttribute("name", entry.name, on: entry.group + "/vars")
@@ -141,7 +147,7 @@ extension Model {
     /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `save_weights`, for a model of the same
     /// architecture. Nothing changes unless every weight is found with the right shape.
     public func loadWeights(from path: String) throws {
-        guard isBuilt || graph != nil else { throw SavingError.mismatch("\(name) has no weights yet; build it before loading weights") }
+        guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build it before loading weights") }
         let file = try HDF5File(reading: path)
         var loaded: [(Parameter, Tensor)] = []
         for entry in weightFileEntries() where !entry.weights.isEmpty {

@@ -1,0 +1,131 @@
+import Foundation
+import Layers
+import Tensors
+import Training
+
+extension Model {
+    /// Trains a model with one input and one output (see the version for several arrays).
+    @discardableResult
+    public func fit(
+        _ x: Tensor, _ y: Tensor, batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
+        shuffle: Bool = true, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, initialEpoch: Int = 0,
+        output: OutputSink = .standardOutput
+    ) throws -> History {
+        try fit([x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+            validationSplit: validationSplit, validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle,
+            sampleWeight: sampleWeight, classWeight: classWeight, initialEpoch: initialEpoch, output: output)
+    }
+
+    /// Trains with inputs and targets given by name (`inputNames`, `outputNames`).
+    @discardableResult
+    public func fit(
+        _ x: [String: Tensor], _ y: [String: Tensor], batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: [String: Tensor], y: [String: Tensor])? = nil,
+        shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0, output: OutputSink = .standardOutput
+    ) throws -> History {
+        try fit(try ordered(x, inputNames, "input"), try ordered(y, outputNames, "output"), batchSize: batchSize, epochs: epochs,
+            verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
+            validationData: try validationData.map { (try ordered($0.x, inputNames, "input"), try ordered($0.y, outputNames, "output")) },
+            shuffle: shuffle, sampleWeight: sampleWeight, initialEpoch: initialEpoch, output: output)
+    }
+
+    /// Trains for `epochs` passes over the data in mini-batches, as Keras's `fit`: one array per input
+    /// and one per output, in order.
+    ///
+    /// - `validationSplit`: the fraction of samples, taken from the *end* of the data before any
+    ///   shuffling (Keras's rule), held out for validation; ignored when `validationData` is given.
+    /// - `shuffle`: reorders the training samples every epoch, from the model's seed.
+    /// - `sampleWeight`, `classWeight`: weight each sample's loss (class weights by the first output's label).
+    /// - `initialEpoch`: the epoch to start at (to resume training); epochs counts to `epochs` in total.
+    @discardableResult
+    public func fit(
+        _ x: [Tensor], _ y: [Tensor], batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: [Tensor], y: [Tensor])? = nil,
+        shuffle: Bool = true, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, initialEpoch: Int = 0,
+        output: OutputSink = .standardOutput
+    ) throws -> History {
+        _ = try compiledOptimizer()
+        try checkData(x, y, sampleWeight: sampleWeight, role: "training")
+        guard batchSize > 0 else { throw ModelError.invalidArgument("batchSize must be positive, not \(batchSize)") }
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw ModelError.invalidArgument("validationSplit must lie in [0, 1), not \(validationSplit)")
+        }
+        try ensureBuilt(for: x)
+        try checkSparseLabels(y, role: "training")
+        if let validationData {
+            try checkData(validationData.x, validationData.y, sampleWeight: nil, role: "validation")
+            try checkSparseLabels(validationData.y, role: "validation")
+        }
+        var training = TensorSource(inputs: x, targets: y, sampleWeight: try sampleWeights(y[0], sampleWeight, classWeight))
+        var validation = validationData.map { TensorSource(inputs: $0.x, targets: $0.y) }
+        if validation == nil && validationSplit > 0 {
+            let count = training.sampleCount
+            let splitAt = Int((Float(count) * (1 - validationSplit)).rounded(.down))
+            guard splitAt > 0 && splitAt < count else {
+                throw ModelError.invalidArgument("validationSplit \(validationSplit) of \(count) samples leaves an empty training or validation set")
+            }
+            (training, validation) = try training.split(at: splitAt)
+        }
+        return try fit(source: training, validation: validation, batchSize: batchSize, epochs: epochs, verbose: verbose,
+                       callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch, output: output)
+    }
+
+    /// Trains on batches from any ``DataSource`` (arrays in memory, or a file read from disk as it goes),
+    /// validating on `validation` after each epoch. This is the training loop: an ``EpochIterator`` hands
+    /// out the batches, ``trainStep`` computes each step, a ``CallbackList`` hears every event.
+    @discardableResult
+    public func fit(
+        source: any DataSource, validation: (any DataSource)? = nil, batchSize: Int = 32, epochs: Int = 1,
+        verbose: Verbosity = .progressBar, callbacks: [Callback] = [], shuffle: Bool = true, initialEpoch: Int = 0,
+        output: OutputSink = .standardOutput
+    ) throws -> History {
+        let optimizer = try compiledOptimizer()
+        guard epochs >= 0, initialEpoch >= 0 else { throw ModelError.invalidArgument("epochs and initialEpoch must not be negative") }
+        guard source.sampleCount > 0 else { throw ModelError.invalidData("the training data has no samples") }
+        try ensureBuilt(from: source)
+        var iterator = try EpochIterator(source: source, batchSize: batchSize, shuffle: shuffle)
+        let history = History()
+        var all: [Callback] = [history]
+        if verbose != .silent { all.append(ProgressBar(verbosity: verbose, sink: output)) }
+        let list = CallbackList(all + callbacks, model: self, params: ["epochs": epochs, "steps": iterator.steps, "verbose": verbose.rawValue])
+        self.history = history
+        stopTraining = false
+        let trackers = makeTrackers()
+        try list.trainBegin()
+        var lastLogs: Logs = [:]
+        for epoch in initialEpoch..<Swift.max(epochs, initialEpoch) {
+            try list.epochBegin(epoch)
+            trackers.reset()
+            var logs: Logs = [:]
+            try iterator.forEachBatch(shuffling: &generator) { step, batch in
+                try list.trainBatchBegin(step, logs)
+                let result = try trainStep.train(self, on: batch, optimizer: optimizer)
+                try trackers.update(result, with: batch)
+                logs = trackers.logs()
+                try list.trainBatchEnd(step, logs)
+            }
+            if let validation {
+                let results = try evaluate(source: validation, batchSize: batchSize, callbacks: list)
+                for (key, value) in results { logs["val_" + key] = value }
+            }
+            try list.epochEnd(epoch, logs)
+            lastLogs = logs
+            if stopTraining { break }
+        }
+        try list.trainEnd(lastLogs)
+        return history
+    }
+
+    /// One training step on one batch; returns the batch's loss and metrics.
+    @discardableResult
+    public func trainOnBatch(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
+        let optimizer = try compiledOptimizer()
+        try checkData([x], [y], sampleWeight: sampleWeight, role: "training")
+        try ensureBuilt(for: [x])
+        let trackers = makeTrackers()
+        let batch = Batch(inputs: [x], targets: [y], sampleWeight: sampleWeight)
+        try trackers.update(try trainStep.train(self, on: batch, optimizer: optimizer), with: batch)
+        return trackers.logs()
+    }
+}

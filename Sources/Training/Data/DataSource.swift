@@ -1,0 +1,71 @@
+import Tensors
+
+/// One mini-batch: one array per input and per output (none when predicting), and optional
+/// per-sample weights.
+public struct Batch {
+    public var inputs: [Tensor]
+    public var targets: [Tensor]
+    public var sampleWeight: Tensor?
+
+    public init(inputs: [Tensor], targets: [Tensor] = [], sampleWeight: Tensor? = nil) {
+        self.inputs = inputs
+        self.targets = targets
+        self.sampleWeight = sampleWeight
+    }
+
+    /// The number of samples in the batch.
+    public var count: Int { inputs.first?.shape.first ?? 0 }
+}
+
+/// Where samples come from, readable by index (Keras's data adapters and `PyDataset`): arrays in memory
+/// (``TensorSource``) or a file read from disk in bounded memory.
+public protocol DataSource {
+    /// The number of samples.
+    var sampleCount: Int { get }
+    /// The samples at `indices`, in that order.
+    func batch(at indices: [Int]) throws -> Batch
+    /// The samples in `range`, in order (a contiguous read, for unshuffled passes).
+    func batch(in range: Range<Int>) throws -> Batch
+}
+
+extension DataSource {
+    public func batch(in range: Range<Int>) throws -> Batch { try batch(at: Array(range)) }
+}
+
+/// Samples held in memory as tensors whose first axis is the sample.
+public struct TensorSource: DataSource {
+    public let inputs: [Tensor]
+    public let targets: [Tensor]
+    public let sampleWeight: Tensor?
+
+    public init(inputs: [Tensor], targets: [Tensor] = [], sampleWeight: Tensor? = nil) {
+        self.inputs = inputs
+        self.targets = targets
+        self.sampleWeight = sampleWeight
+    }
+
+    public var sampleCount: Int { inputs.first?.shape.first ?? 0 }
+
+    public func batch(at indices: [Int]) throws -> Batch {
+        Batch(inputs: try inputs.map { try $0.gather(indices) }, targets: try targets.map { try $0.gather(indices) },
+              sampleWeight: try sampleWeight?.gather(indices))
+    }
+
+    /// The whole data set is handed over as it is, without a copy (the path of a single batch).
+    public func batch(in range: Range<Int>) throws -> Batch {
+        if range == 0..<sampleCount { return Batch(inputs: inputs, targets: targets, sampleWeight: sampleWeight) }
+        return Batch(inputs: try inputs.map { try $0.slice(range) }, targets: try targets.map { try $0.slice(range) },
+                     sampleWeight: try sampleWeight?.slice(range))
+    }
+
+    /// The first `count` samples, and the rest (Keras's `validation_split` takes the end).
+    public func split(at count: Int) throws -> (head: TensorSource, tail: TensorSource) {
+        let total = sampleCount
+        return (try TensorSource(batchIn: 0..<count, of: self), try TensorSource(batchIn: count..<total, of: self))
+    }
+
+    private init(batchIn range: Range<Int>, of source: TensorSource) throws {
+        let batch = try source.batch(in: range)
+        self.init(inputs: batch.inputs, targets: batch.targets, sampleWeight: batch.sampleWeight)
+    }
+}
