@@ -5,6 +5,7 @@ let package = Package(
     name: "NeuralKit",
     // MARK: - Public API
     products: [
+        .library(name: "Serialization", targets: ["Serialization"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "LinearModels", targets: ["LinearModels"]),
@@ -34,17 +35,19 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         // The one hand-written kernel: a row times a matrix, skipping the row's zeros (AVX2 chosen at run time).
         .target(name: "CKernels"),
-        .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels"]),
+        // Keras configs: JSON values, the serializable protocols and the one registry of classes.
+        .target(name: "Serialization"),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels", "Serialization"]),
         .target(
             name: "Datasets",
             dependencies: ["Tensors", "CGzip", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LinearModels", dependencies: ["Tensors"]),
-        .target(name: "Training", dependencies: ["Tensors"]),
-        .target(name: "Layers", dependencies: ["Tensors"]),
+        .target(name: "Training", dependencies: ["Tensors", "Serialization"]),
+        .target(name: "Layers", dependencies: ["Tensors", "Serialization"]),
         .target(
             name: "Models",
-            dependencies: ["Tensors", "Layers", "Training", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
         // MARK: - Command-line tool

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 import Tensors
 
 /// An elementwise (or, for softmax, row-wise) activation function, by Keras's names and formulas.

@@ -1,3 +1,4 @@
+import Serialization
 import Tensors
 
 /// A fully connected layer: `activation(input · kernel + bias)`, kernel `[inputSize, units]`.
@@ -80,9 +81,9 @@ public final class Dense: Layer {
     public override func config() throws -> [String: JSONValue] {
         [
             "units": .number(Double(units)), "activation": try activation.kerasJSON, "use_bias": .bool(useBias),
-            "kernel_initializer": kernelInitializer.kerasObject.json, "bias_initializer": biasInitializer.kerasObject.json,
-            "kernel_regularizer": kernelRegularizer?.kerasObject.json ?? .null,
-            "bias_regularizer": biasRegularizer?.kerasObject.json ?? .null,
+            "kernel_initializer": try kernelInitializer.kerasJSON(), "bias_initializer": try biasInitializer.kerasJSON(),
+            "kernel_regularizer": try kernelRegularizer?.kerasJSON() ?? .null,
+            "bias_regularizer": try biasRegularizer?.kerasJSON() ?? .null,
             "kernel_constraint": .null, "bias_constraint": .null, "quantization_config": .null,
         ]
     }

@@ -1,75 +1,27 @@
+import Serialization
 import Tensors
 
-/// Rebuilds layers from Keras configs (`{"class_name": "Dense", "config": {…}}`), the basis of
-/// `.keras` loading. Classes NeuralKit lacks, and options it does not implement, are errors that
-/// name them.
+/// Layers to and from Keras configs (`{"class_name": "Dense", "config": {…}}`), the basis of `.keras`
+/// files, through the one registry of ``CustomObjects``. Classes NeuralKit lacks, and options it does
+/// not implement, are errors that name them.
 public enum LayerRegistry {
-    public typealias Factory = @Sendable (_ config: [String: JSONValue]) throws -> Layer
-
-    /// The built-in layers by Keras class name.
-    public static let builtIn: [String: Factory] = [
-        "Dense": { c in
-            try rejectUnsupported(c, "Dense", keys: ["kernel_constraint", "bias_constraint", "activity_regularizer", "lora_rank"])
-            return Dense(
-                units: try c.int("units", in: "Dense"),
-                activation: try activation(c["activation"]),
-                useBias: try c.bool("use_bias", in: "Dense", default: true),
-                kernelInitializer: try c["kernel_initializer"].map { try Initializer(keras: $0) } ?? .glorotUniform,
-                biasInitializer: try c["bias_initializer"].map { try Initializer(keras: $0) } ?? .zeros,
-                kernelRegularizer: try regularizer(c["kernel_regularizer"]),
-                biasRegularizer: try regularizer(c["bias_regularizer"]),
-                name: c["name"]?.stringValue)
-        },
-        "Flatten": { c in Flatten(name: c["name"]?.stringValue) },
-        "Rescaling": { c in
-            guard let scale = c["scale"]?.floatValue, let offset = (c["offset"] ?? 0).floatValue else {
-                throw ConfigError.unsupported("Rescaling with a per-channel scale or offset is not implemented in NeuralKit; "
-                    + "got scale \(c["scale"]?.jsonString() ?? "none"), offset \(c["offset"]?.jsonString() ?? "0")")
-            }
-            return Rescaling(scale: scale, offset: offset, name: c["name"]?.stringValue)
-        },
-        "Activation": { c in ActivationLayer(try activation(c["activation"]), name: c["name"]?.stringValue) },
-        "Dropout": { c in
-            try rejectUnsupported(c, "Dropout", keys: ["noise_shape"])
-            return Dropout(rate: try c.float("rate", in: "Dropout"), name: c["name"]?.stringValue)
-        },
-        "Normalization": { c in
-            if c["invert"]?.boolValue == true { throw ConfigError.unsupported("Normalization with invert=True is not implemented in NeuralKit") }
-            if let axis = c["axis"], axis != [-1], axis != -1 {
-                throw ConfigError.unsupported("Normalization over axis \(axis.jsonString()) is not implemented; NeuralKit normalizes the last axis")
-            }
-            return Normalization(name: c["name"]?.stringValue)
-        },
-        "Concatenate": { c in Concatenate(axis: try c.int("axis", in: "Concatenate", default: -1), name: c["name"]?.stringValue) },
-        "Add": { c in Add(name: c["name"]?.stringValue) },
-        "Subtract": { c in Subtract(name: c["name"]?.stringValue) },
-        "Multiply": { c in Multiply(name: c["name"]?.stringValue) },
-        "Average": { c in Average(name: c["name"]?.stringValue) },
-        "Maximum": { c in Maximum(name: c["name"]?.stringValue) },
-        "Minimum": { c in Minimum(name: c["name"]?.stringValue) },
-        "InputLayer": { c in
-            guard let batchShape = c["batch_shape"] ?? c["batch_input_shape"] else { throw ConfigError.invalid("InputLayer config needs \"batch_shape\"") }
-            return InputLayer(shape: try sampleShape(batchShape, of: "InputLayer"), name: c["name"]?.stringValue)
-        },
+    /// The built-in layers, as the registry finds them by Keras class name.
+    public static let builtIns: [KerasFactory] = [
+        KerasFactory(Dense.self), KerasFactory(Flatten.self), KerasFactory(Rescaling.self),
+        KerasFactory(ActivationLayer.self, className: "Activation"), KerasFactory(Dropout.self), KerasFactory(Normalization.self),
+        KerasFactory(InputLayer.self), KerasFactory(Concatenate.self), KerasFactory(Add.self), KerasFactory(Subtract.self),
+        KerasFactory(Multiply.self), KerasFactory(Average.self), KerasFactory(Maximum.self), KerasFactory(Minimum.self),
     ]
 
-    /// A layer from its Keras config; `custom` adds or overrides classes by name (Keras's custom
-    /// objects), and `customObjects` (with ``CustomObjects/register(_:)``) adds serializable classes.
-    public static func layer(from json: JSONValue, custom: [String: Factory] = [:],
-                             customObjects: [any KerasSerializable.Type] = []) throws -> Layer {
+    /// A layer from its Keras config; `customObjects` (with ``CustomObjects/register(_:)``) adds classes
+    /// of your own.
+    public static func layer(from json: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws -> Layer {
         let object = try KerasObject(json: json, expecting: "layer")
         try rejectCode(object)
-        let layer: Layer
-        if let factory = custom[object.className] ?? (object.registeredName == nil ? builtIn[object.className] : nil) {
-            layer = try factory(object.config)
-        } else if let made = try CustomObjects.make(object, extra: customObjects) {
-            layer = made
-        } else if let factory = builtIn[object.className] {
-            layer = try factory(object.config)
-        } else {
-            throw ConfigError.unknownClass(kind: "layer", name: object.registeredName ?? object.className,
-                known: Array(builtIn.keys) + Array(custom.keys) + CustomObjects.knownNames(extra: customObjects))
+        guard let layer = try CustomObjects.make(object, kind: .layer, builtIns: builtIns, extra: customObjects) as? Layer else {
+            throw ConfigError.invalid("'\(object.className)' is registered, but it is not a layer")
         }
+        if let name = object.config["name"]?.stringValue { layer.name = name }
         if object.config["trainable"]?.boolValue == false { layer.isTrainable = false }
         return layer
     }
@@ -85,9 +37,7 @@ public enum LayerRegistry {
 
     /// A layer's Keras serialization, with its `build_config` once built.
     public static func json(of layer: Layer) throws -> JSONValue {
-        let registeredName = (layer as? any KerasSerializable).map { CustomObjects.registeredName(of: type(of: $0)) }
-        var object = KerasObject(module: "keras.layers", className: layer.kerasClassName, config: try layer.kerasConfig(),
-                                 registeredName: registeredName).json.objectValue!
+        guard var object = try layer.kerasJSON().objectValue else { throw ConfigError.invalid("\(layer.name): its config is not an object") }
         if let merge = layer as? MergeLayer, !merge.builtInputShapes.isEmpty {
             object["build_config"] = ["input_shape": .array(merge.builtInputShapes.map { .shape([nil] + $0.dimensions) })]
         } else if let shape = layer.builtInputShape, !(layer is InputLayer) {

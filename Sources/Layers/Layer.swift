@@ -1,3 +1,4 @@
+import Serialization
 import Tensors
 
 /// A building block of a network, with Keras's lifecycle: configuration in `init`, weights made in
@@ -5,7 +6,7 @@ import Tensors
 /// `config()` to write it down.
 ///
 /// Shapes passed to `build` and `outputShape(for:)` exclude the batch axis, like Keras's `Input(shape=…)`.
-open class Layer {
+open class Layer: KerasConfigurable {
     /// The layer's name; a model gives unnamed layers Keras's names (`dense`, `dense_1`, …).
     public var name: String
     /// Whether the name was given by the user (models do not rename those).
@@ -31,6 +32,9 @@ open class Layer {
 
     /// Keras's class name (`"Dense"`), used in configs and summaries.
     open var kerasClassName: String { String(describing: type(of: self)) }
+
+    /// Keras's module for the class (`"keras.layers"`).
+    open var kerasModule: String { "keras.layers" }
 
     /// Keras's default name for layers of this class (`"dense"`).
     public var kerasDefaultName: String { snakeCase(kerasClassName) }

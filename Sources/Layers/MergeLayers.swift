@@ -1,3 +1,4 @@
+import Serialization
 import Tensors
 
 /// A layer that combines several inputs into one (Keras's merge layers). It is called with a list of

@@ -1,3 +1,4 @@
+import Serialization
 import Tensors
 
 /// A penalty on a weight tensor added to the loss: `l1·Σ|w| + l2·Σw²`, as Keras's `L1`, `L2`, `L1L2`.
@@ -22,20 +23,30 @@ public struct Regularizer: Sendable, Equatable, Hashable {
         return total
     }
 
-    public var kerasObject: KerasObject {
-        if l1 == 0 { return KerasObject(module: "keras.regularizers", className: "L2", config: ["l2": .float(l2)]) }
-        if l2 == 0 { return KerasObject(module: "keras.regularizers", className: "L1", config: ["l1": .float(l1)]) }
-        return KerasObject(module: "keras.regularizers", className: "L1L2", config: ["l1": .float(l1), "l2": .float(l2)])
+}
+
+/// Keras's `L1`, `L2` and `L1L2` classes (`keras.regularizers`).
+extension Regularizer: KerasConfigurable {
+    public var kerasClassName: String { l1 == 0 ? "L2" : l2 == 0 ? "L1" : "L1L2" }
+    public var kerasModule: String { "keras.regularizers" }
+    public func kerasConfig() -> [String: JSONValue] {
+        l1 == 0 ? ["l2": .float(l2)] : l2 == 0 ? ["l1": .float(l1)] : ["l1": .float(l1), "l2": .float(l2)]
     }
 
+    /// The regularizer classes by Keras's class name and short name, for the registry.
+    public static let builtIns: [KerasFactory] = [
+        KerasFactory(kind: .regularizer, names: ["L1", "l1"]) { Regularizer(l1: try $0.config.float("l1", in: "L1", default: 0.01)) },
+        KerasFactory(kind: .regularizer, names: ["L2", "l2"]) { Regularizer(l2: try $0.config.float("l2", in: "L2", default: 0.01)) },
+        KerasFactory(kind: .regularizer, names: ["L1L2", "l1_l2"]) {
+            Regularizer(l1: try $0.config.float("l1", in: "L1L2", default: 0), l2: try $0.config.float("l2", in: "L1L2", default: 0))
+        },
+    ]
+
+    /// A regularizer from Keras's config or short name.
     public init(keras json: JSONValue) throws {
-        let object = try KerasObject(json: json, expecting: "regularizer")
-        let c = object.config
-        switch object.className {
-        case "L1", "l1": self.init(l1: try c.float("l1", in: "L1", default: 0.01))
-        case "L2", "l2": self.init(l2: try c.float("l2", in: "L2", default: 0.01))
-        case "L1L2", "l1_l2": self.init(l1: try c.float("l1", in: "L1L2", default: 0), l2: try c.float("l2", in: "L1L2", default: 0))
-        default: throw ConfigError.unknownClass(kind: "regularizer", name: object.className, known: ["L1", "L2", "L1L2"])
+        guard let regularizer = try CustomObjects.make(json, kind: .regularizer, builtIns: Self.builtIns) as? Regularizer else {
+            throw ConfigError.unsupported("the regularizer \(json.jsonString().prefix(100)) is not one NeuralKit can apply")
         }
+        self = regularizer
     }
 }

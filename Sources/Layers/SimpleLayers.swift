@@ -1,3 +1,4 @@
+import Serialization
 import Tensors
 
 /// Flattens each sample to one axis: `[batch, 28, 28]` → `[batch, 784]`.

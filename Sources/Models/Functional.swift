@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 
 /// A model defined by a graph of layer calls from its inputs to its outputs (Keras's Functional API:

@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 
 /// A plain stack of layers, each feeding the next: the chapter's first model API. It is a functional

@@ -59,9 +59,7 @@ struct PredictCommand: ParsableCommand {
     /// probabilities.
     static func isClassifier(_ model: Model, _ predictions: [Tensor]) -> Bool {
         guard predictions.count == 1, predictions[0].rank == 2, predictions[0].shape[1] > 1 else { return false }
-        if let kind = model.loss?.kind {
-            return kind == .sparseCategoricalCrossentropy || kind == .categoricalCrossentropy
-        }
+        if let loss = model.loss { return loss is SparseCategoricalCrossentropy || loss is CategoricalCrossentropy }
         let width = predictions[0].shape[1]
         return predictions[0].scalars.chunked(width).allSatisfy { row in
             row.allSatisfy { $0 >= 0 } && Swift.abs(row.reduce(0, +) - 1) < 1e-3

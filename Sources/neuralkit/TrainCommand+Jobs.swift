@@ -193,9 +193,7 @@ extension TrainCommand {
 
 /// A loss from its Keras name or short alias (`mse`, `mae`, `msle`), for `train --loss` and `evaluate --loss`.
 func lossNamed(_ name: String) throws -> Loss {
-    let aliases = ["mse": "mean_squared_error", "mae": "mean_absolute_error", "msle": "mean_squared_logarithmic_error"]
-    guard let kind = Loss.Kind(rawValue: aliases[name] ?? name) else {
-        throw CommandError("unknown loss '\(name)'; choose one of " + Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+    do { return try Loss.named(name) } catch {
+        throw CommandError("unknown loss '\(name)'; choose one of " + Loss.builtIns.compactMap { $0.names.dropFirst().first }.joined(separator: ", "))
     }
-    return Loss(kind)
 }

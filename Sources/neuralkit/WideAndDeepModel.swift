@@ -1,5 +1,6 @@
 import Layers
 import Models
+import Serialization
 import Tensors
 
 /// The chapter's Wide & Deep network written with the Subclassing API, as the book writes it: the

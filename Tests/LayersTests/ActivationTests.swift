@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 import Testing
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import Models
+import Serialization
 import Tensors
 import Testing
 import TestSupport

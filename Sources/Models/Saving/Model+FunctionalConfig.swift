@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 
 extension Model {
@@ -44,8 +45,7 @@ extension Model {
     }
 
     /// Rebuilds a functional model from Keras 3's config by replaying every layer call.
-    static func functionalModel(from config: JSONValue, customLayers: [String: LayerRegistry.Factory],
-                                customObjects: [any KerasSerializable.Type] = []) throws -> Functional {
+    static func functionalModel(from config: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws -> Functional {
         guard let body = config["config"], let layerConfigs = body["layers"]?.arrayValue else {
             throw SavingError.corrupt("the Functional config lists no layers")
         }
@@ -55,13 +55,13 @@ extension Model {
             guard let className = entry["class_name"]?.stringValue else { throw SavingError.corrupt("a layer config has no class_name") }
             let name = entry["name"]?.stringValue ?? entry["config"]?["name"]?.stringValue ?? ""
             if className == "InputLayer" {
-                guard let input = try LayerRegistry.layer(from: entry, custom: customLayers, customObjects: customObjects) as? InputLayer else { continue }
+                guard let input = try LayerRegistry.layer(from: entry, customObjects: customObjects) as? InputLayer else { continue }
                 let tensor = Input(shape: input.shape, name: name)
                 inputs[name] = tensor
                 produced[name] = [tensor]
                 continue
             }
-            let layer = try LayerRegistry.layer(from: entry, custom: customLayers, customObjects: customObjects)
+            let layer = try LayerRegistry.layer(from: entry, customObjects: customObjects)
             for node in entry["inbound_nodes"]?.arrayValue ?? [] {
                 guard let argument = node["args"]?.arrayValue?.first else { throw SavingError.corrupt("layer '\(name)': a call has no arguments") }
                 func resolve(_ reference: JSONValue) throws -> SymbolicTensor {

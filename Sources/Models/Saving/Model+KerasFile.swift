@@ -1,5 +1,6 @@
 import Foundation
 import Layers
+import Serialization
 import Tensors
 import Training
 import ZIPFoundation
@@ -18,19 +19,19 @@ extension Model {
             "module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
             "config": .object(try functionalConfig(graph)), "build_config": ["input_shape": nil],
         ]
-        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
+        if let optimizer, !losses.isEmpty { object["compile_config"] = try compileConfig(optimizer) }
         return .object(object)
     }
 
     /// Keras's `compile_config`: one loss, weight and metric list per output when there are several.
-    func compileConfig(_ optimizer: Optimizer) -> JSONValue {
+    func compileConfig(_ optimizer: Optimizer) throws -> JSONValue {
         let several = losses.count > 1
         return [
-            "optimizer": optimizer.kerasConfig.json,
-            "loss": several ? .array(losses.map(\.kerasJSON)) : losses[0].kerasJSON,
+            "optimizer": try optimizer.kerasJSON(),
+            "loss": several ? .array(try losses.map { try $0.compileJSON() }) : try losses[0].compileJSON(),
             "loss_weights": several ? .array(lossWeights.map { .float($0) }) : nil,
-            "metrics": several ? .array(outputMetrics.map { .array($0.map { .string($0.rawValue) }) })
-                : .array(outputMetrics.first?.map { .string($0.rawValue) } ?? []),
+            "metrics": several ? .array(try outputMetrics.map { .array(try $0.map { try $0.compileJSON() }) })
+                : .array(try outputMetrics.first?.map { try $0.compileJSON() } ?? []),
             "weighted_metrics": nil, "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true,
         ]
     }
@@ -71,8 +72,7 @@ extension Model {
     /// NeuralKit lacks are errors that name them; entries are size-checked before they are read.
     /// `customObjects` are the ``KerasSerializable`` classes the file may name, besides those registered
     /// with ``CustomObjects/register(_:)``.
-    public static func load(from path: String, customObjects: [any KerasSerializable.Type] = [],
-                            customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+    public static func load(from path: String, customObjects: [any KerasSerializable.Type] = []) throws -> Model {
         guard FileManager.default.fileExists(atPath: path) else { throw SavingError.io("\(path): no such file") }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
@@ -88,7 +88,7 @@ extension Model {
         let budget = AllocationBudget(elements: Int(clamping: weightsEntry.uncompressedSize / 4) + (1 << 20),
                                       reason: "the size of \(path)'s weights")
         let model = try AllocationBudget.$current.withValue(budget) {
-            try fromKerasConfig(config, customObjects: customObjects, customLayers: customLayers)
+            try fromKerasConfig(config, customObjects: customObjects)
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-load-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -100,41 +100,40 @@ extension Model {
     }
 
     /// A model from Keras's `config.json`: Sequential, Functional, or a registered custom model.
-    public static func fromKerasConfig(_ config: JSONValue, customObjects: [any KerasSerializable.Type] = [],
-                                       customLayers: [String: LayerRegistry.Factory] = [:]) throws -> Model {
+    public static func fromKerasConfig(_ config: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws -> Model {
         guard let className = config["class_name"]?.stringValue else { throw SavingError.corrupt("config.json has no class_name") }
         if className == "Functional" {
-            let model = try functionalModel(from: config, customLayers: customLayers, customObjects: customObjects)
-            try compile(model, from: config["compile_config"])
+            let model = try functionalModel(from: config, customObjects: customObjects)
+            try compile(model, from: config["compile_config"], customObjects: customObjects)
             return model
         }
         guard className == "Sequential" else { return try subclassedModel(from: config, customObjects: customObjects) }
         guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
-        let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, custom: customLayers, customObjects: customObjects) }
+        let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, customObjects: customObjects) }
         let model = try Sequential(layers, name: config["config"]?["name"]?.stringValue)
         let inputShape = try (layers.first as? InputLayer)?.shape
             ?? config["build_config"]?["input_shape"].map { try LayerRegistry.sampleShape($0, of: "Sequential") }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)
-        try compile(model, from: config["compile_config"])
+        try compile(model, from: config["compile_config"], customObjects: customObjects)
         return model
     }
 
     /// Compiles a loaded model from Keras's `compile_config`, if the file has one.
-    static func compile(_ model: Model, from compile: JSONValue?) throws {
+    static func compile(_ model: Model, from compile: JSONValue?, customObjects: [any KerasSerializable.Type] = []) throws {
         guard let compile, compile != .null, let lossJSON = compile["loss"], lossJSON != .null else { return }
-        let optimizer = try compile["optimizer"].map { try Optimizer.fromKeras($0) } ?? RMSprop()
+        let optimizer = try compile["optimizer"].map { try Optimizer.fromKeras($0, customObjects: customObjects) } ?? RMSprop()
         let outputs = model.outputNames.count
         if outputs > 1 {
-            let losses = try (lossJSON.arrayValue ?? Array(repeating: lossJSON, count: outputs)).map { try Loss(keras: $0) }
+            let losses = try (lossJSON.arrayValue ?? Array(repeating: lossJSON, count: outputs)).map { try Loss.fromKeras($0, customObjects: customObjects) }
             let weights = compile["loss_weights"]?.arrayValue?.compactMap(\.floatValue)
             let metrics = try compile["metrics"]?.arrayValue.map { lists in
-                try lists.map { try ($0.arrayValue ?? [$0]).map { try MetricKind(keras: $0) } }
+                try lists.map { try ($0.arrayValue ?? [$0]).map { try MetricKind(keras: $0, customObjects: customObjects) } }
             }
             try model.compile(losses: losses, lossWeights: weights, optimizer: optimizer, metrics: metrics)
         } else {
-            let metrics = try (compile["metrics"]?.arrayValue ?? []).map { try MetricKind(keras: $0) }
-            model.compile(loss: try Loss(keras: lossJSON), optimizer: optimizer, metrics: metrics)
+            let metrics = try (compile["metrics"]?.arrayValue ?? []).map { try MetricKind(keras: $0, customObjects: customObjects) }
+            model.compile(loss: try Loss.fromKeras(lossJSON, customObjects: customObjects), optimizer: optimizer, metrics: metrics)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 
 /// Subclassed models in `.keras` files, as Keras writes a class registered with
@@ -18,7 +19,7 @@ extension Model {
             "registered_name": .string(CustomObjects.registeredName(of: type(of: serializable))),
             "build_config": ["input_shape": shapes.count == 1 ? shapes[0] : .array(shapes)],
         ]
-        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
+        if let optimizer, !losses.isEmpty { object["compile_config"] = try compileConfig(optimizer) }
         return .object(object)
     }
 
@@ -26,14 +27,15 @@ extension Model {
     /// for the input shapes of its `build_config`.
     static func subclassedModel(from config: JSONValue, customObjects: [any KerasSerializable.Type]) throws -> Model {
         let object = try KerasObject(json: config, expecting: "model")
-        guard let made = try CustomObjects.make(object, extra: customObjects) else {
-            let known = CustomObjects.knownNames(extra: customObjects)
+        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, kind: .layer,
+                                              extra: customObjects) else {
+            let known = CustomObjects.knownNames(kind: .layer, extra: customObjects)
             throw SavingError.mismatch("the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
                 + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
                 + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
                 + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
         }
-        guard let model = made as? Model else {
+        guard let model = try type.init(kerasConfig: object.config) as? Model else {
             throw SavingError.mismatch("'\(object.className)' is registered as a layer, not a model")
         }
         let shapeJSON = config["build_config"]?["input_shape"]
@@ -45,8 +47,9 @@ extension Model {
         } else {
             throw SavingError.corrupt("the \(object.className) config has no build_config input shape")
         }
+        if let name = object.config["name"]?.stringValue { model.name = name }
         try model.traceBuild(shapes)
-        try compile(model, from: config["compile_config"])
+        try compile(model, from: config["compile_config"], customObjects: customObjects)
         return model
     }
 }

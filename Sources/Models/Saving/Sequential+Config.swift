@@ -1,4 +1,5 @@
 import Layers
+import Serialization
 import Tensors
 
 extension Sequential {
@@ -15,7 +16,7 @@ extension Sequential {
                        "layers": .array(layers), "build_input_shape": batchShape],
             "build_config": ["input_shape": batchShape],
         ]
-        if let optimizer, !losses.isEmpty { object["compile_config"] = compileConfig(optimizer) }
+        if let optimizer, !losses.isEmpty { object["compile_config"] = try compileConfig(optimizer) }
         return .object(object)
     }
 }

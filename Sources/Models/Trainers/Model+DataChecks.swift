@@ -50,12 +50,12 @@ extension Model {
     /// Sparse labels must be whole class indices below the output's width; checked up front so that the
     /// error names the sample in the caller's data, not in a shuffled batch.
     func checkSparseLabels(_ y: [Tensor], role: String) throws {
-        for (index, targets) in y.enumerated() where index < losses.count && losses[index].kind == .sparseCategoricalCrossentropy {
+        for (index, targets) in y.enumerated() where index < losses.count && losses[index].takesClassIndices {
             guard index < outputWidths.count else { continue }
             let classes = outputWidths[index]
             if let bad = targets.scalars.firstIndex(where: { $0.rounded() != $0 || $0 < 0 || $0 >= Float(classes) }) {
                 throw ModelError.invalidData("the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index in 0..<\(classes); "
-                    + "sparse_categorical_crossentropy needs whole-number labels below the number of outputs")
+                    + "\(losses[index].name) needs whole-number labels below the number of outputs")
             }
         }
     }

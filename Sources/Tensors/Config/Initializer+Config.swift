@@ -1,6 +1,13 @@
-/// Keras's serialized form of initializers (`keras.initializers`).
-extension Initializer {
-    public var kerasObject: KerasObject {
+import Serialization
+import Serialization
+
+/// Keras's serialized form of initializers (`keras.initializers`): each case is one Keras class.
+extension Initializer: KerasConfigurable {
+    public var kerasClassName: String { classAndConfig.name }
+    public var kerasModule: String { "keras.initializers" }
+    public func kerasConfig() -> [String: JSONValue] { classAndConfig.config }
+
+    private var classAndConfig: (name: String, config: [String: JSONValue]) {
         let seedless: [String: JSONValue] = ["seed": nil]
         let (name, config): (String, [String: JSONValue]) = switch self {
         case .zeros: ("Zeros", [:])
@@ -18,35 +25,51 @@ extension Initializer {
         case .lecunUniform: ("LecunUniform", seedless)
         case .lecunNormal: ("LecunNormal", seedless)
         }
-        return KerasObject(module: "keras.initializers", className: name, config: config)
+        return (name, config)
+    }
+
+    /// Every initializer class by Keras's class name and short name, for the registry.
+    public static let builtIns: [KerasFactory] = [
+        ("Zeros", "zeros"), ("Ones", "ones"), ("Constant", "constant"), ("RandomUniform", "random_uniform"),
+        ("RandomNormal", "random_normal"), ("TruncatedNormal", "truncated_normal"), ("VarianceScaling", "variance_scaling"),
+        ("GlorotUniform", "glorot_uniform"), ("GlorotNormal", "glorot_normal"), ("HeUniform", "he_uniform"), ("HeNormal", "he_normal"),
+        ("LecunUniform", "lecun_uniform"), ("LecunNormal", "lecun_normal"),
+    ].map { names in
+        KerasFactory(kind: .initializer, names: [names.0, names.1] + (names.0 == "RandomUniform" ? ["uniform"] : names.0 == "RandomNormal" ? ["normal"] : [])) {
+            try Initializer(className: names.0, config: $0.config)
+        }
     }
 
     /// Rebuilds an initializer from Keras's config or short name (`"glorot_uniform"`, `"zeros"`).
     public init(keras json: JSONValue) throws {
-        let object = try KerasObject(json: json, expecting: "initializer")
-        let c = object.config
-        let name = object.className
+        guard let initializer = try CustomObjects.make(json, kind: .initializer, builtIns: Self.builtIns) as? Initializer else {
+            throw ConfigError.invalid("the initializer \(json.jsonString().prefix(100)) is not one NeuralKit can use")
+        }
+        self = initializer
+    }
+
+    private init(className name: String, config c: [String: JSONValue]) throws {
         switch name {
-        case "Zeros", "zeros": self = .zeros
-        case "Ones", "ones": self = .ones
-        case "Constant", "constant": self = .constant(try c.float("value", in: name, default: 0))
-        case "RandomUniform", "random_uniform", "uniform":
+        case "Zeros": self = .zeros
+        case "Ones": self = .ones
+        case "Constant": self = .constant(try c.float("value", in: name, default: 0))
+        case "RandomUniform":
             self = .randomUniform(minimum: try c.float("minval", in: name, default: -0.05), maximum: try c.float("maxval", in: name, default: 0.05))
-        case "RandomNormal", "random_normal", "normal":
+        case "RandomNormal":
             self = .randomNormal(mean: try c.float("mean", in: name, default: 0), standardDeviation: try c.float("stddev", in: name, default: 0.05))
-        case "TruncatedNormal", "truncated_normal":
+        case "TruncatedNormal":
             self = .truncatedNormal(mean: try c.float("mean", in: name, default: 0), standardDeviation: try c.float("stddev", in: name, default: 0.05))
-        case "VarianceScaling", "variance_scaling":
+        case "VarianceScaling":
             guard let mode = FanMode(rawValue: c["mode"]?.stringValue ?? "fan_in"),
                 let distribution = Distribution(rawValue: c["distribution"]?.stringValue ?? "truncated_normal")
             else { throw ConfigError.invalid("VarianceScaling: unknown mode or distribution in \(JSONValue.object(c).jsonString())") }
             self = .varianceScaling(scale: try c.float("scale", in: name, default: 1), mode: mode, distribution: distribution)
-        case "GlorotUniform", "glorot_uniform": self = .glorotUniform
-        case "GlorotNormal", "glorot_normal": self = .glorotNormal
-        case "HeUniform", "he_uniform": self = .heUniform
-        case "HeNormal", "he_normal": self = .heNormal
-        case "LecunUniform", "lecun_uniform": self = .lecunUniform
-        case "LecunNormal", "lecun_normal": self = .lecunNormal
+        case "GlorotUniform": self = .glorotUniform
+        case "GlorotNormal": self = .glorotNormal
+        case "HeUniform": self = .heUniform
+        case "HeNormal": self = .heNormal
+        case "LecunUniform": self = .lecunUniform
+        case "LecunNormal": self = .lecunNormal
         default:
             throw ConfigError.unknownClass(kind: "initializer", name: name, known: ["Zeros", "Ones", "Constant", "RandomUniform",
                 "RandomNormal", "TruncatedNormal", "VarianceScaling", "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",

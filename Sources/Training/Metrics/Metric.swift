@@ -1,13 +1,19 @@
+import Serialization
 import Tensors
 
 /// A quantity tracked over an epoch: `update` with each batch, `result` for the running value.
 ///
 /// Metrics read the scalars of targets and predictions directly; they record nothing for autodiff.
-open class Metric {
+open class Metric: KerasConfigurable {
     /// Keras's name, used as the History key.
     public let name: String
 
     public init(name: String) { self.name = name }
+
+    open var kerasClassName: String { String(describing: type(of: self)) }
+    public var kerasModule: String { "keras.metrics" }
+    /// Keras's `get_config()`: the name and dtype, and each metric's own options.
+    open func kerasConfig() throws -> [String: JSONValue] { ["name": .string(name), "dtype": "float32"] }
 
     /// Adds a batch. `yTrue` and `yPred` have a leading batch axis; `sampleWeight` one weight per sample.
     open func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {

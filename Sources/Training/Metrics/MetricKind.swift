@@ -1,36 +1,105 @@
+import Serialization
 import Tensors
 
-/// The metrics `compile(metrics:)` takes, by Keras's names.
-public enum MetricKind: String, Sendable, Codable, CaseIterable {
-    /// Chosen from the loss and shapes as Keras does: binary, sparse categorical or categorical accuracy.
-    case accuracy
-    case binaryAccuracy = "binary_accuracy"
-    case categoricalAccuracy = "categorical_accuracy"
-    case sparseCategoricalAccuracy = "sparse_categorical_accuracy"
-    case meanAbsoluteError = "mean_absolute_error"
-    case meanSquaredError = "mean_squared_error"
-    case rootMeanSquaredError = "root_mean_squared_error"
-    case precision
-    case recall
+/// A metric `compile(metrics:)` takes, by its Keras name: a built-in (`.accuracy`, `.rootMeanSquaredError`)
+/// or one of your own (`MetricKind(name: "my_metric") { MyMetric(name: $0) }`). Each output and each `fit`
+/// gets a fresh ``Metric`` from it.
+public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
+    /// Keras's name: the History key and the `compile_config` entry.
+    public let rawValue: String
+    private let make: @Sendable (_ loss: Loss?, _ outputWidth: Int, _ name: String) -> Metric
+
+    /// A metric of your own: `make` returns a fresh one named as given.
+    public init(name: String, make: @escaping @Sendable (_ name: String) -> Metric) {
+        self.init(rawValue: name) { _, _, name in make(name) }
+    }
+
+    private init(rawValue: String, make: @escaping @Sendable (Loss?, Int, String) -> Metric) {
+        self.rawValue = rawValue
+        self.make = make
+    }
+
+    public var description: String { rawValue }
+    public static func == (lhs: MetricKind, rhs: MetricKind) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// A fresh metric, named `name` (Keras keeps the spelling the user gave), resolving `accuracy` for
     /// the loss and the model's output width as Keras's `compile` does.
     public func makeMetric(loss: Loss?, outputWidth: Int, name: String? = nil) -> Metric {
-        let name = name ?? rawValue
-        switch self {
-        case .accuracy:
-            if loss?.kind == .binaryCrossentropy || outputWidth == 1 { return BinaryAccuracy(name: name) }
-            if loss?.kind == .sparseCategoricalCrossentropy { return SparseCategoricalAccuracy(name: name) }
-            if loss?.kind == .categoricalCrossentropy { return CategoricalAccuracy(name: name) }
-            return SparseCategoricalAccuracy(name: name)
-        case .binaryAccuracy: return BinaryAccuracy(name: name)
-        case .categoricalAccuracy: return CategoricalAccuracy(name: name)
-        case .sparseCategoricalAccuracy: return SparseCategoricalAccuracy(name: name)
-        case .meanAbsoluteError: return MeanAbsoluteErrorMetric(name: name)
-        case .meanSquaredError: return MeanSquaredErrorMetric(name: name)
-        case .rootMeanSquaredError: return RootMeanSquaredErrorMetric(name: name)
-        case .precision: return ConfusionMetric(.precision)
-        case .recall: return ConfusionMetric(.recall)
+        make(loss, outputWidth, name ?? rawValue)
+    }
+
+    /// Keras's form in `compile_config`: a built-in's name, or the class config of a metric of your own
+    /// that is ``KerasSerializable`` (else its name, which loading reports as unknown).
+    public func compileJSON() throws -> JSONValue {
+        if MetricKind(rawValue: rawValue) != nil { return .string(rawValue) }
+        let metric = makeMetric(loss: nil, outputWidth: 1)
+        return metric is any KerasSerializable ? try metric.kerasJSON() : .string(rawValue)
+    }
+
+    /// Chosen from the loss and shapes as Keras does: binary, sparse categorical or categorical accuracy.
+    public static let accuracy = MetricKind(rawValue: "accuracy") { loss, width, name in
+        if loss is BinaryCrossentropy || width == 1 { return BinaryAccuracy(name: name) }
+        if loss is CategoricalCrossentropy { return CategoricalAccuracy(name: name) }
+        return SparseCategoricalAccuracy(name: name)
+    }
+    public static let binaryAccuracy = MetricKind(rawValue: "binary_accuracy") { _, _, name in BinaryAccuracy(name: name) }
+    public static let categoricalAccuracy = MetricKind(rawValue: "categorical_accuracy") { _, _, name in CategoricalAccuracy(name: name) }
+    public static let sparseCategoricalAccuracy = MetricKind(rawValue: "sparse_categorical_accuracy") { _, _, name in
+        SparseCategoricalAccuracy(name: name)
+    }
+    public static let meanAbsoluteError = MetricKind(rawValue: "mean_absolute_error") { _, _, name in MeanAbsoluteErrorMetric(name: name) }
+    public static let meanSquaredError = MetricKind(rawValue: "mean_squared_error") { _, _, name in MeanSquaredErrorMetric(name: name) }
+    public static let rootMeanSquaredError = MetricKind(rawValue: "root_mean_squared_error") { _, _, name in
+        RootMeanSquaredErrorMetric(name: name)
+    }
+    public static let precision = MetricKind(rawValue: "precision") { _, _, _ in ConfusionMetric(.precision) }
+    public static let recall = MetricKind(rawValue: "recall") { _, _, _ in ConfusionMetric(.recall) }
+
+    /// Every built-in metric.
+    public static let allCases: [MetricKind] = [
+        .accuracy, .binaryAccuracy, .categoricalAccuracy, .sparseCategoricalAccuracy, .meanAbsoluteError, .meanSquaredError,
+        .rootMeanSquaredError, .precision, .recall,
+    ]
+
+    /// A built-in metric by its Keras name, or nil.
+    public init?(rawValue: String) {
+        guard let match = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = match
+    }
+
+    /// A metric from a Keras name (`"accuracy"`, `"mae"`, `"RootMeanSquaredError"`), or a registered
+    /// ``KerasSerializable`` metric class of your own.
+    public init(keras json: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws {
+        let object = try KerasObject(json: json, expecting: "metric")
+        let aliases = ["acc": "accuracy", "mae": "mean_absolute_error", "mse": "mean_squared_error", "rmse": "root_mean_squared_error",
+                       "RootMeanSquaredError": "root_mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
+                       "MeanSquaredError": "mean_squared_error", "Accuracy": "accuracy", "BinaryAccuracy": "binary_accuracy",
+                       "CategoricalAccuracy": "categorical_accuracy", "SparseCategoricalAccuracy": "sparse_categorical_accuracy",
+                       "Precision": "precision", "Recall": "recall"]
+        if object.registeredName == nil, let kind = MetricKind(rawValue: aliases[object.className] ?? object.className) {
+            self = kind
+            return
+        }
+        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, kind: .metric,
+                                              extra: customObjects) else {
+            throw ConfigError.unknownClass(kind: "metric", name: object.registeredName ?? object.className,
+                known: Self.allCases.map(\.rawValue) + CustomObjects.knownNames(kind: .metric, extra: customObjects),
+                hint: "a metric of your own must be a KerasSerializable Metric subclass registered with CustomObjects.register(_:)")
+        }
+        let config = object.config
+        let name = config["name"]?.stringValue ?? object.className
+        // The registered type made it once already (its config is valid); make fresh ones the same way.
+        guard (try? type.init(kerasConfig: config)) is Metric else {
+            throw ConfigError.invalid("'\(object.className)' is registered as a metric but is not a Metric subclass")
+        }
+        self.init(rawValue: name) { _, _, _ in
+            // Checked just above: this type builds a Metric from this config.
+            (try? type.init(kerasConfig: config)) as? Metric ?? MeanMetric(name: name)
         }
     }
+}
+
+extension KerasSerializable where Self: Metric {
+    public static var kerasKind: KerasKind { .metric }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 
 /// Adam (Kingma & Ba), as Keras's: `m ← m + (g − m)(1 − β₁)`, `v ← v + (g² − v)(1 − β₂)`,
 /// `w ← w − η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)`; with `amsgrad`, `v` is its running maximum.
@@ -17,6 +18,19 @@ public class Adam: Optimizer {
         self.amsgrad = amsgrad
         super.init(learningRate: learningRate, name: name, clipNorm: clipNorm, clipValue: clipValue,
             globalClipNorm: globalClipNorm, weightDecay: weightDecay)
+    }
+
+    /// Rebuilds an Adam optimizer from Keras's config.
+    public required convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "Adam", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Adam", default: 0.9),
+                  beta2: try c.float("beta_2", in: "Adam", default: 0.999), epsilon: try c.float("epsilon", in: "Adam", default: 1e-7),
+                  amsgrad: try c.bool("amsgrad", in: "Adam", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+                  globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
+    }
+
+    public override func optimizerConfig() -> [String: JSONValue] {
+        ["beta_1": .float(beta1), "beta_2": .float(beta2), "epsilon": .float(epsilon), "amsgrad": .bool(amsgrad)]
     }
 
     public override var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
@@ -54,5 +68,14 @@ public final class AdamW: Adam {
                 globalClipNorm: Float? = nil) {
         super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
             clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm, weightDecay: weightDecay, name: "adamw")
+    }
+
+    /// Rebuilds an AdamW optimizer from Keras's config (weight decay 0.004 unless given).
+    public required convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "AdamW", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate, weightDecay: o.weightDecay ?? 0.004, beta1: try c.float("beta_1", in: "AdamW", default: 0.9),
+                  beta2: try c.float("beta_2", in: "AdamW", default: 0.999), epsilon: try c.float("epsilon", in: "AdamW", default: 1e-7),
+                  amsgrad: try c.bool("amsgrad", in: "AdamW", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+                  globalClipNorm: o.globalClipNorm)
     }
 }

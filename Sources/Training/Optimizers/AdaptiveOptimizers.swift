@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 
 /// RMSprop, as Keras's: `v ← ρ·v + (1 − ρ)·g²`, step `η·g / √(v + ε)` (centered: `v − ḡ²`), with
 /// optional momentum on the step.
@@ -13,6 +14,8 @@ public final class RMSprop: Optimizer {
         self.centered = centered
         super.init(learningRate: learningRate, name: "rmsprop", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
+
+    public override func optimizerConfig() -> [String: JSONValue] { ["rho": .float(rho), "momentum": .float(momentum), "epsilon": .float(epsilon), "centered": .bool(centered)] }
 
     public override var slotNames: [String] {
         ["velocity"] + (momentum > 0 ? ["momentum"] : []) + (centered ? ["average_gradient"] : [])
@@ -51,6 +54,8 @@ public final class Adagrad: Optimizer {
         super.init(learningRate: learningRate, name: "adagrad", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
 
+    public override func optimizerConfig() -> [String: JSONValue] { ["initial_accumulator_value": .float(initialAccumulatorValue), "epsilon": .float(epsilon)] }
+
     public override var slotNames: [String] { ["accumulator"] }
     public override func initialSlotValue(_ index: Int) -> Float { initialAccumulatorValue }
 
@@ -74,6 +79,8 @@ public final class Adamax: Optimizer {
         self.epsilon = epsilon
         super.init(learningRate: learningRate, name: "adamax", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
+
+    public override func optimizerConfig() -> [String: JSONValue] { ["beta_1": .float(beta1), "beta_2": .float(beta2), "epsilon": .float(epsilon)] }
 
     public override var slotNames: [String] { ["momentum", "norm"] }
 
@@ -101,6 +108,8 @@ public final class Nadam: Optimizer {
         self.epsilon = epsilon
         super.init(learningRate: learningRate, name: "nadam", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
+
+    public override func optimizerConfig() -> [String: JSONValue] { ["beta_1": .float(beta1), "beta_2": .float(beta2), "epsilon": .float(epsilon)] }
 
     public override var slotNames: [String] { ["momentum", "velocity"] }
 

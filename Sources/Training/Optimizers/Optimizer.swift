@@ -1,9 +1,10 @@
 import Foundation
+import Serialization
 import Tensors
 
 /// Updates parameters from their gradients, with Keras's gradient clipping, decoupled weight decay
 /// and step counting. A subclass names its per-parameter slots and writes one update rule.
-open class Optimizer {
+open class Optimizer: KerasConfigurable {
     public var learningRate: LearningRate
     /// Clip each gradient to this L2 norm.
     public var clipNorm: Float?
@@ -31,6 +32,25 @@ open class Optimizer {
         self.globalClipNorm = globalClipNorm
         self.weightDecay = weightDecay
     }
+
+    /// Keras's class name (`"Adam"`) and module.
+    open var kerasClassName: String { String(describing: type(of: self)) }
+    public var kerasModule: String { "keras.optimizers" }
+
+    /// Keras's `get_config()`: the options every optimizer has, then the optimizer's own.
+    public func kerasConfig() -> [String: JSONValue] {
+        var config: [String: JSONValue] = [
+            "name": .string(name), "learning_rate": learningRate.kerasJSON(), "weight_decay": weightDecay.map { .float($0) } ?? nil,
+            "clipnorm": clipNorm.map { .float($0) } ?? nil, "global_clipnorm": globalClipNorm.map { .float($0) } ?? nil,
+            "clipvalue": clipValue.map { .float($0) } ?? nil, "use_ema": false, "ema_momentum": 0.99,
+            "ema_overwrite_frequency": nil, "loss_scale_factor": nil, "gradient_accumulation_steps": nil,
+        ]
+        config.merge(optimizerConfig()) { $1 }
+        return config
+    }
+
+    /// The optimizer's own config keys (`momentum`, `beta_1`, …), as Keras's `get_config()` adds them.
+    open func optimizerConfig() -> [String: JSONValue] { [:] }
 
     /// The names of the slots each parameter gets, in Keras's order (`["momentum", "velocity"]`).
     open var slotNames: [String] { [] }

@@ -1,3 +1,4 @@
+import Serialization
 /// Stochastic gradient descent, optionally with (Nesterov) momentum, as Keras's `SGD`:
 /// `m ← μ·m − η·g`, then `w ← w + m` (Nesterov: `w ← w + μ·m − η·g`); without momentum, `w ← w − η·g`.
 public final class SGD: Optimizer {
@@ -11,6 +12,8 @@ public final class SGD: Optimizer {
         super.init(learningRate: learningRate, name: "sgd", clipNorm: clipNorm, clipValue: clipValue,
             globalClipNorm: globalClipNorm, weightDecay: weightDecay)
     }
+
+    public override func optimizerConfig() -> [String: JSONValue] { ["momentum": .float(momentum), "nesterov": .bool(nesterov)] }
 
     public override var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
 

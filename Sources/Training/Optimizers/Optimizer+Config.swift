@@ -1,0 +1,91 @@
+import Serialization
+
+extension Optimizer {
+    /// The built-in optimizers, by Keras class name and the short names `compile` accepts.
+    public static let builtIns: [KerasFactory] = [
+        KerasFactory(SGD.self, aliases: ["sgd"]), KerasFactory(Adam.self, aliases: ["adam"]), KerasFactory(AdamW.self, aliases: ["adamw"]),
+        KerasFactory(Nadam.self, aliases: ["nadam"]), KerasFactory(Adamax.self, aliases: ["adamax"]),
+        KerasFactory(RMSprop.self, aliases: ["rmsprop"]), KerasFactory(Adagrad.self, aliases: ["adagrad"]),
+    ]
+
+    /// An optimizer from a Keras config or name (`"adam"`, `{"class_name": "SGD", …}`), or a registered
+    /// optimizer class of your own.
+    public static func fromKeras(_ json: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws -> Optimizer {
+        guard let optimizer = try CustomObjects.make(json, kind: .optimizer, builtIns: builtIns, extra: customObjects) as? Optimizer else {
+            throw ConfigError.invalid("\(json.jsonString().prefix(100)) is registered as an optimizer but is not an Optimizer subclass")
+        }
+        return optimizer
+    }
+
+    /// The options every Keras optimizer has, read from its config; the ones NeuralKit does not
+    /// implement yet are refused with their names.
+    struct CommonOptions {
+        var learningRate: LearningRate
+        var clipNorm: Float?, clipValue: Float?, globalClipNorm: Float?, weightDecay: Float?
+
+        init(_ c: [String: JSONValue], _ name: String, defaultRate: Float) throws {
+            if c["use_ema"]?.boolValue == true { throw ConfigError.unsupported("\(name) with use_ema=True is not implemented in NeuralKit") }
+            if let steps = c["gradient_accumulation_steps"], steps != .null {
+                throw ConfigError.unsupported("\(name) with gradient_accumulation_steps is not implemented in NeuralKit")
+            }
+            learningRate = try LearningRate(keras: c["learning_rate"], default: defaultRate)
+            clipNorm = c["clipnorm"]?.floatValue
+            clipValue = c["clipvalue"]?.floatValue
+            globalClipNorm = c["global_clipnorm"]?.floatValue
+            weightDecay = c["weight_decay"]?.floatValue
+        }
+    }
+}
+
+extension KerasSerializable where Self: Optimizer {
+    public static var kerasKind: KerasKind { .optimizer }
+}
+
+extension SGD: KerasBuiltIn {
+    public convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "SGD", defaultRate: 0.01)
+        self.init(learningRate: o.learningRate, momentum: try c.float("momentum", in: "SGD", default: 0),
+                  nesterov: try c.bool("nesterov", in: "SGD", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+                  globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
+    }
+}
+
+extension Adam: KerasBuiltIn {}
+
+extension Nadam: KerasBuiltIn {
+    public convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "Nadam", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Nadam", default: 0.9),
+                  beta2: try c.float("beta_2", in: "Nadam", default: 0.999), epsilon: try c.float("epsilon", in: "Nadam", default: 1e-7),
+                  clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+    }
+}
+
+extension Adamax: KerasBuiltIn {
+    public convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "Adamax", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Adamax", default: 0.9),
+                  beta2: try c.float("beta_2", in: "Adamax", default: 0.999), epsilon: try c.float("epsilon", in: "Adamax", default: 1e-7),
+                  clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+    }
+}
+
+extension RMSprop: KerasBuiltIn {
+    public convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "RMSprop", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate, rho: try c.float("rho", in: "RMSprop", default: 0.9),
+                  momentum: try c.float("momentum", in: "RMSprop", default: 0), epsilon: try c.float("epsilon", in: "RMSprop", default: 1e-7),
+                  centered: try c.bool("centered", in: "RMSprop", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+                  globalClipNorm: o.globalClipNorm)
+    }
+}
+
+extension Adagrad: KerasBuiltIn {
+    public convenience init(kerasConfig c: [String: JSONValue]) throws {
+        let o = try CommonOptions(c, "Adagrad", defaultRate: 0.001)
+        self.init(learningRate: o.learningRate,
+                  initialAccumulatorValue: try c.float("initial_accumulator_value", in: "Adagrad", default: 0.1),
+                  epsilon: try c.float("epsilon", in: "Adagrad", default: 1e-7), clipNorm: o.clipNorm, clipValue: o.clipValue,
+                  globalClipNorm: o.globalClipNorm)
+    }
+}
