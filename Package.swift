@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels", "Serialization"]),
         .target(
             name: "Datasets",
-            dependencies: ["Tensors", "CGzip", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Tensors", "Training", "CGzip", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LinearModels", dependencies: ["Tensors"]),
         .target(name: "Training", dependencies: ["Tensors", "Serialization"]),

@@ -73,11 +73,11 @@ public struct CSVFile: Sendable {
             return index
         }
         let matrix = try rows.map { row in
-            try featureColumns.map { try number(row.fields[$0], line: row.line, column: header[$0], file: name) }
+            try featureColumns.map { try Self.number(row.fields[$0], line: row.line, column: header[$0], file: name) }
         }
         let rawTargets = rows.map { $0.fields[targetColumn].trimmingCharacters(in: .whitespaces) }
         if rawTargets.allSatisfy({ Double($0) != nil }) {
-            let values = try rows.map { try number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
+            let values = try rows.map { try Self.number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
             return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] }, target: values)
         }
         let encoder = try LabelEncoder(fitting: rawTargets)
@@ -91,11 +91,11 @@ public struct CSVFile: Sendable {
             throw DatasetError.invalidArgument("\(name) has no column '\(column)'; its columns are \(header.joined(separator: ", "))")
         }
         let columns = header.indices.filter { !excluded.contains(header[$0]) }
-        let matrix = try rows.map { row in try columns.map { try number(row.fields[$0], line: row.line, column: header[$0], file: name) } }
+        let matrix = try rows.map { row in try columns.map { try Self.number(row.fields[$0], line: row.line, column: header[$0], file: name) } }
         return (columns.map { header[$0] }, matrix)
     }
 
-    private func number(_ text: String, line: Int, column: String, file: String) throws -> Double {
+    static func number(_ text: String, line: Int, column: String, file: String) throws -> Double {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
             throw DatasetError.malformed("\(file), line \(line), column '\(column)': the value is missing; fill or drop that row")

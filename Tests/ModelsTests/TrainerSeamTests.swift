@@ -1,3 +1,5 @@
+import Datasets
+import Foundation
 import Layers
 import Models
 import Tensors
@@ -126,5 +128,19 @@ import Training
         let fromArrays = try model.evaluate(all.inputs, all.targets, batchSize: 8)
         #expect(fromSource == fromArrays)
         #expect(try model.predict(source: source, batchSize: 16)[0].scalars == model.predict(all.inputs[0]).scalars)
+    }
+
+    @Test func trainingFromACSVOnDiskEqualsTrainingFromTheSameArraysInMemory() throws {
+        let (x, y) = try Self.data(60)
+        var text = "f1,f2,label\n"
+        for row in 0..<60 { text += "\(x.scalars[row * 2]),\(x.scalars[row * 2 + 1]),\(Int(y.scalars[row]))\n" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seam-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let onDisk = try Self.model(), inMemory = try Self.model()
+        let a = try onDisk.fit(source: CSVFileSource(path: path, target: "label", classification: false), batchSize: 16, epochs: 3, verbose: .silent)
+        let b = try inMemory.fit(x, y, batchSize: 16, epochs: 3, verbose: .silent)
+        #expect(a.history == b.history)
+        #expect(onDisk.getWeights().map(\.scalars) == inMemory.getWeights().map(\.scalars))
     }
 }
