@@ -85,8 +85,9 @@ public enum LayerRegistry {
     }
 
     static func rejectUnsupported(_ config: [String: JSONValue], _ owner: String, keys: [String]) throws {
-        for key in keys where config[key] != nil && config[key] != .null {
-            throw ConfigError.unsupported("\(owner) option \"\(key)\" is not implemented in NeuralKit (value \(config[key]!.jsonString()))")
+        for key in keys {
+            guard let value = config[key], value != .null else { continue }
+            throw ConfigError.unsupported("\(owner) option \"\(key)\" is not implemented in NeuralKit (value \(value.jsonString()))")
         }
     }
 }

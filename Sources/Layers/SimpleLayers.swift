@@ -134,9 +134,12 @@ public final class Normalization: Layer {
         let axes = Array(0..<(data.rank - 1))
         let m = try data.mean(alongAxes: axes)
         let v = try (data - m).square().mean(alongAxes: axes)
-        try mean!.assign(m)
-        try variance!.assign(v)
-        try count!.assign(Tensor(Float(data.elementCount / data.shape.last!)))
+        guard let mean, let variance, let count, let features = data.shape.last, features > 0 else {
+            throw LayerError.invalidArgument("Normalization '\(name)' has no statistics to adapt; build it first")
+        }
+        try mean.assign(m)
+        try variance.assign(v)
+        try count.assign(Tensor(Float(data.elementCount / features)))
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

@@ -18,7 +18,7 @@ extension SGDClassifier {
     public func predict(_ x: [[Double]]) throws -> [Int] {
         try decisionFunction(x).map { scores in
             if scores.count == 1 { return scores[0] > 0 ? classes[1] : classes[0] }
-            return classes[scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!]
+            return classes[scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0]
         }
     }
 

@@ -5,7 +5,10 @@ extension SGDClassifier {
     /// Fits every one-versus-rest classifier for `epochs` epochs at most, and advances the counters.
     func train(_ data: FeatureMatrix, _ y: [Int], sampleWeight: [Double], epochs: Int, earlyStopping: Bool) throws {
         let weights = try classWeights(y)
-        let validation = earlyStopping ? try validationMask(y) : Array(repeating: false, count: data.rows)
+        // fit and partialFit seed the generator before training; it carries over between partialFit calls.
+        var random = generator ?? RandomGenerator(seed: seed)
+        defer { generator = random }
+        let validation = earlyStopping ? try validationMask(y, using: &random) : Array(repeating: false, count: data.rows)
         let negative: Double = loss.usesZeroOneLabels ? 0 : -1
         var epochsRun = 0
         for row in coefficients.indices {
@@ -14,7 +17,7 @@ extension SGDClassifier {
             let labels = y.map { $0 == positive ? 1 : negative }
             let (positiveWeight, negativeWeight) = coefficients.count == 1
                 ? (weights[1], weights[0]) : (weights[row], 1.0)
-            var stream = RandomGenerator(seed: generator!.nextSeed())
+            var stream = RandomGenerator(seed: random.nextSeed())
             var w = coefficients[row], b = intercepts[row]
             let ran = try descend(data, labels, sampleWeight, weights: &w, intercept: &b, validation: validation,
                 positiveWeight: positiveWeight, negativeWeight: negativeWeight, epochs: epochs,
@@ -144,7 +147,7 @@ extension SGDClassifier {
     }
 
     /// Marks `validationFraction` of the samples of each class, chosen by the seeded generator.
-    private func validationMask(_ y: [Int]) throws -> [Bool] {
+    private func validationMask(_ y: [Int], using generator: inout RandomGenerator) throws -> [Bool] {
         var mask = [Bool](repeating: false, count: y.count)
         let byClass = Dictionary(grouping: y.indices, by: { y[$0] })
         let target = Int((validationFraction * Double(y.count)).rounded(.up))
@@ -155,7 +158,7 @@ extension SGDClassifier {
         for index in order where counts.reduce(0, +) < target { counts[index] += 1 }
         for (label, count) in zip(classes, counts) {
             var members = byClass[label] ?? []
-            members.shuffle(using: &generator!)
+            members.shuffle(using: &generator)
             for sample in members.prefix(count) { mask[sample] = true }
         }
         let held = mask.filter { $0 }.count

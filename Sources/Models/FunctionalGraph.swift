@@ -64,8 +64,8 @@ struct FunctionalGraph {
             for input in node.inputs { nodeDepth[ObjectIdentifier(input)] = Swift.max(depth + 1, nodeDepth[ObjectIdentifier(input), default: 0]) }
         }
         return unique.sorted { a, b in
-            let (da, db) = (layerDepth[ObjectIdentifier(a)]!, layerDepth[ObjectIdentifier(b)]!)
-            return da != db ? da > db : firstVisit[ObjectIdentifier(a)]! < firstVisit[ObjectIdentifier(b)]!
+            let (da, db) = (layerDepth[ObjectIdentifier(a), default: 0], layerDepth[ObjectIdentifier(b), default: 0])
+            return da != db ? da > db : firstVisit[ObjectIdentifier(a), default: 0] < firstVisit[ObjectIdentifier(b), default: 0]
         }
     }
 
@@ -95,10 +95,17 @@ struct FunctionalGraph {
         }
         for node in order {
             guard let layer = node.layer else { continue }
-            let arguments = node.inputs.map { computed[ObjectIdentifier($0)]! }
+            // The order puts every node after its inputs, so each argument is computed.
+            let arguments = try node.inputs.map { input in
+                guard let value = computed[ObjectIdentifier(input)] else { throw ModelError.invalidArchitecture("'\(input.name)' is used before it is computed") }
+                return value
+            }
             computed[ObjectIdentifier(node)] = try (layer as? MergeLayer).map { try $0.call(arguments, training: training) }
                 ?? layer.call(arguments[0], training: training)
         }
-        return outputs.map { computed[ObjectIdentifier($0)]! }
+        return try outputs.map { output in
+            guard let value = computed[ObjectIdentifier(output)] else { throw ModelError.invalidArchitecture("output '\(output.name)' was never computed") }
+            return value
+        }
     }
 }

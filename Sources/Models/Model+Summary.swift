@@ -73,7 +73,7 @@ extension Model {
                 if i == 3 { return value.components(separatedBy: ", ").map { $0.count > widths[i] ? String($0.prefix(widths[i])) : $0 } }
                 return [String(value.prefix(widths[i] - 1)) + "…"]
             }
-            return (0..<wrapped.map(\.count).max()!).map { lineIndex in
+            return (0..<(wrapped.map(\.count).max() ?? 1)).map { lineIndex in
                 border + wrapped.enumerated().map { i, parts in
                     let text = lineIndex < parts.count ? parts[lineIndex] : ""
                     let pad = String(repeating: " ", count: widths[i] - text.count)

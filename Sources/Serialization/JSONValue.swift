@@ -86,7 +86,7 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
         case let .string(value): return Self.quoted(value)
         case let .array(values): return "[" + values.map { $0.jsonString() }.joined(separator: ", ") + "]"
         case let .object(members):
-            return "{" + members.keys.sorted().map { Self.quoted($0) + ": " + members[$0]!.jsonString() }.joined(separator: ", ") + "}"
+            return "{" + members.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ": " + $0.value.jsonString() }.joined(separator: ", ") + "}"
         }
     }
 

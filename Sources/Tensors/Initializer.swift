@@ -67,7 +67,9 @@ public enum Initializer: Sendable, Equatable, Codable {
         case let .truncatedNormal(mean, standardDeviation):
             return try .truncatedNormal(shape, mean: mean, standardDeviation: standardDeviation, using: &generator)
         default:
-            let (scale, mode, distribution) = scaling!
+            guard let (scale, mode, distribution) = scaling else {
+                throw TensorError.invalidArgument(operation: "Initializer", reason: "\(self) has no variance scaling")
+            }
             guard scale > 0 else {
                 throw TensorError.invalidArgument(operation: "VarianceScaling", reason: "scale must be positive, not \(scale)")
             }

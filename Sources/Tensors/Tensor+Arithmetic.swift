@@ -70,17 +70,23 @@ extension Tensor {
         }
     }
 
-    // Scalar operands broadcast against any shape, so these cannot fail.
+    /// Runs an operation that cannot fail for the reason given (a scalar operand broadcasts against any
+    /// shape); a failure would be a bug in NeuralKit, reported as such with the reason.
+    static func infallible(_ reason: String, _ operation: () throws -> Tensor) -> Tensor {
+        do { return try operation() } catch { preconditionFailure("NeuralKit bug: \(reason), yet: \(error)") }
+    }
 
-    public static func + (a: Tensor, b: Float) -> Tensor { try! a + Tensor(b) }
-    public static func + (a: Float, b: Tensor) -> Tensor { try! Tensor(a) + b }
-    public static func - (a: Tensor, b: Float) -> Tensor { try! a - Tensor(b) }
-    public static func - (a: Float, b: Tensor) -> Tensor { try! Tensor(a) - b }
-    public static func * (a: Tensor, b: Float) -> Tensor { try! a * Tensor(b) }
-    public static func * (a: Float, b: Tensor) -> Tensor { try! Tensor(a) * b }
-    public static func / (a: Tensor, b: Float) -> Tensor { try! a / Tensor(b) }
-    public static func / (a: Float, b: Tensor) -> Tensor { try! Tensor(a) / b }
-    public static func pow(_ a: Tensor, _ b: Float) -> Tensor { try! pow(a, Tensor(b)) }
-    public static func maximum(_ a: Tensor, _ b: Float) -> Tensor { try! maximum(a, Tensor(b)) }
-    public static func minimum(_ a: Tensor, _ b: Float) -> Tensor { try! minimum(a, Tensor(b)) }
+    static let scalarBroadcasts = "a scalar broadcasts against any shape"
+
+    public static func + (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a + Tensor(b) } }
+    public static func + (a: Float, b: Tensor) -> Tensor { infallible(Self.scalarBroadcasts) { try Tensor(a) + b } }
+    public static func - (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a - Tensor(b) } }
+    public static func - (a: Float, b: Tensor) -> Tensor { infallible(Self.scalarBroadcasts) { try Tensor(a) - b } }
+    public static func * (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a * Tensor(b) } }
+    public static func * (a: Float, b: Tensor) -> Tensor { infallible(Self.scalarBroadcasts) { try Tensor(a) * b } }
+    public static func / (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a / Tensor(b) } }
+    public static func / (a: Float, b: Tensor) -> Tensor { infallible(Self.scalarBroadcasts) { try Tensor(a) / b } }
+    public static func pow(_ a: Tensor, _ b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try pow(a, Tensor(b)) } }
+    public static func maximum(_ a: Tensor, _ b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try maximum(a, Tensor(b)) } }
+    public static func minimum(_ a: Tensor, _ b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try minimum(a, Tensor(b)) } }
 }

@@ -15,12 +15,12 @@ extension Tensor {
     public static func .== (a: Tensor, b: Tensor) throws -> Tensor { try mask(a, b, "equal", ==) }
     public static func .!= (a: Tensor, b: Tensor) throws -> Tensor { try mask(a, b, "not_equal", !=) }
 
-    public static func .> (a: Tensor, b: Float) -> Tensor { try! a .> Tensor(b) }
-    public static func .< (a: Tensor, b: Float) -> Tensor { try! a .< Tensor(b) }
-    public static func .>= (a: Tensor, b: Float) -> Tensor { try! a .>= Tensor(b) }
-    public static func .<= (a: Tensor, b: Float) -> Tensor { try! a .<= Tensor(b) }
-    public static func .== (a: Tensor, b: Float) -> Tensor { try! a .== Tensor(b) }
-    public static func .!= (a: Tensor, b: Float) -> Tensor { try! a .!= Tensor(b) }
+    public static func .> (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .> Tensor(b) } }
+    public static func .< (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .< Tensor(b) } }
+    public static func .>= (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .>= Tensor(b) } }
+    public static func .<= (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .<= Tensor(b) } }
+    public static func .== (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .== Tensor(b) } }
+    public static func .!= (a: Tensor, b: Float) -> Tensor { infallible(Self.scalarBroadcasts) { try a .!= Tensor(b) } }
 
     /// Elements of `a` where `condition` is nonzero, else of `b`; all three broadcast together.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {

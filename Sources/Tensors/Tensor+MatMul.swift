@@ -22,9 +22,10 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
                 result.withUnsafeMutableBufferPointer { c in
+                    // m, n, k > 0: no buffer is empty, so each has a base address.
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
                     BLAS.sgemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, alpha: 1,
-                        a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
-                        beta: 0, c: c.baseAddress!, ldc: n)
+                        a: a, lda: shape[1], b: b, ldb: other.shape[1], beta: 0, c: c, ldc: n)
                 }
             }
         }
@@ -64,8 +65,9 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { w in
                     result.withUnsafeMutableBufferPointer { c in
-                        BLAS.sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!,
-                            lda: k, b: w.baseAddress!, ldb: n, beta: 1, c: c.baseAddress!, ldc: n)
+                        guard let a = a.baseAddress, let w = w.baseAddress, let c = c.baseAddress else { return }
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a,
+                            lda: k, b: w, ldb: n, beta: 1, c: c, ldc: n)
                     }
                 }
             }

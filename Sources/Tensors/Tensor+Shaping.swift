@@ -33,7 +33,7 @@ extension Tensor {
 
     /// The axes in reverse order (for a matrix, its transpose).
     public func transposed() -> Tensor {
-        try! permuted(Array((0..<rank).reversed()))
+        Self.infallible("reversing the axes is always a valid permutation") { try permuted(Array((0..<rank).reversed())) }
     }
 
     /// The elements at positions `range` along `axis`.

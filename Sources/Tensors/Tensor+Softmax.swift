@@ -16,8 +16,10 @@ extension Tensor {
             let classes = shape[rank - 1], rows = elementCount / classes
             let values = [Float](unsafeUninitializedCapacity: elementCount) { output, count in
                 scalars.withUnsafeBufferPointer { x in
+                    // rows > 0 and classes > 0 here, so both buffers have a base address.
+                    guard let input = x.baseAddress, let base = output.baseAddress else { return }
                     for r in 0..<rows {
-                        let row = x.baseAddress! + r * classes, out = output.baseAddress! + r * classes
+                        let row = input + r * classes, out = base + r * classes
                         var maximum = -Float.infinity
                         for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
                         var total: Float = 0
@@ -68,8 +70,9 @@ extension Tensor {
         var probabilities = [Float](repeating: 0, count: rows * classes)
         scalars.withUnsafeBufferPointer { x in
             probabilities.withUnsafeMutableBufferPointer { p in
+                guard let input = x.baseAddress else { return }
                 for r in 0..<rows {
-                    let row = x.baseAddress! + r * classes
+                    let row = input + r * classes
                     var maximum = -Float.infinity
                     for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
                     var total: Float = 0

@@ -22,9 +22,10 @@ final class ReadOnlyFile: @unchecked Sendable {
 
     /// Fills `buffer` with the bytes at `offset`; a short read (the file shrank) is an error.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        guard let base = buffer.baseAddress else { return }
         var done = 0
         while done < buffer.count {
-            let got = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
                 throw DatasetError.corrupt("\(path) ended at byte \(offset + done) while reading \(buffer.count) bytes at \(offset); "

@@ -16,7 +16,7 @@ extension Model {
         var entries: [JSONValue] = []
         for input in graph.inputs {
             let layer = InputLayer(shape: input.shape, name: input.name)
-            var json = try LayerRegistry.json(of: layer).objectValue!
+            guard var json = try LayerRegistry.json(of: layer).objectValue else { throw SavingError.mismatch("\(layer.name): its config is not an object") }
             json["name"] = .string(input.name)
             json["inbound_nodes"] = []
             entries.append(.object(json))
@@ -32,7 +32,7 @@ extension Model {
             if !order.contains(where: { $0 === layer }) { order.append(layer) }
         }
         for layer in order {
-            var json = try LayerRegistry.json(of: layer).objectValue!
+            guard var json = try LayerRegistry.json(of: layer).objectValue else { throw SavingError.mismatch("\(layer.name): its config is not an object") }
             json["name"] = .string(layer.name)
             json["inbound_nodes"] = .array(layerNodes[ObjectIdentifier(layer)] ?? [])
             entries.append(.object(json))

@@ -98,8 +98,8 @@ extension Model {
         var index = 2
         for parameter in trainableWeights {
             let slots = optimizer.slotValues(of: parameter)
-            for slot in optimizer.slotNames {
-                let values = slots?[slot] ?? [Float](repeating: optimizer.initialSlotValue(optimizer.slotNames.firstIndex(of: slot)!), count: parameter.shape.elementCount)
+            for (slotIndex, slot) in optimizer.slotNames.enumerated() {
+                let values = slots?[slot] ?? [Float](repeating: optimizer.initialSlotValue(slotIndex), count: parameter.shape.elementCount)
                 try file.write(try Tensor(values, shape: parameter.shape), at: "optimizer/vars/\(index)")
                 index += 1
             }

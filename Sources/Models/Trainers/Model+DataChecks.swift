@@ -72,7 +72,7 @@ extension Model {
         guard let classWeight else { return try sampleWeight?.reshaped(to: [-1]) }
         let count = y.shape[0], width = y.elementCount / count
         let labels: [Int] = (0..<count).map { r in
-            width == 1 ? (y.scalars[r].magnitude < 1e9 ? Int(y.scalars[r]) : -1) : (0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] }!
+            width == 1 ? (y.scalars[r].magnitude < 1e9 ? Int(y.scalars[r]) : -1) : ((0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] } ?? 0)
         }
         let weights = labels.map { classWeight[$0] ?? 1 }
         let combined = try Tensor(weights, shape: [count])

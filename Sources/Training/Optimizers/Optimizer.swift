@@ -82,19 +82,17 @@ open class Optimizer: KerasConfigurable {
         let rate = currentLearningRate
         var globalScale: Float = 1
         if let globalClipNorm {
-            let squares = trainable.reduce(0.0) { total, p in total + p.gradient!.scalars.reduce(0.0) { $0 + Double($1 * $1) } }
+            let squares = trainable.reduce(0.0) { total, p in total + (p.gradient?.scalars ?? []).reduce(0.0) { $0 + Double($1 * $1) } }
             let norm = Float(squares.squareRoot())
             if norm > 0 { globalScale = globalClipNorm * Swift.min(1 / norm, 1 / globalClipNorm) }
         }
         prepareStep(iterations + 1)
         for parameter in trainable {
             let key = ObjectIdentifier(parameter)
-            if slots[key] == nil {
-                self.parameters.append(parameter)
-                slots[key] = slotNames.indices.map { [Float](repeating: initialSlotValue($0), count: parameter.shape.elementCount) }
-            }
-            var parameterSlots = slots.removeValue(forKey: key)!
-            let scale = clipScale(parameter.gradient!.scalars) * globalScale
+            if slots[key] == nil { self.parameters.append(parameter) }
+            var parameterSlots = slots.removeValue(forKey: key)
+                ?? slotNames.indices.map { [Float](repeating: initialSlotValue($0), count: parameter.shape.elementCount) }
+            let scale = clipScale(parameter.gradient?.scalars ?? []) * globalScale
             let clipValue = self.clipValue, weightDecay = self.weightDecay
             parameter.update { values, gradient in
                 if let weightDecay {
