@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         // The one hand-written kernel: a row times a matrix, skipping the row's zeros (AVX2 chosen at run time).
         .target(name: "CKernels"),
+        // Removes temporary files when the process is interrupted (an async-signal-safe handler).
+        .target(name: "CCleanup"),
         // Keras configs: JSON values, the serializable protocols and the one registry of classes.
         .target(name: "Serialization"),
         .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels", "Serialization"]),
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensors", "Serialization"]),
         .target(
             name: "Models",
-            dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", "CCleanup", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
         // MARK: - Command-line tool

@@ -12,3 +12,50 @@ static inline unsigned nk_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline hid_t nk_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t nk_h5s_all(void) { return H5S_ALL; }
 static inline hid_t nk_h5e_default(void) { return H5E_DEFAULT; }
+
+// The kind of the link `name` under `loc`: 1 for a hard link (all Keras writes), 0 for a soft,
+// external or user-defined link, -1 when it cannot be read. HDF5 1.12 renamed the call.
+static inline int nk_h5_link_is_hard(hid_t loc, const char *name) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5L_info2_t info;
+    if (H5Lget_info2(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+#else
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+#endif
+    return info.type == H5L_TYPE_HARD ? 1 : 0;
+}
+
+// A file-access list for a file that lives in memory only (the core driver, no backing store),
+// optionally starting from a copy of `image`.
+static inline hid_t nk_h5_memory_fapl(const void *image, size_t length) {
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0) return fapl;
+    if (H5Pset_fapl_core(fapl, 1 << 20, 0) < 0 || (image && H5Pset_file_image(fapl, (void *)image, length) < 0)) {
+        H5Pclose(fapl);
+        return -1;
+    }
+    return fapl;
+}
+
+// Creation lists that record no modification times, so that the same weights make the same bytes.
+static inline hid_t nk_h5_untimed(hid_t class_id) {
+    hid_t plist = H5Pcreate(class_id);
+    if (plist >= 0 && H5Pset_obj_track_times(plist, 0) < 0) { H5Pclose(plist); return -1; }
+    return plist;
+}
+static inline hid_t nk_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t nk_h5p_group_create(void) { return H5P_GROUP_CREATE; }
+static inline hid_t nk_h5p_dataset_create(void) { return H5P_DATASET_CREATE; }
+
+// Whether a dataset's storage is what Keras writes: contiguous or compact, inside this file (no
+// external files, no virtual datasets that read others, no chunks with filters). 1 yes, 0 no, -1 error.
+static inline int nk_h5_dataset_storage_is_plain(hid_t dataset) {
+    hid_t plist = H5Dget_create_plist(dataset);
+    if (plist < 0) return -1;
+    H5D_layout_t layout = H5Pget_layout(plist);
+    int external = H5Pget_external_count(plist);
+    H5Pclose(plist);
+    if (layout < 0 || external < 0) return -1;
+    return external == 0 && (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) ? 1 : 0;
+}

@@ -39,6 +39,7 @@ public struct IDXDatasetSpec: Sendable {
     }
 }
 
+/// Zalando's Fashion-MNIST: 70,000 28×28 grey images of clothing in 10 classes, the chapter's data set.
 public enum FashionMNIST {
     public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
@@ -60,6 +61,7 @@ public enum FashionMNIST {
     }
 }
 
+/// LeCun's MNIST: 70,000 28×28 grey images of handwritten digits.
 public enum MNIST {
     public static let spec = IDXDatasetSpec(
         name: "MNIST", folder: "mnist",

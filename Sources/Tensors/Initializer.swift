@@ -22,7 +22,9 @@ public enum Initializer: Sendable, Equatable, Codable {
     /// LeCun normal: truncated normal with `σ = √(1 / fanIn)`.
     case lecunNormal
 
+    /// Which fan variance scaling divides by: inputs, outputs, or their mean.
     public enum FanMode: String, Sendable, Codable { case fanIn = "fan_in", fanOut = "fan_out", fanAvg = "fan_avg" }
+    /// The distribution variance scaling draws from.
     public enum Distribution: String, Sendable, Codable {
         case truncatedNormal = "truncated_normal", untruncatedNormal = "untruncated_normal", uniform
     }

@@ -21,6 +21,7 @@ public final class Tensor {
     /// Which function produced `logits`' probabilities.
     public internal(set) var logitsKind: LogitsKind?
 
+    /// The activation whose logits a tensor remembers.
     public enum LogitsKind: Sendable { case softmax, sigmoid }
 
     /// Makes a tensor from scalars in row-major order.

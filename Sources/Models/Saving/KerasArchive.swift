@@ -30,48 +30,59 @@ enum KerasArchive {
         }
     }
 
-    /// `config.json`, size-checked and parsed.
+    /// `config.json`, size- and CRC-checked, parsed.
     static func readConfig(from archive: Archive, path: String) throws -> JSONValue {
         guard let entry = archive["config.json"] else { throw SavingError.corrupt("\(path) has no config.json; it is not a Keras 3 model file") }
-        let limit: Int64 = 64 << 20
-        guard Int64(clamping: entry.uncompressedSize) <= limit else {
-            throw SavingError.corrupt("\(path): config.json claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
-        }
-        var data = Data()
-        let declared = Int(clamping: entry.uncompressedSize)
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                if data.count > declared { throw SavingError.corrupt("\(path): config.json inflates past its declared size of \(declared) bytes") }
-            }
-        } catch let error as SavingError { throw error } catch {
-            throw SavingError.corrupt("\(path): cannot read config.json (truncated or corrupt file?): \(error)")
-        }
+        let data = try read(entry, from: archive, path: path, limit: 64 << 20)
         do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
             throw SavingError.corrupt("\(path): config.json is not valid JSON")
         }
     }
 
-    /// Streams an entry to a file, never holding it in memory, and stops at `limit` bytes.
-    static func extract(_ entry: Entry, from archive: Archive, path: String, limit: Int64, to url: URL) throws {
+    /// An entry's bytes, stopping at `limit` and at the entry's declared size, with its CRC-32 compared
+    /// to the archive's (one flipped bit is an error, as Python's `zipfile.testzip()` finds it).
+    static func read(_ entry: Entry, from archive: Archive, path: String, limit: Int64) throws -> Data {
         guard Int64(clamping: entry.uncompressedSize) <= limit else {
             throw SavingError.corrupt("\(path): \(entry.path) claims \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
         }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
-            throw SavingError.io("cannot write a temporary copy of \(entry.path) at \(url.path)")
-        }
-        defer { try? handle.close() }
-        var written: Int64 = 0
+        let declared = Int(clamping: entry.uncompressedSize)
+        var data = Data()
+        data.reserveCapacity(declared)
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                written += Int64(chunk.count)
-                if written > Int64(clamping: entry.uncompressedSize) {
-                    throw SavingError.corrupt("\(path): \(entry.path) inflates past its declared size")
+            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= declared else {
+                    throw SavingError.corrupt("\(path): \(entry.path) inflates past its declared size of \(declared) bytes")
                 }
-                try handle.write(contentsOf: chunk)
+                data.append(chunk)
             }
         } catch let error as SavingError { throw error } catch {
-            throw SavingError.corrupt("\(path): cannot read \(entry.path) (truncated or corrupt file?): \(error)")
+            throw SavingError.corrupt("\(path): cannot read \(entry.path) (truncated or corrupt file?)")
+        }
+        guard data.count == declared else {
+            throw SavingError.corrupt("\(path): \(entry.path) holds \(data.count) bytes but declares \(declared); the file is truncated or corrupt")
+        }
+        guard checksum == entry.checksum else {
+            throw SavingError.corrupt("\(path): \(entry.path) fails its CRC-32 check (stored \(String(entry.checksum, radix: 16)), "
+                + "read \(String(checksum, radix: 16))); the file is corrupt")
+        }
+        return data
+    }
+
+    /// Reads a freshly written archive back: the same entries, in order, each with the bytes given and a
+    /// matching CRC. What a full disk or a failing write could have spoiled is found before the rename.
+    static func verify(_ url: URL, holds entries: [(String, Data)]) throws {
+        let archive: Archive
+        do { archive = try Archive(url: url, accessMode: .read) } catch {
+            throw SavingError.io("the written file cannot be read back; was the disk full?")
+        }
+        let names = archive.map(\.path)
+        guard names == entries.map(\.0) else { throw SavingError.io("the written file lists \(names), not \(entries.map(\.0))") }
+        for (name, expected) in entries {
+            guard let entry = archive[name] else { throw SavingError.io("the written file lacks \(name)") }
+            guard try read(entry, from: archive, path: url.lastPathComponent, limit: Int64(expected.count)) == expected else {
+                throw SavingError.io("\(name) reads back differently from what was written")
+            }
         }
     }
 }

@@ -37,46 +37,65 @@ extension Model {
     }
 
     /// Saves the model as a `.keras` file that Keras 3 opens with `keras.models.load_model`: a zip of
-    /// `metadata.json`, `config.json` and `model.weights.h5` (stored, in that order), written to a
-    /// temporary file and renamed into place.
+    /// `metadata.json`, `config.json` and `model.weights.h5` (stored, in that order). Everything is made
+    /// in memory and checked, then written beside the target, read back (every entry's CRC), synced and
+    /// renamed into place: a failure or a kill at any moment leaves the previous file byte-identical.
+    /// With `SOURCE_DATE_EPOCH` set (the reproducible-builds convention), the same model gives the same
+    /// bytes.
     public func save(to path: String) throws {
         guard path.hasSuffix(".keras") else { throw SavingError.io("model files end in .keras; got \(path)") }
+        try AtomicWrite.checkFolder(of: path, what: "the model")
         let config = try kerasModelConfig()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-save-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let weights = folder.appendingPathComponent("model.weights.h5")
-        try saveWeights(to: weights.path)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
-        let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(formatter.string(from: Date()))]
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            let archive = try Archive(url: temporary, accessMode: .create)
-            for (entry, data) in [("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8))] {
-                try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) { position, size in
+        let weights = try weightsImage(name: "\(path) (model.weights.h5)")
+        let date = Self.saveDate()
+        let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(Self.kerasDateFormatter.string(from: date))]
+        let entries = [("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8)),
+                       ("model.weights.h5", weights)]
+        try AtomicWrite.replace(path, what: "the model", write: { url in
+            let archive: Archive
+            do { archive = try Archive(url: url, accessMode: .create) } catch { throw SavingError.io(AtomicWrite.describe(error)) }
+            for (name, data) in entries {
+                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                                     compressionMethod: .none) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }
-            try archive.addEntry(with: "model.weights.h5", fileURL: weights, compressionMethod: .none)
-            guard rename(temporary.path, target.path) == 0 else { throw SavingError.io("cannot move the model into place at \(path)") }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        }, verify: { url in try KerasArchive.verify(url, holds: entries) })
+    }
+
+    /// The time a save records: `SOURCE_DATE_EPOCH` when set, else now.
+    static func saveDate() -> Date {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) { return Date(timeIntervalSince1970: epoch) }
+        return Date()
+    }
+
+    /// Keras's `date_saved` format; in UTC when the date comes from `SOURCE_DATE_EPOCH`.
+    static var kerasDateFormatter: DateFormatter {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+        if ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil { formatter.timeZone = TimeZone(identifier: "UTC") }
+        return formatter
     }
 
     /// Opens a `.keras` file made by Keras 3 or by ``save(to:)``: rebuilds the model from its config,
     /// loads its weights and, when the file has a compile config, compiles it. Classes or options that
-    /// NeuralKit lacks are errors that name them; entries are size-checked before they are read.
-    /// `customObjects` are the ``KerasSerializable`` classes the file may name, besides those registered
-    /// with ``CustomObjects/register(_:)``.
+    /// NeuralKit lacks are errors that name them; entries are size- and CRC-checked before they are used,
+    /// and the weights are read in memory (no temporary file). `customObjects` are the
+    /// ``KerasSerializable`` classes the file may name, besides those registered with
+    /// ``CustomObjects/register(_:)``.
     public static func load(from path: String, customObjects: [any KerasSerializable.Type] = []) throws -> Model {
-        guard FileManager.default.fileExists(atPath: path) else { throw SavingError.io("\(path): no such file") }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw SavingError.io("\(path): no such file") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            if FileManager.default.fileExists(atPath: path + "/saved_model.pb") {
+                throw SavingError.mismatch("\(path) is a TensorFlow SavedModel folder, not a .keras file; in Python, load it and "
+                    + "save it as Keras 3 does: keras.models.load_model(...) or tf.saved_model.load, then model.save(\"model.keras\")")
+            }
+            throw SavingError.io("\(path) is not a regular file (a directory?); give the path of a .keras file")
+        }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
-            throw SavingError.corrupt("\(path) is not a readable .keras (zip) file: \(error)")
+            throw SavingError.corrupt("\(path) is not a readable .keras (zip) file; is it a Keras 3 model file?")
         }
         try KerasArchive.checkEntries(of: archive, path: path)
         guard let weightsEntry = archive["model.weights.h5"] else {
@@ -90,12 +109,8 @@ extension Model {
         let model = try AllocationBudget.$current.withValue(budget) {
             try fromKerasConfig(config, customObjects: customObjects)
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("neuralkit-load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let weights = folder.appendingPathComponent("model.weights.h5")
-        try KerasArchive.extract(weightsEntry, from: archive, path: path, limit: KerasArchive.maximumWeightsBytes, to: weights)
-        try model.loadWeights(from: weights.path)
+        let weights = try KerasArchive.read(weightsEntry, from: archive, path: path, limit: KerasArchive.maximumWeightsBytes)
+        try model.loadWeights(from: try HDF5File(image: weights, name: "\(path) (model.weights.h5)"))
         return model
     }
 

@@ -62,21 +62,16 @@ extension Model {
         guard path.hasSuffix(".weights.h5") else {
             throw SavingError.io("weights files end in .weights.h5, as Keras requires; got \(path)")
         }
+        try AtomicWrite.checkFolder(of: path, what: "the weights")
+        if !hasWeights, let shape = declaredInputShape { try build(inputShape: shape) }
         guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
-        let temporary = (path as NSString).deletingLastPathComponent.isEmpty ? ".\(UUID().uuidString).tmp"
-            : (path as NSString).deletingLastPathComponent + "/.\(UUID().uuidString).tmp"
-        do {
-            try writeWeights(to: temporary)
-            guard rename(temporary, path) == 0 else { throw SavingError.io("cannot move the weights into place at \(path)") }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        let image = try weightsImage(name: path)
+        try AtomicWrite.replace(path, what: "the weights", write: { try AtomicWrite.write(image, to: $0) })
     }
 
-    /// Writes the weight tree; the file is closed when this returns.
-    private func writeWeights(to path: String) throws {
-        let file = try HDF5File(creating: path)
+    /// The bytes of the weights file: written in memory, closed and checked before anything is on disk.
+    func weightsImage(name fileName: String) throws -> Data {
+        let file = try HDF5File(creatingInMemory: fileName)
         if self is Functional { try file.createGroup("layers") }
         for entry in weightFileEntries() {
             try file.createGroup(entry.group + "/vars")
@@ -86,6 +81,9 @@ extension Model {
         try file.createGroup("vars")
         try file.setAttribute("name", name, on: "vars")
         if let optimizer, optimizer.iterations > 0 { try writeOptimizer(optimizer, to: file) }
+        let image = try file.image()
+        try file.close()
+        return image
     }
 
     /// Keras's `optimizer/vars`: 0 the iteration count, 1 the learning rate, then each trainable
@@ -147,8 +145,14 @@ extension Model {
     /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `save_weights`, for a model of the same
     /// architecture. Nothing changes unless every weight is found with the right shape.
     public func loadWeights(from path: String) throws {
+        if !hasWeights, let shape = declaredInputShape { try build(inputShape: shape) }
         guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build it before loading weights") }
-        let file = try HDF5File(reading: path)
+        try loadWeights(from: try HDF5File(reading: path))
+    }
+
+    /// Loads every weight (and the optimizer's state) from an open weights file.
+    func loadWeights(from file: HDF5File) throws {
+        let path = file.name
         var loaded: [(Parameter, Tensor)] = []
         for entry in weightFileEntries() where !entry.weights.isEmpty {
             let stored = try file.members(of: entry.group + "/vars").filter { Int($0) != nil }

@@ -44,6 +44,7 @@ private func errors(_ yTrue: Tensor, _ yPred: Tensor, _ name: String, _ f: (Floa
 /// Binary precision or recall at a threshold: true positives over predicted (precision) or actual
 /// (recall) positives, counted over the whole epoch.
 public final class ConfusionMetric: Metric {
+    /// Which ratio the metric reports.
     public enum Kind: Sendable { case precision, recall }
     public let kind: Kind
     public let threshold: Float
