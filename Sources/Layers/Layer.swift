@@ -74,7 +74,20 @@ open class Layer: KerasConfigurable {
         for (index, (parameter, value)) in zip(parameters, values).enumerated() where parameter.shape != value.shape {
             throw LayerError.invalidArgument("'\(name)': weight \(index) ('\(parameter.name)') has shape \(parameter.shape), not \(value.shape)")
         }
+        try validateWeights(values)
         for (parameter, value) in zip(parameters, values) { try parameter.assign(value) }
+    }
+
+    /// Checks values for this layer's weights, in `weights` order, before any is used: every value must
+    /// be finite (NaN or infinite weights come from a diverged training or a corrupt file, and would only
+    /// show later as plausible-looking outputs). Layers add their own rules (a variance is not negative).
+    open func validateWeights(_ values: [Tensor]) throws {
+        for (parameter, value) in zip(weights, values) {
+            if let bad = value.firstNonFiniteIndex {
+                throw LayerError.invalidArgument("'\(name)': weight '\(parameter.name)' holds \(value.scalars[bad]) at element \(bad); "
+                    + "weights must be finite (did the training diverge, or is the file corrupt?)")
+            }
+        }
     }
 
     /// Layer-specific config keys, as Keras's `get_config()` writes them.

@@ -109,6 +109,15 @@ public final class Normalization: Layer {
     public override var weights: [Parameter] { [mean, variance, count].compactMap { $0 } }
     public override var trainableWeightNames: Set<String> { [] }
 
+    /// A variance is never negative: one that is would make the outputs NaN or wrong.
+    public override func validateWeights(_ values: [Tensor]) throws {
+        try super.validateWeights(values)
+        if values.count > 1, let negative = values[1].scalars.firstIndex(where: { $0 < 0 }) {
+            throw LayerError.invalidArgument("Normalization '\(name)': variance \(values[1].scalars[negative]) of feature \(negative) "
+                + "is negative; a variance cannot be (is the file corrupt?)")
+        }
+    }
+
     public override func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
         guard let features = inputShape.last else {
             throw LayerError.incompatibleInput(layer: name, expected: "inputs with a feature axis", got: inputShape)

@@ -54,17 +54,19 @@ extension Tensor {
         }
     }
 
-    /// The larger of `a` and `b`, elementwise; where they are equal the gradient goes to `a`.
+    /// The larger of `a` and `b`, elementwise (NaN if either is NaN, as NumPy's `maximum`); where they
+    /// are equal the gradient goes to `a`.
     public static func maximum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try binary(a, b, "maximum", { $0 >= $1 ? $0 : $1 }) { g, _ in
+        try binary(a, b, "maximum", { $0 >= $1 || $0.isNaN ? $0 : $1 }) { g, _ in
             let mask = try a .>= b
             return (try g * mask, try g * (1 - mask))
         }
     }
 
-    /// The smaller of `a` and `b`, elementwise; where they are equal the gradient goes to `a`.
+    /// The smaller of `a` and `b`, elementwise (NaN if either is NaN, as NumPy's `minimum`); where they
+    /// are equal the gradient goes to `a`.
     public static func minimum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try binary(a, b, "minimum", { $0 <= $1 ? $0 : $1 }) { g, _ in
+        try binary(a, b, "minimum", { $0 <= $1 || $0.isNaN ? $0 : $1 }) { g, _ in
             let mask = try a .<= b
             return (try g * mask, try g * (1 - mask))
         }

@@ -64,9 +64,10 @@ extension Tensor {
         unary(Foundation.log1p) { g, _ in try g / (1 + self) }
     }
 
-    /// `max(x, 0)`; its derivative at 0 is taken as 0, as Keras and PyTorch do.
+    /// `max(x, 0)`; its derivative at 0 is taken as 0, as Keras and PyTorch do. NaN stays NaN, as in
+    /// NumPy and Keras, so that broken weights or inputs show instead of turning into zeros.
     public func relu() -> Tensor {
-        unary({ $0 > 0 ? $0 : 0 }) { g, _ in try g * (self .> 0) }
+        unary({ $0 < 0 ? 0 : $0 }) { g, _ in try g * (self .> 0) }
     }
 
     /// The index of the first NaN or infinite element, if any: a vectorized pass (`x - x` is 0 only for
@@ -96,7 +97,7 @@ extension Tensor {
             throw TensorError.invalidArgument(operation: "formRelu", reason: "the tensor is part of a recorded computation; use relu()")
         }
         scalars.withUnsafeMutableBufferPointer { values in
-            for i in values.indices { values[i] = values[i] > 0 ? values[i] : 0 }
+            for i in values.indices { values[i] = values[i] < 0 ? 0 : values[i] }
         }
     }
 
@@ -111,7 +112,7 @@ extension Tensor {
     /// The Heaviside step, `1 if x ≥ 0 else 0`: the threshold logic unit's activation. Its derivative
     /// is 0 wherever it exists, so back-propagating through it throws instead of silently learning nothing.
     public func heaviside() -> Tensor {
-        unary({ $0 >= 0 ? 1 : 0 }) { _, _ in
+        unary({ $0.isNaN ? $0 : $0 >= 0 ? 1 : 0 }) { _, _ in
             throw TensorError.invalidArgument(operation: "step (Heaviside) activation",
                 reason: "it has no useful gradient (zero almost everywhere), so gradient descent cannot train through it; "
                     + "use sigmoid, tanh or relu to train, or the Perceptron rule for threshold units")

@@ -56,6 +56,11 @@ extension Model {
         }
     }
 
+    /// Every layer, nested models' layers included (not the models themselves).
+    func allLayers() -> [Layer] {
+        layers.flatMap { layer in (layer as? Model)?.allLayers() ?? [layer] }
+    }
+
     /// Saves every weight in Keras's `.weights.h5` layout (`save_weights`), atomically: a crash while
     /// writing never leaves a truncated file in place of an earlier one.
     public func saveWeights(to path: String) throws {
@@ -170,6 +175,14 @@ extension Model {
                 let value = try file.read("\(entry.group)/vars/\(index)", expecting: stored)
                 loaded.append((parameter, try value.reshaped(to: parameter.shape)))
             }
+        }
+        // Every layer's values are checked (finite; its own rules) before any weight changes.
+        var byParameter: [ObjectIdentifier: Tensor] = [:]
+        for (parameter, value) in loaded { byParameter[ObjectIdentifier(parameter)] = value }
+        for layer in allLayers() {
+            let values = layer.weights.compactMap { byParameter[ObjectIdentifier($0)] }
+            guard values.count == layer.weights.count, !values.isEmpty else { continue }
+            do { try layer.validateWeights(values) } catch { throw SavingError.corrupt("\(path): \(error)") }
         }
         for (parameter, value) in loaded { try parameter.assign(value) }
         if let optimizer { try readOptimizer(optimizer, from: file, path: path) }
