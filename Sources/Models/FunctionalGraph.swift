@@ -2,12 +2,17 @@ import Layers
 import Tensors
 
 /// The graph of a functional model: its inputs, its outputs, and every layer call between them in an
-/// order where each comes after what it reads.
+/// order where each comes after what it reads. Every walk is iterative and linear in the number of
+/// calls, so a model of 20,000 layers builds, saves and loads as fast per layer as a small one.
 struct FunctionalGraph {
     let inputs: [SymbolicTensor]
     let outputs: [SymbolicTensor]
     /// The layer calls, inputs first.
     let order: [SymbolicTensor]
+    /// Each layer once, in Keras's order (its `map_graph`): deepest first, a layer's depth being the
+    /// longest path from it to an output; ties in the order a depth-first walk from the outputs first
+    /// meets them. Weight files number layers in this order, so it decides which file group is whose.
+    let layers: [Layer]
 
     init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String, renamingLayers: Bool = true) throws {
         guard !inputs.isEmpty, !outputs.isEmpty else {
@@ -15,45 +20,70 @@ struct FunctionalGraph {
         }
         let inputIDs = Set(inputs.map(ObjectIdentifier.init))
         guard inputIDs.count == inputs.count else { throw ModelError.invalidArchitecture("\(modelName) lists an input twice") }
-        var order: [SymbolicTensor] = [], visited: Set<ObjectIdentifier> = []
-        func visit(_ tensor: SymbolicTensor, from output: SymbolicTensor) throws {
-            guard visited.insert(ObjectIdentifier(tensor)).inserted else { return }
+        let order = try Self.postOrder(from: outputs) { tensor, output in
             if tensor.layer == nil && !inputIDs.contains(ObjectIdentifier(tensor)) {
                 throw ModelError.invalidArchitecture("output '\(output.name)' of \(modelName) depends on input '\(tensor.name)', "
                     + "which is not among the model's inputs; add it to inputs:")
             }
-            for input in tensor.inputs { try visit(input, from: output) }
-            order.append(tensor)
         }
-        for output in outputs { try visit(output, from: output) }
+        let visited = Set(order.map(ObjectIdentifier.init))
         if let unused = inputs.first(where: { !visited.contains(ObjectIdentifier($0)) }) {
             throw ModelError.invalidArchitecture("input '\(unused.name)' of \(modelName) is never used by its outputs; remove it or connect it")
         }
         self.inputs = inputs
         self.outputs = outputs
         self.order = order
+        self.layers = Self.kerasLayerOrder(outputs: outputs, order: order)
         // Keras's names for what the user left unnamed: input_layer, input_layer_1, dense, dense_1, …
         var names = NameAllocator(taken: inputs.filter(\.hasExplicitName).map(\.inputName) + layers.filter(\.hasExplicitName).map(\.name))
         for input in inputs where !input.hasExplicitName { input.inputName = names.unique("input_layer") }
         if renamingLayers { for layer in layers where !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) } }
-        let all = inputs.map(\.inputName) + layers.map(\.name)
-        if let duplicate = all.first(where: { name in all.filter { $0 == name }.count > 1 }) {
+        var seen = Set<String>()
+        if let duplicate = (inputs.map(\.inputName) + layers.map(\.name)).first(where: { !seen.insert($0).inserted }) {
             throw ModelError.invalidArchitecture("\(modelName) has two inputs or layers named '\(duplicate)'; names must be unique")
         }
     }
 
-    /// Each layer once, in Keras's order (its `map_graph`): deepest first, a layer's depth being the
-    /// longest path from it to an output; ties in the order a depth-first walk from the outputs first
-    /// meets them. Weight files number layers in this order, so it decides which file group is whose.
-    var layers: [Layer] {
-        var firstVisit: [ObjectIdentifier: Int] = [:], finished: Set<ObjectIdentifier> = []
-        func walk(_ tensor: SymbolicTensor) {
-            guard let layer = tensor.layer, !finished.contains(ObjectIdentifier(tensor)) else { return }
-            if firstVisit[ObjectIdentifier(layer)] == nil { firstVisit[ObjectIdentifier(layer)] = firstVisit.count }
-            for input in tensor.inputs { walk(input) }
-            finished.insert(ObjectIdentifier(tensor))
+    /// Every tensor the outputs depend on, each after its inputs (a depth-first post-order from each
+    /// output in turn, with an explicit stack); `check` sees each tensor once, with the output it serves.
+    private static func postOrder(from outputs: [SymbolicTensor],
+                                  check: (SymbolicTensor, SymbolicTensor) throws -> Void) rethrows -> [SymbolicTensor] {
+        var order: [SymbolicTensor] = [], visited: Set<ObjectIdentifier> = []
+        for output in outputs {
+            var stack: [(tensor: SymbolicTensor, next: Int)] = []
+            if visited.insert(ObjectIdentifier(output)).inserted {
+                try check(output, output)
+                stack.append((output, 0))
+            }
+            while let top = stack.last {
+                if top.next < top.tensor.inputs.count {
+                    stack[stack.count - 1].next += 1
+                    let input = top.tensor.inputs[top.next]
+                    if visited.insert(ObjectIdentifier(input)).inserted {
+                        try check(input, output)
+                        stack.append((input, 0))
+                    }
+                } else {
+                    order.append(top.tensor)
+                    stack.removeLast()
+                }
+            }
         }
-        for output in outputs { walk(output) }
+        return order
+    }
+
+    /// Keras's `map_graph` layer order (see ``layers``).
+    private static func kerasLayerOrder(outputs: [SymbolicTensor], order: [SymbolicTensor]) -> [Layer] {
+        // The order in which a depth-first walk from the outputs first meets each layer (pre-order).
+        var firstVisit: [ObjectIdentifier: Int] = [:], expanded: Set<ObjectIdentifier> = []
+        for output in outputs {
+            var stack = [output]
+            while let tensor = stack.popLast() {
+                guard let layer = tensor.layer, expanded.insert(ObjectIdentifier(tensor)).inserted else { continue }
+                if firstVisit[ObjectIdentifier(layer)] == nil { firstVisit[ObjectIdentifier(layer)] = firstVisit.count }
+                stack.append(contentsOf: tensor.inputs.reversed())
+            }
+        }
         var nodeDepth: [ObjectIdentifier: Int] = [:], layerDepth: [ObjectIdentifier: Int] = [:]
         var unique: [Layer] = []
         for node in order.reversed() {

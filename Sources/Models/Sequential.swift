@@ -6,10 +6,11 @@ import Tensors
 /// model whose graph is one chain, made when the model is built (as Keras's `Sequential`).
 public final class Sequential: Functional {
     /// Every layer as added, the input layer included.
-    public private(set) var stack: [Layer] = [] {
-        didSet { computeLayers = stack.filter { !($0 is InputLayer) } }
-    }
+    public private(set) var stack: [Layer] = []
     private var computeLayers: [Layer] = []
+    /// The names and identities in the stack, so that adding n layers takes linear time.
+    private var names = NameAllocator(taken: [])
+    private var members: Set<ObjectIdentifier> = []
 
     /// A model from a list of layers. The first may be an `InputLayer` or carry `inputShape:`;
     /// otherwise the model is built from the first data it sees.
@@ -26,14 +27,18 @@ public final class Sequential: Functional {
         if layer is InputLayer && !stack.isEmpty {
             throw ModelError.invalidArchitecture("\(name): an InputLayer can only be the first layer")
         }
-        if !layer.hasExplicitName { layer.name = uniqueName(layer.kerasDefaultName) }
-        guard !stack.contains(where: { $0.name == layer.name }) else {
-            throw ModelError.invalidArchitecture("\(name): two layers are named '\(layer.name)'; layer names must be unique")
-        }
-        guard !stack.contains(where: { $0 === layer }) else {
+        guard !members.contains(ObjectIdentifier(layer)) else {
             throw ModelError.invalidArchitecture("\(name): layer '\(layer.name)' is already in this model")
         }
+        if !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) } else {
+            guard !names.isTaken(layer.name) else {
+                throw ModelError.invalidArchitecture("\(name): two layers are named '\(layer.name)'; layer names must be unique")
+            }
+            _ = names.unique(layer.name)
+        }
         stack.append(layer)
+        members.insert(ObjectIdentifier(layer))
+        if !(layer is InputLayer) { computeLayers.append(layer) }
         if isBuilt, let shape = builtInputShape {
             // Keep a built model usable: build the new layer for the previous output, and extend the graph.
             var generator = RandomGenerator(seed: seed &+ UInt64(stack.count))
@@ -46,6 +51,9 @@ public final class Sequential: Functional {
     @discardableResult
     public func pop() throws -> Layer {
         guard let last = stack.popLast() else { throw ModelError.invalidArchitecture("\(name): there is no layer to pop") }
+        names.release(last.name)
+        members.remove(ObjectIdentifier(last))
+        if !(last is InputLayer) { computeLayers.removeLast() }
         if let shape = builtInputShape { if layers.isEmpty { graph = nil } else { try makeGraph(shape) } }
         return last
     }
@@ -105,8 +113,4 @@ public final class Sequential: Functional {
         appendListWeightEntries(layers, at: prefix + "layers", to: &entries, visited: &visited)
     }
 
-    private func uniqueName(_ base: String) -> String {
-        var names = NameAllocator(taken: stack.map(\.name))
-        return names.unique(base)
-    }
 }
