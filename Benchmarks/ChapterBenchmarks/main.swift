@@ -93,7 +93,7 @@ case "A":
                               "peak_resident_while_training": during, "training_overhead_bytes": during - before,
                               "model_bytes": model.parameterCount * 4])
 case "B":
-    let housing = CaliforniaHousing.load()
+    let housing = try CaliforniaHousing.load()
     let split = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)
     let inner = try trainTestSplit(split.xTrain, split.yTrain, scikitLearnRandomState: 42)
     var scaler = StandardScaler()

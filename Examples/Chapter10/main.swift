@@ -34,7 +34,7 @@ func imageClassifier() throws {
 
 /// "Building a Regression MLP Using the Sequential API".
 func regressionMLP() throws {
-    let housing = CaliforniaHousing.load()
+    let housing = try CaliforniaHousing.load()
     let (xTrainFull, xTest, yTrainFull, yTest) = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)
     let (xTrain, xValid, yTrain, yValid) = try trainTestSplit(xTrainFull, yTrainFull, scikitLearnRandomState: 42)
     var scaler = StandardScaler()

@@ -5,18 +5,19 @@ import Foundation
 public enum CaliforniaHousing {
     public static let featureNames = ["MedInc", "HouseAge", "AveRooms", "AveBedrms", "Population", "AveOccup", "Latitude", "Longitude"]
 
-    public static func load() -> TabularDataset {
-        // The embedded file is verified at generation time; decoding it cannot fail.
-        let text = String(decoding: try! Gzip.decompress(Data(base64Encoded: gzipBase64)!, name: "cal_housing.data.gz"), as: UTF8.self)
+    /// The data set, from the library's bundled `cal_housing.data.gz`.
+    public static func load() throws -> TabularDataset {
+        let text = try BundledData.text("cal_housing.data.gz")
         var features: [[Double]] = [], target: [Double] = []
         features.reserveCapacity(20_640)
-        for line in text.split(separator: "\n") {
+        for (number, line) in text.split(separator: "\n").enumerated() {
             // longitude, latitude, housingMedianAge, totalRooms, totalBedrooms, population, households, medianIncome, medianHouseValue
-            let v = line.split(separator: ",").map { Double($0)! }
+            let v = try BundledData.numbers(line, file: "cal_housing.data", line: number + 1)
+            guard v.count == 9 else { throw DatasetError.corrupt("the bundled cal_housing.data is damaged at line \(number + 1); reinstall NeuralKit") }
             let households = v[6]
             features.append([v[7], v[2], v[3] / households, v[4] / households, v[5], v[5] / households, v[1], v[0]])
             target.append(v[8] / 100_000)
         }
-        return try! TabularDataset(name: "california_housing", features: features, featureNames: featureNames, target: target)
+        return try TabularDataset(name: "california_housing", features: features, featureNames: featureNames, target: target)
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -98,8 +97,7 @@ public struct DatasetLoader: Sendable {
                 guard let url = URL(string: mirror.hasSuffix("/") ? mirror + name + ".gz" : mirror + "/" + name + ".gz") else { continue }
                 do {
                     let data = try Data(contentsOf: url)
-                    let digest = SHA256.hash(data: try Gzip.decompress(data, name: url.absoluteString, limit: 256 << 20))
-                        .map { String(format: "%02x", $0) }.joined()
+                    let digest = try SHA256.hexDigest(try Gzip.decompress(data, name: url.absoluteString, limit: 256 << 20))
                     guard digest == expected else {
                         failures.append("\(url): SHA-256 \(digest) is not the expected \(expected)")
                         continue

@@ -4,12 +4,12 @@ public enum Iris {
     public static let featureNames = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
     public static let classNames = ["setosa", "versicolor", "virginica"]
 
-    public static func load() -> TabularDataset {
-        // The embedded file is verified at generation time; parsing it cannot fail.
-        var lines = csv.split(separator: "\n")
-        lines.removeFirst()  // "150,4,setosa,versicolor,virginica"
-        let rows = lines.map { $0.split(separator: ",").map { Double($0)! } }
-        return try! TabularDataset(name: "iris", features: rows.map { Array($0[0..<4]) }, featureNames: featureNames,
+    /// The data set, from the library's bundled `iris.csv.gz`.
+    public static func load() throws -> TabularDataset {
+        let lines = try BundledData.text("iris.csv.gz").split(separator: "\n").dropFirst()  // "150,4,setosa,versicolor,virginica"
+        let rows = try lines.enumerated().map { try BundledData.numbers($1, file: "iris.csv", line: $0 + 2) }
+        guard rows.count == 150, rows.allSatisfy({ $0.count == 5 }) else { throw DatasetError.corrupt("the bundled iris.csv is damaged; reinstall NeuralKit") }
+        return try TabularDataset(name: "iris", features: rows.map { Array($0[0..<4]) }, featureNames: featureNames,
             target: rows.map { $0[4] }, targetNames: classNames)
     }
 }

@@ -112,8 +112,8 @@ struct PerceptronCommand: ParsableCommand {
         switch (dataset, csv) {
         case (let name?, nil):
             switch name.lowercased() {
-            case "iris": return Iris.load()
-            case "digits": return Digits.load()
+            case "iris": return try Iris.load()
+            case "digits": return try Digits.load()
             default: throw ValidationError("unknown dataset '\(name)'; the bundled ones are iris and digits")
             }
         case (nil, let path?):

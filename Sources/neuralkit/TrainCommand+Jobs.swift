@@ -111,7 +111,7 @@ extension TrainCommand {
     /// has two Dense(30, relu); a main output on both and an auxiliary output on the deep path; MSE
     /// losses weighted 0.9 and 0.1; SGD 1e-3; 20 epochs.
     private func wideAndDeepJob(subclassed: Bool) throws -> TrainingJob {
-        let housing = CaliforniaHousing.load()
+        let housing = try CaliforniaHousing.load()
         let parts = try TabularSplits.split(housing, seed: seed)
         func split(_ rows: [[Double]]) throws -> [Tensor] {
             [try Tensor(rows.flatMap { $0[0..<5].map(Float.init) }, shape: [rows.count, 5]),

@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct BundledDatasetTests {
-    @Test func irisIsScikitLearns() {
-        let iris = Iris.load()
+    @Test func irisIsScikitLearns() throws {
+        let iris = try Iris.load()
         #expect(iris.features.count == 150 && iris.features[0].count == 4)
         #expect(iris.targetNames == ["setosa", "versicolor", "virginica"])
         #expect(iris.featureNames[2] == "petal length (cm)")
@@ -14,8 +14,8 @@ import Testing
         #expect(Dictionary(grouping: iris.labels, by: { $0 }).mapValues(\.count) == [0: 50, 1: 50, 2: 50])
     }
 
-    @Test func digitsIsScikitLearns() {
-        let digits = Digits.load()
+    @Test func digitsIsScikitLearns() throws {
+        let digits = try Digits.load()
         #expect(digits.features.count == 1797 && digits.features[0].count == 64)
         #expect(Set(digits.labels) == Set(0...9))
         #expect(digits.features.allSatisfy { $0.allSatisfy { (0...16).contains($0) } })
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func featuresAndClassesByName() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         #expect(try iris.featureIndex("petal_width") == 3)
         #expect(try iris.featureIndex("Petal Width (cm)") == 3)
         #expect(try iris.classIndex("Virginica") == 2)

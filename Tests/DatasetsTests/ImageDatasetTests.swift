@@ -1,4 +1,3 @@
-import Crypto
 import Datasets
 import Foundation
 import Tensors
@@ -27,7 +26,7 @@ import Testing
         ]
         var entries: [(name: String, sha256: String)] = []
         for (name, data) in files {
-            entries.append((name, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+            entries.append((name, try SHA256.hexDigest(data)))
             let path = (folder as NSString).appendingPathComponent(name)
             try data.write(to: URL(fileURLWithPath: path))
             if gzip { try run("/bin/gzip", ["-f", "-n", path]) }
@@ -154,8 +153,8 @@ import Testing
         #expect(data.classNames[9] == "Ankle boot")
     }
 
-    @Test func californiaHousingIsScikitLearns() {
-        let housing = CaliforniaHousing.load()
+    @Test func californiaHousingIsScikitLearns() throws {
+        let housing = try CaliforniaHousing.load()
         #expect(housing.features.count == 20640 && housing.featureNames.count == 8)
         let row0: [Double] = [8.3252, 41, 6.984127, 1.02381, 322, 2.555556, 37.88, -122.23]
         for (a, b) in zip(housing.features[0], row0) { #expect(Swift.abs(a - b) < 1e-5) }

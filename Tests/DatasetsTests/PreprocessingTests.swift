@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func trainTestSplitIsSeededAndStratified() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         let a = try trainTestSplit(iris.features, iris.labels, testFraction: 0.2, seed: 4, stratify: iris.labels)
         let b = try trainTestSplit(iris.features, iris.labels, testFraction: 0.2, seed: 4, stratify: iris.labels)
         #expect(a.xTest == b.xTest && a.yTrain == b.yTrain)

@@ -25,7 +25,7 @@ import TestSupport
     }
 
     @Test func perceptronIsSGDClassifierWithThePerceptronLossConstantRateAndNoPenalty() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         let perceptron = Perceptron(seed: 3)
         let sgd = SGDClassifier(loss: .perceptron, penalty: .none, seed: 3, learningRate: .constant, eta0: 1)
         try perceptron.fit(iris.features, iris.labels)
@@ -35,7 +35,7 @@ import TestSupport
     }
 
     @Test func theSameSeedGivesTheSameModelAndShufflingChangesIt() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         func fit(_ seed: UInt64, shuffle: Bool = true) throws -> [[Double]] {
             let model = Perceptron(shuffle: shuffle, seed: seed)
             try model.fit(iris.features, iris.labels)
@@ -55,7 +55,7 @@ import TestSupport
     }
 
     @Test func partialFitRunsOneEpochAtATime() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         let model = Perceptron(shuffle: false)
         #expect(throws: LinearModelError.self) { try model.partialFit(iris.features, iris.labels) }
         try model.partialFit(iris.features, iris.labels, classes: [0, 1, 2])
@@ -70,7 +70,7 @@ import TestSupport
     }
 
     @Test func warmStartContinuesFromTheLastCoefficients() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         let model = Perceptron(maxIterations: 1, tolerance: nil, shuffle: false, warmStart: true)
         try model.fit(iris.features, iris.labels)
         try model.fit(iris.features, iris.labels)
@@ -80,7 +80,7 @@ import TestSupport
     }
 
     @Test func earlyStoppingHoldsOutAValidationSet() throws {
-        let digits = Digits.load()
+        let digits = try Digits.load()
         let model = Perceptron(earlyStopping: true, validationFraction: 0.2)
         try model.fit(digits.features, digits.labels)
         #expect(model.iterationCount < 1000)
@@ -88,7 +88,7 @@ import TestSupport
     }
 
     @Test func logisticRegressionGivesProbabilitiesThatSumToOne() throws {
-        let iris = Iris.load()
+        let iris = try Iris.load()
         let model = SGDClassifier(loss: .logLoss)
         try model.fit(iris.features, iris.labels)
         for row in try model.predictProbabilities(Array(iris.features.prefix(10))) {

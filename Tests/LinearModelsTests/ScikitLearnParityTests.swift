@@ -55,8 +55,8 @@ import TestSupport
             classWeight: classWeight)
     }
 
-    static func data(for test: Case) -> (x: [[Double]], y: [Int]) {
-        var dataset = test.dataset == "iris" ? Iris.load() : Digits.load()
+    static func data(for test: Case) throws -> (x: [[Double]], y: [Int]) {
+        var dataset = try test.dataset == "iris" ? Iris.load() : Digits.load()
         if let features = test.features {
             dataset.features = dataset.features.map { row in features.map { row[$0] } }
         }
@@ -66,7 +66,7 @@ import TestSupport
 
     @Test(arguments: cases)
     func matchesScikitLearn(_ test: Case) throws {
-        let (x, y) = Self.data(for: test)
+        let (x, y) = try Self.data(for: test)
         let model = Self.model(for: test)
         try model.fit(x, y)
         #expect(model.iterationCount == test.n_iter)

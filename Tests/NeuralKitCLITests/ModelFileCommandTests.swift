@@ -11,7 +11,7 @@ import TestSupport
 
     /// The first rows of California housing, raw, as a CSV file with the dataset's column names.
     static func housingCSV(rows: Int) throws -> URL {
-        let housing = CaliforniaHousing.load()
+        let housing = try CaliforniaHousing.load()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("houses-\(UUID().uuidString).csv")
         var text = (housing.featureNames + ["value"]).joined(separator: ",") + "\n"
         for row in 0..<rows { text += (housing.features[row].map { "\($0)" } + ["\(housing.target[row])"]).joined(separator: ",") + "\n" }
