@@ -5,6 +5,7 @@ let package = Package(
     name: "NeuralKit",
     // MARK: - Public API
     products: [
+        .library(name: "NeuralKit", targets: ["NeuralKit"]),
         .library(name: "Serialization", targets: ["Serialization"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
@@ -54,6 +55,12 @@ let package = Package(
             dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", "CCleanup", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
+        // The umbrella: `import NeuralKit` re-exports every library below.
+        .target(
+            name: "NeuralKit",
+            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models"]
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "neuralkit",
@@ -85,6 +92,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport", "ZIPFoundation"], resources: [.copy("Fixtures")]),
