@@ -91,10 +91,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tensors", "Serialization"], path: "Tests/TestSupport"),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets"]),

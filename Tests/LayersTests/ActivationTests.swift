@@ -37,4 +37,12 @@ import TestSupport
         #expect(try Activation(kerasName: "swish") == .silu)
         #expect(throws: ConfigError.self) { try Activation(kerasName: "mish") }
     }
+
+    @Test func activationsMatchKeras() throws {
+        #expect(KerasFixtures.values.activations.count == 15)
+        for (name, expected) in KerasFixtures.values.activations {
+            let activation = try Activation(kerasName: name)
+            expectClose(try activation(KerasFixtures.values.x.tensor), expected.tensor, tolerance: 2e-6, "\(name)")
+        }
+    }
 }

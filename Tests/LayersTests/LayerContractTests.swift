@@ -46,6 +46,45 @@ import TestSupport
         #expect(try rebuilt.kerasConfig() == layer.kerasConfig())
     }
 
+    /// The merge layers: several inputs, one output, a gradient for each input, a config round trip.
+    static let mergeCases: [(String, @Sendable () -> MergeLayer, [Shape])] = [
+        ("Concatenate", { Concatenate() }, [[3], [2]]),
+        ("Concatenate axis 1 of 3-D", { Concatenate(axis: 1) }, [[2, 3], [1, 3]]),
+        ("Add", { Add() }, [[3], [3], [3]]),
+        ("Subtract", { Subtract() }, [[4], [4]]),
+        ("Multiply", { Multiply() }, [[2, 2], [2, 2]]),
+        ("Average", { Average() }, [[3], [3]]),
+        ("Maximum", { Maximum() }, [[3], [3]]),
+        ("Minimum", { Minimum() }, [[3], [3]]),
+    ]
+
+    @Test(arguments: 0..<mergeCases.count)
+    func mergeContract(_ index: Int) throws {
+        let (_, make, shapes) = Self.mergeCases[index]
+        let layer = make()
+        var generator = RandomGenerator(seed: 5)
+        try layer.build(inputShapes: shapes, using: &generator)
+        let inputs = shapes.enumerated().map { sample(Shape([2] + $1.dimensions), -1.5...1.5, seed: UInt64(9 + $0)) }
+        let output = try layer(inputs)
+        #expect(output.shape == Shape([2] + (try layer.outputShape(for: shapes)).dimensions))
+        for k in inputs.indices {
+            try gradientCheck(input: inputs[k], parameters: []) { x in
+                var arguments = inputs
+                arguments[k] = x
+                return try layer.call(arguments, training: false)
+            }
+        }
+        let json = try LayerRegistry.json(of: layer)
+        guard let rebuilt = try LayerRegistry.layer(from: json) as? MergeLayer else {
+            Issue.record("\(layer.kerasClassName) did not come back as a merge layer")
+            return
+        }
+        try rebuilt.build(inputShapes: shapes, using: &generator)
+        expectClose(try rebuilt(inputs), output)
+        #expect(try rebuilt.kerasConfig() == layer.kerasConfig())
+        #expect(json["build_config"]?["input_shape"]?.arrayValue?.count == shapes.count)
+    }
+
     @Test func weightsAreReadAndReplacedByLayerAndNothingChangesOnAMismatch() throws {
         let dense = Dense(units: 2)
         var generator = RandomGenerator(seed: 1)

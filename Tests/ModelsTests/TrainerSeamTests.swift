@@ -48,27 +48,6 @@ import Training
         #expect(!(Model(name: "plain") is Functional))
     }
 
-    @Test func theIteratorGivesEverySampleOncePerEpochInAReproducibleOrder() throws {
-        let source = TensorSource(inputs: [try Tensor((0..<10).map(Float.init), shape: [10, 1])])
-        var iterator = try EpochIterator(source: source, batchSize: 4, shuffle: true)
-        #expect(iterator.steps == 3)
-        func epoch(_ iterator: inout EpochIterator, _ generator: inout RandomGenerator) throws -> [[Float]] {
-            var batches: [[Float]] = []
-            try iterator.forEachBatch(shuffling: &generator) { _, batch in batches.append(batch.inputs[0].scalars) }
-            return batches
-        }
-        var generator = RandomGenerator(seed: 9)
-        let first = try epoch(&iterator, &generator), second = try epoch(&iterator, &generator)
-        #expect(first.map(\.count) == [4, 4, 2])
-        #expect(first.joined().sorted() == (0..<10).map(Float.init))
-        #expect(second.joined().sorted() == (0..<10).map(Float.init))
-        #expect(first != second)
-        var again = try EpochIterator(source: source, batchSize: 4, shuffle: true)
-        var sameSeed = RandomGenerator(seed: 9)
-        #expect(try epoch(&again, &sameSeed) == first)
-        #expect(throws: TrainingError.self) { try EpochIterator(source: source, batchSize: 0) }
-    }
-
     /// A train step that counts its calls and otherwise does what the eager step does.
     struct CountingStep: TrainStep {
         final class Counter { var calls = 0 }
