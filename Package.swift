@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "ChapterModels", targets: ["ChapterModels"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
@@ -61,11 +62,14 @@ let package = Package(
             dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models"]
         ),
 
+        // The chapter's example networks, shared by the tool, the examples and the tests.
+        .target(name: "ChapterModels", dependencies: ["Datasets", "Layers", "Models", "Tensors", "Serialization"]),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "neuralkit",
             dependencies: [
-                "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models",
+                "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,9 +100,11 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "TestSupport", "ZIPFoundation"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets"]),
+        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers"]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "CKernels", "TestSupport"],

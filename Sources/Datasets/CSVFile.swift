@@ -29,6 +29,9 @@ public struct CSVFile: Sendable {
             field = ""
         }
         while let character = iterator.next() {
+            if character == "\0" {
+                throw DatasetError.malformed("\(name), line \(line): the file holds a NUL byte; it is not a text table")
+            }
             if inQuotes {
                 if character == "\"" {
                     inQuotes = false
@@ -53,6 +56,10 @@ public struct CSVFile: Sendable {
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let (_, header) = records.first else { throw DatasetError.malformed("\(name) is empty; it needs a header row and data rows") }
         self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen = Set<String>()
+        if let duplicate = self.header.first(where: { !seen.insert($0).inserted }) {
+            throw DatasetError.malformed("\(name): the header names column '\(duplicate)' twice; give every column its own name")
+        }
         self.rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
         for row in rows where row.fields.count != self.header.count {
             throw DatasetError.malformed("\(name), line \(row.line): \(row.fields.count) fields, but the header has \(self.header.count)")
@@ -61,8 +68,10 @@ public struct CSVFile: Sendable {
     }
 
     /// A dataset with `target` as the target column and every other column (or `features`) as numeric
-    /// features. A target that is not numeric is read as class names, numbered in sorted order.
-    public func dataset(target: String, features: [String]? = nil, name: String = "csv") throws -> TabularDataset {
+    /// features. A target that is not numeric is read as class names, numbered in sorted order; with
+    /// `task: .classification`, numbers are class labels too (sorted as numbers), and with `.regression`
+    /// a target that is not numeric is an error.
+    public func dataset(target: String, features: [String]? = nil, name: String = "csv", task: DatasetTask? = nil) throws -> TabularDataset {
         guard let targetColumn = header.firstIndex(of: target) else {
             throw DatasetError.invalidArgument("\(name) has no column '\(target)'; its columns are \(header.joined(separator: ", "))")
         }
@@ -76,7 +85,20 @@ public struct CSVFile: Sendable {
             try featureColumns.map { try Self.number(row.fields[$0], line: row.line, column: header[$0], file: name) }
         }
         let rawTargets = rows.map { $0.fields[targetColumn].trimmingCharacters(in: .whitespaces) }
-        if rawTargets.allSatisfy({ Double($0) != nil }) {
+        let numeric = rawTargets.allSatisfy { Double($0) != nil }
+        if task == .regression && !numeric, let bad = rows.first(where: { Double($0.fields[targetColumn].trimmingCharacters(in: .whitespaces)) == nil }) {
+            throw DatasetError.malformed("\(name), line \(bad.line), column '\(target)': '\(bad.fields[targetColumn])' is not a number, "
+                + "but the task is regression; use --task classification for class labels")
+        }
+        if task == .classification && numeric {
+            let values = try rows.map { try Self.number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
+            let classes = Set(values).sorted()
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
+            let names = classes.map { $0.rounded() == $0 && Swift.abs($0) < 1e15 ? String(Int($0)) : String($0) }
+            return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
+                target: values.map { index[$0] ?? 0 }, targetNames: names)
+        }
+        if numeric {
             let values = try rows.map { try Self.number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
             return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] }, target: values)
         }

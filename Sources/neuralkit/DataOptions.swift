@@ -24,37 +24,12 @@ struct SelectedData {
     var count: Int { features.shape[0] }
 }
 
-/// The splits `neuralkit train` makes, shared with `evaluate` and `predict` so that `--split test`
-/// picks exactly the rows training held out (for the same `--seed`).
-enum TabularSplits {
-    /// A table is a classification task when its targets name classes (iris, digits, a CSV of labels).
-    static func isClassification(_ data: TabularDataset) -> Bool { !data.targetNames.isEmpty }
-
-    /// California housing keeps the book's splits (scikit-learn's `train_test_split`, random_state 42,
-    /// twice: test, then validation); other tables get NeuralKit's seeded 75/25 split, stratified by class.
-    static func split(_ data: TabularDataset, seed: UInt64)
-        throws -> (xTrain: [[Double]], xTest: [[Double]], yTrain: [Double], yTest: [Double], validation: ([[Double]], [Double])?) {
-        if data.name == "california_housing" {
-            let outer = try trainTestSplit(data.features, data.target, scikitLearnRandomState: 42)
-            let inner = try trainTestSplit(outer.xTrain, outer.yTrain, scikitLearnRandomState: 42)
-            return (inner.xTrain, outer.xTest, inner.yTrain, outer.yTest, (inner.xTest, inner.yTest))
-        }
-        let split = try trainTestSplit(data.features, data.target, testFraction: 0.25, seed: seed,
-                                       stratify: isClassification(data) ? data.labels : nil)
-        return (split.xTrain, split.xTest, split.yTrain, split.yTest, nil)
-    }
-
-    static func tensor(_ rows: [[Double]], columns: Int) throws -> Tensor {
-        try Tensor(rows.flatMap { $0.map(Float.init) }, shape: [rows.count, columns])
-    }
-}
-
 /// `--dataset`/`--csv`, `--split` and `--input-columns`: the data that `evaluate` and `predict` use.
 struct DataOptions: ParsableArguments {
-    @Option(help: "A dataset: fashion-mnist, mnist, california-housing, iris or digits.")
+    @Option(help: "A dataset: \(DatasetCatalogue.names.joined(separator: ", ")).")
     var dataset: String?
 
-    @Option(help: "A CSV file with a header row and numeric feature columns.")
+    @Option(help: "A CSV file with a header row and numeric feature columns, or - for standard input.")
     var csv: String?
 
     @Option(help: "The CSV column that holds the targets (needed to evaluate; predict leaves it out of the features).")
@@ -114,50 +89,52 @@ struct DataOptions: ParsableArguments {
 
     private func loadUnscaled(needTargets: Bool) throws -> SelectedData {
         if let csv {
-            let file = try CSVFile(contentsOf: csv)
+            let name = csv == "-" ? "standard input" : csv
+            guard let text = String(data: try Console.readData(csv), encoding: .utf8) else {
+                throw CommandError("\(name) is not UTF-8 text; save it as UTF-8 CSV")
+            }
+            let file = try CSVFile(text: text, name: name)
             if let target {
-                let table = try file.dataset(target: target, name: csv)
-                return try rows(of: table, split: split ?? .all, description: csv)
+                let table = try file.dataset(target: target, name: name)
+                return try rows(of: table, split: split ?? .all, description: name)
             }
             if needTargets { throw CommandError("--csv needs --target COLUMN, the column with the true values") }
             if let split, split != .all { throw CommandError("--split \(split.rawValue) needs --target: splits follow the targets' classes") }
-            let matrix = try file.featureMatrix(name: csv)
-            return SelectedData(description: "\(csv), \(matrix.rows.count) rows",
-                features: try TabularSplits.tensor(matrix.rows, columns: matrix.names.count), featureNames: matrix.names,
+            let matrix = try file.featureMatrix(name: name)
+            return SelectedData(description: "\(name), \(matrix.rows.count) rows",
+                features: try Tensor(rows: matrix.rows, columns: matrix.names.count), featureNames: matrix.names,
                 targets: nil, classNames: [])
         }
-        let name = dataset!
-        switch name {
-        case "fashion-mnist", "mnist":
-            let loader = DatasetLoader(cacheDirectory: dataDir)
-            let images = name == "mnist" ? try MNIST.load(loader: loader) : try FashionMNIST.load(loader: loader)
-            let chosen = split ?? .test
-            let (x, y): (Tensor, Tensor) = switch chosen {
-            case .test: (images.xTest, images.yTest)
-            case .train: (images.xTrain, images.yTrain)
-            case .all: (try Tensor.concatenate([images.xTrain, images.xTest], alongAxis: 0),
-                        try Tensor.concatenate([images.yTrain, images.yTest], alongAxis: 0))
-            }
-            return SelectedData(description: "\(name), \(chosen.rawValue) set, \(x.shape[0]) images", features: x, featureNames: [],
-                                targets: y, classNames: images.classNames)
-        case "california-housing": return try rows(of: CaliforniaHousing.load(), split: split ?? .test, description: name)
-        case "iris": return try rows(of: Iris.load(), split: split ?? .test, description: name)
-        case "digits": return try rows(of: Digits.load(), split: split ?? .test, description: name)
-        default: throw CommandError("unknown dataset '\(name)'; choose fashion-mnist, mnist, california-housing, iris or digits")
+        guard let name = dataset else { throw CommandError("give the data: --dataset NAME or --csv FILE") }
+        let entry: CatalogueEntry
+        do { entry = try DatasetCatalogue.entry(named: name) } catch { throw CommandError("--dataset: \(error)") }
+        let splits = try entry.load(loader: DatasetLoader(cacheDirectory: dataDir), seed: seed)
+        let chosen = split ?? .test
+        // The training rows as `neuralkit train` saw them: for images, the whole training file (its
+        // first 5,000 images are the validation set).
+        let trainX = entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.x, splits.xTrain], alongAxis: 0) } ?? splits.xTrain : splits.xTrain
+        let trainY = entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.y, splits.yTrain], alongAxis: 0) } ?? splits.yTrain : splits.yTrain
+        let (x, y): (Tensor, Tensor) = switch chosen {
+        case .test: (splits.xTest, splits.yTest)
+        case .train: (trainX, trainY)
+        case .all: (try Tensor.concatenate([trainX, splits.xTest], alongAxis: 0), try Tensor.concatenate([trainY, splits.yTest], alongAxis: 0))
         }
+        let unit = entry.isImages ? "images" : "samples"
+        return SelectedData(description: "\(name), \(chosen.rawValue) \(entry.isImages ? "set" : "rows"), \(x.shape[0]) \(unit)", features: x,
+                            featureNames: splits.featureNames, targets: y, classNames: splits.classNames)
     }
 
     private func rows(of table: TabularDataset, split: Split, description: String) throws -> SelectedData {
-        let (x, y): ([[Double]], [Double])
+        let (x, y): (Tensor, Tensor)
         switch split {
-        case .all: (x, y) = (table.features, table.target)
+        case .all:
+            (x, y) = (try Tensor(rows: table.features, columns: table.featureNames.count), Tensor(table.target.map(Float.init)))
         case .train, .test:
-            let parts = try TabularSplits.split(table, seed: seed)
+            let parts = try DatasetSplits(table: table, seed: seed)
             (x, y) = split == .test ? (parts.xTest, parts.yTest) : (parts.xTrain, parts.yTrain)
         }
-        return SelectedData(description: "\(description), \(split.rawValue) rows, \(x.count) samples",
-            features: try TabularSplits.tensor(x, columns: table.featureNames.count), featureNames: table.featureNames,
-            targets: Tensor(y.map(Float.init)), classNames: table.targetNames)
+        return SelectedData(description: "\(description), \(split.rawValue) rows, \(x.shape[0]) samples", features: x,
+                            featureNames: table.featureNames, targets: y, classNames: table.targetNames)
     }
 
     /// One array per model input: the whole table or images for a single input, else the columns
@@ -169,7 +146,7 @@ struct DataOptions: ParsableArguments {
                 throw CommandError("the model has \(count) inputs (\(model.inputNames.joined(separator: ", "))); say which columns "
                     + "feed each with --input-columns, once per input (e.g. --input-columns 0-4 --input-columns 2-7)")
             }
-            return [data.features]
+            return [try fitted(data, to: model)]
         }
         guard inputColumns.count == count else {
             throw CommandError("the model has \(count) input(s) but --input-columns was given \(inputColumns.count) time(s)")
@@ -179,6 +156,21 @@ struct DataOptions: ParsableArguments {
         return try inputColumns.map { spec in
             try data.features.gather(alongAxis: 1, try parseColumns(spec, names: data.featureNames, width: width))
         }
+    }
+
+    /// The samples in the shape the model takes: rows of 784 columns become 28×28 images when the
+    /// model wants those; a count that does not fit says how many columns the model needs.
+    private func fitted(_ data: SelectedData, to model: Model) throws -> Tensor {
+        guard let wanted = model.builtInputShape ?? model.declaredInputShape else { return data.features }
+        let have = Shape(Array(data.features.shape.dimensions.dropFirst()))
+        if have == wanted { return data.features }
+        if have.elementCount == wanted.elementCount {
+            return try data.features.reshaped(to: Shape([data.count] + wanted.dimensions))
+        }
+        let extra = have.elementCount - wanted.elementCount
+        let hint = extra == 1 && target == nil && csv != nil ? "; if one column is the target, name it with --target COLUMN" : ""
+        throw CommandError("the model takes samples of shape \(wanted) (\(wanted.elementCount) values each), but \(data.description) "
+            + "has \(have.elementCount) columns\(hint)")
     }
 
     private func parseColumns(_ spec: String, names: [String], width: Int) throws -> [Int] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChapterModels
 import Foundation
 import Layers
 import Models
@@ -30,12 +31,21 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Write the metrics as JSON to FILE.")
+    @Option(help: "Write the metrics as JSON to FILE, or - for standard output.")
     var report: String?
+
+    @Flag(help: "Print nothing but errors and warnings.")
+    var quiet = false
+
+    func validate() throws {
+        if let loss { _ = try lossNamed(loss) }
+    }
 
     func run() throws {
         try compute.applyThreads()
+        let console = Console(dataOnStandardOutput: report == "-", quiet: quiet)
         let model = try loadModel(file)
+        if let loss, model.loss != nil { Console.warn("ignoring --loss \(loss): \(file) has its own loss (\(model.loss?.name ?? ""))") }
         if model.loss == nil {
             guard let loss else {
                 throw CommandError("\(file) was saved without a compile config, so it has no loss; give one with --loss (e.g. --loss mean_squared_error)")
@@ -46,21 +56,25 @@ struct EvaluateCommand: ParsableCommand {
         let x = try data.inputs(for: model, selected)
         let targets = Array(repeating: selected.targets!, count: model.outputNames.count)
         let start = Date()
-        let metrics = try model.evaluate(x, targets, batchSize: compute.batchSize)
+        let metrics: Logs
+        do { metrics = try model.evaluate(x, targets, batchSize: compute.batchSize) } catch { throw CommandError(error) }
         let seconds = Date().timeIntervalSince(start)
-        print("\(model.name) on \(selected.description)" + (targets.count > 1 ? " (the targets for each of its \(targets.count) outputs)" : ""))
-        for key in metrics.keys.sorted() { print("\(key): \(String(format: "%.4f", metrics[key]!))") }
+        console.say("\(model.name) on \(selected.description)" + (targets.count > 1 ? " (the targets for each of its \(targets.count) outputs)" : ""))
+        for key in metrics.keys.sorted() { console.say("\(key): \(String(format: "%.4f", metrics[key] ?? .nan))") }
         if let report {
             let document: [String: Any] = [
                 "model": file, "data": selected.description, "samples": selected.count,
                 "metrics": metrics.mapValues(Double.init), "seconds": seconds,
             ]
-            try AtomicFile.write(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report)
+            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
+                                  what: "the report")
         }
     }
 }
 
 /// Opens a `.keras` file, knowing the chapter's subclassed model.
 func loadModel(_ path: String) throws -> Model {
-    try Model.load(from: path, customObjects: [WideAndDeepModel.self])
+    do { return try Model.load(contentsOf: URL(fileURLWithPath: path), customObjects: [WideAndDeepModel.self]) } catch {
+        throw CommandError("\(error)")
+    }
 }

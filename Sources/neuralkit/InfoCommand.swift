@@ -7,11 +7,11 @@ struct InfoCommand: ParsableCommand {
         abstract: "Show which BLAS library, CPU kernels and thread count NeuralKit uses."
     )
 
-    @Option(help: "Set the number of BLAS threads first.")
-    var threads: Int?
+    @OptionGroup var compute: ComputeOptions
 
     func run() throws {
-        if let threads { try BLAS.setThreads(threads) }
+        try compute.applyThreads()
+        print("neuralkit \(NeuralKitCommand.version)")
         print(BLAS.configuration)
     }
 }

@@ -38,10 +38,10 @@ struct PerceptronCommand: ParsableCommand {
     var loss: String = "perceptron"
 
     @Option(help: "The learning-rate schedule: optimal, constant, invscaling or adaptive (default: constant for the perceptron, optimal otherwise).")
-    var learningRate: String?
+    var learningRateSchedule: String?
 
-    @Option(help: "The initial learning rate (default: 1 for the perceptron, 0.01 otherwise).")
-    var eta0: Double?
+    @Option(help: "The (initial) learning rate, scikit-learn's eta0 (default: 1 for the perceptron, 0.01 otherwise).")
+    var learningRate: Double?
 
     @Option(help: "The penalty: none, l2, l1 or elasticnet (default: none for the perceptron, l2 otherwise).")
     var penalty: String?
@@ -60,6 +60,12 @@ struct PerceptronCommand: ParsableCommand {
 
     @Option(help: "Write a JSON report (coefficients, intercepts, epochs, updates, accuracy, predictions) to FILE.")
     var report: String?
+
+    func validate() throws {
+        if let learningRate, !(learningRate.isFinite && learningRate > 0) {
+            throw ValidationError("--learning-rate must be a positive number, not \(learningRate)")
+        }
+    }
 
     func run() throws {
         var data = try loadData()
@@ -104,7 +110,7 @@ struct PerceptronCommand: ParsableCommand {
                 "epochs": model.iterationCount, "updates": model.updateCount, "training_accuracy": accuracy,
                 "predictions": predictions, "predicted_classes": shown,
             ]
-            try AtomicFile.write(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report)
+            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report, what: "the report")
         }
     }
 
@@ -131,9 +137,9 @@ struct PerceptronCommand: ParsableCommand {
             throw ValidationError("unknown loss '\(loss)'; choose one of " + ClassificationLoss.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let isPerceptron = chosenLoss == .perceptron
-        let schedule = try learningRate.map { name in
+        let schedule = try learningRateSchedule.map { name in
             guard let schedule = SGDLearningRate(rawValue: name) else {
-                throw ValidationError("unknown learning rate '\(name)'; choose optimal, constant, invscaling or adaptive")
+                throw ValidationError("unknown --learning-rate-schedule '\(name)'; choose optimal, constant, invscaling or adaptive")
             }
             return schedule
         } ?? (isPerceptron ? .constant : .optimal)
@@ -144,6 +150,6 @@ struct PerceptronCommand: ParsableCommand {
             return value
         } ?? (isPerceptron ? Penalty.none : .l2)
         return SGDClassifier(loss: chosenLoss, penalty: chosenPenalty, alpha: alpha, maxIterations: maxIter,
-            shuffle: !noShuffle, seed: seed, learningRate: schedule, eta0: eta0 ?? (isPerceptron ? 1 : 0.01))
+            shuffle: !noShuffle, seed: seed, learningRate: schedule, eta0: learningRate ?? (isPerceptron ? 1 : 0.01))
     }
 }

@@ -24,8 +24,11 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Write the predictions to this CSV file (default: standard output).")
+    @Option(help: "Write the predictions to this CSV file (default, or -: standard output).")
     var output: String?
+
+    @Flag(help: "Print nothing but the predictions, errors and warnings.")
+    var quiet = false
 
     @Option(help: "Predict only the first N samples.")
     var limit: Int?
@@ -44,14 +47,15 @@ struct PredictCommand: ParsableCommand {
             selected.features = try selected.features.slice(0..<limit)
             selected.targets = try selected.targets?.slice(0..<limit)
         }
-        let predictions = try model.predict(try data.inputs(for: model, selected), batchSize: compute.batchSize)
+        let predictions: [Tensor]
+        do { predictions = try model.predict(try data.inputs(for: model, selected), batchSize: compute.batchSize) } catch { throw CommandError(error) }
         let table = try Self.csv(predictions, outputNames: model.outputNames, classifier: Self.isClassifier(model, predictions),
                                  classNames: selected.classNames, targets: selected.targets)
-        if let output {
-            try AtomicFile.write(Data(table.utf8), to: output)
-            print("Wrote \(selected.count) predictions of \(model.name) on \(selected.description) to \(output)")
+        if let output, output != "-" {
+            try Console.writeData(Data(table.utf8), to: output, what: "the predictions")
+            Console(quiet: quiet).say("Wrote \(selected.count) predictions of \(model.name) on \(selected.description) to \(output)")
         } else {
-            print(table, terminator: "")
+            FileHandle.standardOutput.write(Data(table.utf8))
         }
     }
 
@@ -85,7 +89,7 @@ struct PredictCommand: ParsableCommand {
             var fields: [String] = []
             if classifier {
                 let values = outputs[0][(row * widths[0])..<((row + 1) * widths[0])]
-                let best = values.indices.max { values[$0] < values[$1] }! - row * widths[0]
+                let best = (values.indices.max { values[$0] < values[$1] } ?? row * widths[0]) - row * widths[0]
                 fields.append(String(best))
                 if !classNames.isEmpty { fields.append(best < classNames.count ? quoted(classNames[best]) : "") }
             }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import ChapterModels
 import Datasets
 import Foundation
 import Layers
 import Models
+import Serialization
 import Tensors
 import Training
 
@@ -24,20 +26,26 @@ struct TrainCommand: ParsableCommand {
             Any MLP on a bundled dataset or your CSV, without writing Swift:
               neuralkit train --dataset iris --layers 16 --optimizer adam --epochs 50
               neuralkit train --csv data.csv --target price --layers 64,32 --loss huber
+
+            Continue training a saved model, with its optimizer state:
+              neuralkit train --dataset iris --from iris.keras --epochs 5 --save iris.keras
             """
     )
 
     @Option(help: "A chapter example: fashion-mnist (the default), california-housing, wide-deep or wide-deep-subclassed.")
     var example: String?
 
-    @Option(help: "A dataset: fashion-mnist, mnist, california-housing, iris or digits.")
+    @Option(help: "A dataset: \(DatasetCatalogue.names.joined(separator: ", ")).")
     var dataset: String?
 
-    @Option(help: "A CSV file with a header row (numeric features).")
+    @Option(help: "A CSV file with a header row (numeric features), or - for standard input.")
     var csv: String?
 
-    @Option(help: "The CSV column to predict; class names make it a classifier, numbers a regressor.")
+    @Option(help: "The CSV column to predict.")
     var target: String?
+
+    @Option(help: "classification or regression (default for a CSV: classes when the target holds names, else regression).")
+    var task: DatasetTask?
 
     @Option(help: "Hidden layer sizes, comma-separated (default: the example's, or 300,100 for images and 30 otherwise).")
     var layers: String?
@@ -51,18 +59,24 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The loss (default: sparse_categorical_crossentropy for classes, mean_squared_error for regression).")
     var loss: String?
 
+    @Option(help: "Metrics to track besides the loss, comma-separated (default: accuracy for classes; e.g. rmse,mae for regression).")
+    var metrics: String?
+
     @Option(help: "The optimizer: sgd, adam, adamw, nadam, rmsprop, adagrad or adamax.")
     var optimizer: String = "sgd"
 
     @Option(help: "The learning rate (default: the example's, else the optimizer's Keras default).")
     var learningRate: Float?
 
-    @Option(help: "The number of epochs (default: the example's, else 10).")
+    @Option(help: "The number of epochs (default: the example's, else 10); 0 trains nothing.")
     var epochs: Int?
+
+    @Option(help: "Continue training this saved .keras model (its weights and optimizer state) instead of making a new one.")
+    var from: String?
 
     @OptionGroup var compute: ComputeOptions
 
-    @Option(help: "Hold out this fraction of the training data (its last rows) for validation, when the example has no validation set.")
+    @Option(help: "Hold out this fraction of the training data (its last rows) for validation, when the data has no validation set.")
     var validationSplit: Float?
 
     @Option(help: "The seed of the initial weights, the shuffling and the splits.")
@@ -71,7 +85,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "0: silent, 1: progress bar, 2: one line per epoch.")
     var verbose: Int = 1
 
-    @Option(help: "Write a JSON report (history, test metrics, timings, memory, BLAS) to FILE.")
+    @Flag(help: "Print nothing but errors and warnings (as --verbose 0, and no summary or results).")
+    var quiet = false
+
+    @Option(help: "Write a JSON report (history, test metrics, timings, memory, BLAS) to FILE, or - for standard output.")
     var report: String?
 
     @Option(help: "Save the trained model as a .keras file that Keras 3 can open (and `neuralkit evaluate`/`predict` use).")
@@ -84,34 +101,51 @@ struct TrainCommand: ParsableCommand {
         if example != nil && (dataset != nil || csv != nil) { throw ValidationError("give --example, --dataset or --csv, not several") }
         if dataset != nil && csv != nil { throw ValidationError("give either --dataset or --csv, not both") }
         if csv != nil && target == nil { throw ValidationError("--csv needs --target COLUMN, the column to predict") }
-        guard let verbosity = Verbosity(rawValue: verbose) else { throw ValidationError("--verbose takes 0, 1 or 2") }
-        _ = verbosity
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let save, !save.hasSuffix(".keras") { throw ValidationError("--save takes a file name ending in .keras") }
+        guard Verbosity(rawValue: verbose) != nil else { throw ValidationError("--verbose takes 0, 1 or 2") }
+        if let epochs, epochs < 0 { throw ValidationError("--epochs must not be negative") }
+        try FlagChecks.learningRate(learningRate)
+        if let layers { _ = try FlagChecks.layerSizes(layers) }
+        if let validationSplit, !(validationSplit >= 0 && validationSplit < 1) {
+            throw ValidationError("--validation-split must lie in [0, 1), not \(validationSplit)")
+        }
+        if let save {
+            guard save.hasSuffix(".keras") else { throw ValidationError("--save takes a file name ending in .keras") }
+            do { try AtomicFile.checkFolder(of: save, what: "the model") } catch { throw ValidationError("--save: \(error)") }
+        }
+        if let report, report != "-" {
+            do { try AtomicFile.checkFolder(of: report, what: "the report") } catch { throw ValidationError("--report: \(error)") }
+        }
     }
 
     func run() throws {
         try compute.applyThreads()
+        let console = Console(dataOnStandardOutput: report == "-", quiet: quiet)
         let job = try makeJob()
-        let model = try job.makeModel(seed)
-        try job.compile(model, try makeOptimizer(job.learningRate))
-        print(try model.summary())
+        warnAboutIgnoredOptions(job)
+        let model = try from.map { try loadModel($0) } ?? job.makeModel(seed)
+        if from == nil || model.optimizer == nil {
+            try job.compile(model, try makeOptimizer(job.learningRate), try metrics.map(metricsNamed) ?? (job.task == .classification ? [.accuracy] : []))
+        }
+        console.say(try model.summary())
 
         let timer = EpochTimer()
         let start = Date()
-        let history = try model.fit(job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
-            verbose: Verbosity(rawValue: verbose)!, callbacks: [timer], validationSplit: job.validation == nil ? (validationSplit ?? 0) : 0,
-            validationData: job.validation)
+        let splitFraction = job.validation == nil ? (validationSplit ?? 0) : 0
+        let history: History
+        do {
+            history = try model.fit(job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
+                verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer],
+                validationSplit: splitFraction, validationData: job.validation, output: console.progress)
+        } catch { throw CommandError(error) }
         let trainSeconds = Date().timeIntervalSince(start)
         let test = try model.evaluate(job.xTest, job.yTest, batchSize: compute.batchSize)
-        for key in test.keys.sorted() { print("Test \(key): \(String(format: "%.4f", test[key]!))") }
+        for key in test.keys.sorted() { console.say("Test \(key): \(String(format: "%.4f", test[key] ?? .nan))") }
         if let save {
-            try model.save(to: save)
-            print("Saved the model to \(save)")
+            do { try model.save(to: save) } catch { throw CommandError("\(error)") }
+            console.say("Saved the model to \(save)")
         }
-
         if let report {
-            let samples = Double(job.xTrain[0].shape[0]) * (1 - Double(job.validation == nil ? (validationSplit ?? 0) : 0))
+            let samples = Double(job.xTrain[0].shape[0]) * (1 - Double(splitFraction))
             let document: [String: Any] = [
                 "example": job.name,
                 "history": history.history.mapValues { $0.map(Double.init) },
@@ -123,24 +157,42 @@ struct TrainCommand: ParsableCommand {
                 "blas": ["core": BLAS.configuration.core, "threads": BLAS.configuration.threads],
                 "parameters": model.parameterCount,
             ]
-            try AtomicFile.write(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report)
+            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
+                                  what: "the report")
         }
+    }
+
+    /// Says which given options this run does not use, instead of ignoring them in silence.
+    private func warnAboutIgnoredOptions(_ job: TrainingJob) {
+        var ignored: [String] = []
+        if validationSplit != nil && job.validation != nil { ignored.append("--validation-split (\(job.name) has its own validation set)") }
+        if task != nil && csv == nil { ignored.append("--task (it applies to --csv; \(job.name) has its own)") }
+        if target != nil && csv == nil { ignored.append("--target (it applies to --csv)") }
+        let given = ["--layers": layers != nil, "--output-activation": outputActivation != nil, "--loss": loss != nil]
+        for option in job.ignoredOptions where given[option] == true { ignored.append("\(option) (the \(job.name) example fixes it)") }
+        if from != nil {
+            for (option, isGiven) in [("--layers", layers != nil), ("--activation", activation != "relu"), ("--loss", loss != nil),
+                                      ("--output-activation", outputActivation != nil)] where isGiven {
+                ignored.append("\(option) (--from continues the saved model as it is)")
+            }
+        }
+        for item in ignored { Console.warn("ignoring \(item)") }
     }
 
     private func makeOptimizer(_ exampleRate: Float?) throws -> Optimizer {
         let rate = learningRate ?? exampleRate
-        switch optimizer.lowercased() {
-        case "sgd": return SGD(learningRate: .constant(rate ?? 0.01))
-        case "adam": return Adam(learningRate: .constant(rate ?? 0.001))
-        case "adamw": return AdamW(learningRate: .constant(rate ?? 0.001))
-        case "nadam": return Nadam(learningRate: .constant(rate ?? 0.001))
-        case "rmsprop": return RMSprop(learningRate: .constant(rate ?? 0.001))
-        case "adagrad": return Adagrad(learningRate: .constant(rate ?? 0.001))
-        case "adamax": return Adamax(learningRate: .constant(rate ?? 0.001))
-        default: throw CommandError("unknown optimizer '\(optimizer)'; choose sgd, adam, adamw, nadam, rmsprop, adagrad or adamax")
+        let name = optimizer.lowercased()
+        guard let factory = Optimizer.builtIns.first(where: { $0.names.dropFirst().contains(name) }) else {
+            let names = Optimizer.builtIns.compactMap { $0.names.dropFirst().first }
+            let hint = FlagChecks.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CommandError("unknown --optimizer '\(optimizer)'\(hint); choose \(names.joined(separator: ", "))")
         }
+        let config: JSONValue = rate.map { ["class_name": .string(factory.names[0]), "config": ["learning_rate": .float($0)]] } ?? .string(name)
+        do { return try Optimizer.fromKeras(config) } catch { throw CommandError("--optimizer: \(error)") }
     }
 }
+
+extension DatasetTask: ExpressibleByArgument {}
 
 /// Records how long each epoch took (training and validation).
 final class EpochTimer: Callback {

@@ -1,3 +1,4 @@
+import ChapterModels
 import Foundation
 import Layers
 import Models

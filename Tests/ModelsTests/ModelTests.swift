@@ -123,10 +123,13 @@ import Training
         let (x, y) = try Self.moons(64, seed: 7)
         let model = try Self.classifier()
         var text = ""
-        try model.fit(x, y, batchSize: 8, epochs: 1, output: OutputSink(isTerminal: true) { text += $0 })
+        try model.fit(x, y, batchSize: 8, epochs: 1, output: OutputSink(isTerminal: true, usesColor: true) { text += $0 })
         #expect(!text.contains("Epoch 1/1"))  // Keras prints the epoch line only for several epochs
         #expect(text.contains("\r") && text.contains("\u{1B}[32m━"))
         #expect(text.hasSuffix("\n"))
+        var plain = ""  // NO_COLOR: redrawn in place, no colour codes
+        try model.fit(x, y, batchSize: 8, epochs: 1, output: OutputSink(isTerminal: true, usesColor: false) { plain += $0 })
+        #expect(plain.contains("\r") && !plain.contains("\u{1B}"))
         var silent = ""
         try model.fit(x, y, epochs: 2, verbose: .silent, output: OutputSink(isTerminal: true) { silent += $0 })
         #expect(silent.isEmpty)

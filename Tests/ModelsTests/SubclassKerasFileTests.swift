@@ -1,3 +1,4 @@
+import ChapterModels
 import Foundation
 import Layers
 import Models
@@ -6,43 +7,6 @@ import Tensors
 import Testing
 import TestSupport
 import Training
-
-/// The chapter's subclassed Wide & Deep model (Normalization inside, as in the book), serializable the
-/// way `@keras.saving.register_keras_serializable(package="NeuralKit")` makes its Python twin in
-/// tools/chapter_models.py: same class name, same attributes (`normLayerWide` is `norm_layer_wide`).
-final class WideAndDeepModel: Model, KerasSerializable {
-    static let kerasPackage = "NeuralKit"
-    let units: Int
-    let activation: Activation
-    let normLayerWide = Normalization()
-    let normLayerDeep = Normalization()
-    let hidden1: Dense
-    let hidden2: Dense
-    let mainOutput = Dense(units: 1)
-    let auxOutput = Dense(units: 1)
-
-    init(units: Int = 30, activation: Activation = .relu, name: String? = nil, seed: UInt64 = 42) {
-        self.units = units
-        self.activation = activation
-        hidden1 = Dense(units: units, activation: activation)
-        hidden2 = Dense(units: units, activation: activation)
-        super.init(name: name, seed: seed, inputShapes: [[5], [6]], outputNames: ["output_1", "output_2"])
-    }
-
-    convenience init(kerasConfig config: [String: JSONValue]) throws {
-        self.init(units: try config.int("units", in: "WideAndDeepModel", default: 30),
-                  activation: try Activation(kerasName: config["activation"]?.stringValue ?? "relu"))
-    }
-
-    override func config() throws -> [String: JSONValue] { ["units": .int(units), "activation": try activation.kerasJSON] }
-
-    override func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
-        let normWide = try normLayerWide(inputs[0]), normDeep = try normLayerDeep(inputs[1])
-        let hidden = try hidden2(try hidden1(normDeep))
-        let concat = try Tensor.concatenate([normWide, hidden], alongAxis: 1)
-        return [try mainOutput(concat), try auxOutput(hidden)]
-    }
-}
 
 /// A subclass that did not adopt KerasSerializable.
 final class PlainSubclass: Model {

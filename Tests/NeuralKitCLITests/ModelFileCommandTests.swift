@@ -127,7 +127,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: model) }
         _ = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "1", "--verbose", "0", "--save", model])
         let wrongData = try runProduct("neuralkit", ["predict", model, "--dataset", "iris"])
-        #expect(wrongData.status == 1 && wrongData.standardError.contains("expects samples of shape (8,)"), "\(wrongData.standardError)")
+        #expect(wrongData.status == 1 && wrongData.standardError.contains("takes samples of shape (8,)"), "\(wrongData.standardError)")
         let noData = try runProduct("neuralkit", ["evaluate", model])
         #expect(noData.status != 0 && noData.standardError.contains("--dataset NAME or --csv FILE"))
         let csv = try Self.housingCSV(rows: 3)

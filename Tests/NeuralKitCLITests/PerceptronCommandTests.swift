@@ -104,7 +104,7 @@ import TestSupport
         let layers = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "16,x"])
         #expect(layers.status != 0 && layers.standardError.contains("'x' is not a positive layer size"))
         let optimizer = try runProduct("neuralkit", ["train", "--dataset", "iris", "--optimizer", "lbfgs"])
-        #expect(optimizer.status != 0 && optimizer.standardError.contains("unknown optimizer 'lbfgs'"))
+        #expect(optimizer.status != 0 && optimizer.standardError.contains("unknown --optimizer 'lbfgs'"))
     }
 
     @Test func anyMLPOnABundledDataset() throws {

@@ -8,7 +8,7 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs an executable built by this package (`neuralkit`), found next to the test bundle.
-public func runProduct(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
+public func runProduct(_ name: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) throws -> CommandResult {
     let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
         .map { $0.appendingPathComponent(name) }
     guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
@@ -21,7 +21,13 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
     let output = Pipe(), error = Pipe()
     process.standardOutput = output
     process.standardError = error
+    let standardInput = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : standardInput
     try process.run()
+    if let input {
+        standardInput.fileHandleForWriting.write(input)
+        try? standardInput.fileHandleForWriting.close()
+    }
     // Read both pipes before waiting, so a chatty program cannot fill a pipe and block.
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()

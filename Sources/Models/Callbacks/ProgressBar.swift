@@ -10,22 +10,44 @@ public enum Verbosity: Int, Sendable, Codable {
     case oneLinePerEpoch = 2
 }
 
-/// Where progress text goes: standard output by default, or any sink (a log, a test).
+/// Where progress text goes: standard output by default, standard error, or any sink (a log, a test).
 public struct OutputSink: @unchecked Sendable {
     public let write: (String) -> Void
     /// Whether the sink is a terminal, where lines may be redrawn in place.
     public let isTerminal: Bool
+    /// Whether to colour the text: on a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    public let usesColor: Bool
 
-    public init(isTerminal: Bool, write: @escaping (String) -> Void) {
+    public init(isTerminal: Bool, usesColor: Bool? = nil, write: @escaping (String) -> Void) {
         self.isTerminal = isTerminal
+        self.usesColor = usesColor ?? (isTerminal && Self.colorAllowed)
         self.write = write
+    }
+
+    /// `NO_COLOR` (any value) and `TERM=dumb` turn colours off, as https://no-color.org asks.
+    static var colorAllowed: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// A dumb terminal cannot redraw a line in place.
+    static func isRedrawableTerminal(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     public static var standardOutput: OutputSink {
         // Through stdio, so that progress and the caller's `print` output stay in order.
-        OutputSink(isTerminal: isatty(STDOUT_FILENO) == 1) { text in
+        OutputSink(isTerminal: isRedrawableTerminal(STDOUT_FILENO)) { text in
             print(text, terminator: "")
             fflush(nil)
+        }
+    }
+
+    /// Standard error, for progress when standard output carries data.
+    public static var standardError: OutputSink {
+        OutputSink(isTerminal: isRedrawableTerminal(STDERR_FILENO)) { text in
+            fflush(nil)  // what was printed to standard output first stays first
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 }
@@ -88,7 +110,7 @@ public final class ProgressBar: Callback {
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.05 || batch + 1 == steps else { return }
         lastDraw = now
-        let line = render(step: batch + 1, logs: logs, finished: false, colors: true)
+        let line = render(step: batch + 1, logs: logs, finished: false, colors: sink.usesColor)
         sink.write("\r" + line + String(repeating: " ", count: Swift.max(0, lastLength - line.count)))
         lastLength = line.count
     }
@@ -97,7 +119,7 @@ public final class ProgressBar: Callback {
         switch verbosity {
         case .silent: return
         case .progressBar:
-            let line = render(step: steps, logs: logs, finished: true, colors: sink.isTerminal)
+            let line = render(step: steps, logs: logs, finished: true, colors: sink.usesColor)
             let padding = String(repeating: " ", count: Swift.max(0, lastLength - line.count))
             sink.write((sink.isTerminal ? "\r" : "") + line + (sink.isTerminal ? padding : "") + "\n")
         case .oneLinePerEpoch:

@@ -44,16 +44,16 @@ extension Model {
     /// bytes.
     public func save(to path: String) throws {
         guard path.hasSuffix(".keras") else { throw SavingError.io("model files end in .keras; got \(path)") }
-        try AtomicWrite.checkFolder(of: path, what: "the model")
+        try AtomicFile.checkFolder(of: path, what: "the model")
         let config = try kerasModelConfig()
         let weights = try weightsImage(name: "\(path) (model.weights.h5)")
         let date = Self.saveDate()
         let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(Self.kerasDateFormatter.string(from: date))]
         let entries = [("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8)),
                        ("model.weights.h5", weights)]
-        try AtomicWrite.replace(path, what: "the model", write: { url in
+        try AtomicFile.replace(path, what: "the model", write: { url in
             let archive: Archive
-            do { archive = try Archive(url: url, accessMode: .create) } catch { throw SavingError.io(AtomicWrite.describe(error)) }
+            do { archive = try Archive(url: url, accessMode: .create) } catch { throw SavingError.io(AtomicFile.describe(error)) }
             for (name, data) in entries {
                 try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
                                      compressionMethod: .none) { position, size in

@@ -67,11 +67,11 @@ extension Model {
         guard path.hasSuffix(".weights.h5") else {
             throw SavingError.io("weights files end in .weights.h5, as Keras requires; got \(path)")
         }
-        try AtomicWrite.checkFolder(of: path, what: "the weights")
+        try AtomicFile.checkFolder(of: path, what: "the weights")
         if !hasWeights, let shape = declaredInputShape { try build(inputShape: shape) }
         guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
         let image = try weightsImage(name: path)
-        try AtomicWrite.replace(path, what: "the weights", write: { try AtomicWrite.write(image, to: $0) })
+        try AtomicFile.replace(path, what: "the weights", write: { try AtomicFile.write(image, to: $0) })
     }
 
     /// The bytes of the weights file: written in memory, closed and checked before anything is on disk.

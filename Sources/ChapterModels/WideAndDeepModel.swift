@@ -8,18 +8,19 @@ import Tensors
 /// finds them by tracing its first call. It is `KerasSerializable` under the name
 /// "NeuralKit>WideAndDeepModel", so `--save` writes a `.keras` file that Keras opens with the Python
 /// twin in tools/chapter_models.py.
-final class WideAndDeepModel: Model, KerasSerializable {
-    static let kerasPackage = "NeuralKit"
-    let units: Int
-    let activation: Activation
-    let normLayerWide = Normalization()
-    let normLayerDeep = Normalization()
-    let hidden1: Dense
-    let hidden2: Dense
-    let mainOutput = Dense(units: 1, name: "main_output")
-    let auxOutput = Dense(units: 1, name: "aux_output")
+public final class WideAndDeepModel: Model, KerasSerializable {
+    public static let kerasPackage = "NeuralKit"
+    public let units: Int
+    public let activation: Activation
+    public let normLayerWide = Normalization()
+    public let normLayerDeep = Normalization()
+    public let hidden1: Dense
+    public let hidden2: Dense
+    public let mainOutput = Dense(units: 1, name: "main_output")
+    public let auxOutput = Dense(units: 1, name: "aux_output")
 
-    init(units: Int = 30, activation: Activation = .relu, name: String = "wide_and_deep", seed: UInt64 = 42) {
+    /// The network with `units` neurons in each hidden layer; call ``adapt(wide:deep:)`` before training.
+    public init(units: Int = 30, activation: Activation = .relu, name: String = "wide_and_deep", seed: UInt64 = 42) {
         self.units = units
         self.activation = activation
         hidden1 = Dense(units: units, activation: activation)
@@ -27,17 +28,24 @@ final class WideAndDeepModel: Model, KerasSerializable {
         super.init(name: name, seed: seed, inputShapes: [[5], [6]], outputNames: ["main_output", "aux_output"])
     }
 
-    convenience init(kerasConfig config: [String: JSONValue]) throws {
+    public convenience init(kerasConfig config: [String: JSONValue]) throws {
         self.init(units: try config.int("units", in: "WideAndDeepModel", default: 30),
                   activation: try Activation(kerasName: config["activation"]?.stringValue ?? "relu"))
     }
 
-    override func config() throws -> [String: JSONValue] { ["units": .int(units), "activation": try activation.kerasJSON] }
+    public override func config() throws -> [String: JSONValue] { ["units": .int(units), "activation": try activation.kerasJSON] }
 
-    override func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    public override func call(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
         let normWide = try normLayerWide(inputs[0], training: training), normDeep = try normLayerDeep(inputs[1], training: training)
         let hidden = try hidden2(try hidden1(normDeep, training: training), training: training)
         let concat = try Tensor.concatenate([normWide, hidden], alongAxis: 1)
         return [try mainOutput(concat, training: training), try auxOutput(hidden, training: training)]
+    }
+
+    /// Builds the model and adapts its two Normalization layers to the training features of each path.
+    public func adapt(wide: Tensor, deep: Tensor) throws {
+        try build(inputShape: [5])
+        try normLayerWide.adapt(wide)
+        try normLayerDeep.adapt(deep)
     }
 }

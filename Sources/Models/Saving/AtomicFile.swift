@@ -7,10 +7,10 @@ import Foundation
 /// directory is synced after. On any failure the temporary is removed and the previous file is left
 /// byte-identical, and the error says so. A temporary is removed on SIGINT, SIGTERM or SIGHUP; one left
 /// by a `kill -9` is removed by the next write to the same directory.
-enum AtomicWrite {
+public enum AtomicFile {
     /// Replaces `path` with what `write` puts in the temporary file it is given, after `verify` (if
     /// any) accepts the finished temporary. `what` names the content for messages ("the model").
-    static func replace(_ path: String, what: String, write: (URL) throws -> Void, verify: ((URL) throws -> Void)? = nil) throws {
+    public static func replace(_ path: String, what: String, write: (URL) throws -> Void, verify: ((URL) throws -> Void)? = nil) throws {
         try checkFolder(of: path, what: what)
         let target = URL(fileURLWithPath: path)
         let directory = target.deletingLastPathComponent()
@@ -39,8 +39,13 @@ enum AtomicWrite {
         try? sync(directory.path, what: what, target: path)
     }
 
+    /// Replaces `path` with `data`, atomically (see the type's description).
+    public static func write(_ data: Data, to path: String, what: String) throws {
+        try replace(path, what: what, write: { try write(data, to: $0) })
+    }
+
     /// Fails early, before any work, when the target's folder is missing or the target is a folder.
-    static func checkFolder(of path: String, what: String) throws {
+    public static func checkFolder(of path: String, what: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -52,7 +57,7 @@ enum AtomicWrite {
     }
 
     /// Writes bytes in full, checking each write.
-    static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw SavingError.io(String(cString: strerror(errno))) }
         defer { close(descriptor) }
