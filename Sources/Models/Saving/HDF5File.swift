@@ -209,6 +209,24 @@ final class HDF5File {
         return names
     }
 
+    /// The strings of a text attribute (one for a scalar, several for an array, none for an empty
+    /// array), as h5py and Keras 2 write them; nil when the object has no such attribute.
+    func strings(_ attribute: String, of object: String = "/") throws -> [String]? {
+        Self.quiet()
+        if object != "/" { guard try exists(object) else { return nil } }
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        let count = nk_h5_read_strings(id, object, attribute, &buffer, &length)
+        defer { free(buffer) }
+        guard count >= 0 else {
+            guard H5Aexists_by_name(id, object, attribute, nk_h5p_default()) > 0 else { return nil }
+            throw SavingError.corrupt("\(name): attribute \(attribute) of \(object) is not text, or is too large")
+        }
+        guard let buffer, count > 0 else { return [] }
+        let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+        return bytes.split(separator: 0, omittingEmptySubsequences: false).prefix(count).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Sets a string attribute (fixed-length, UTF-8) on an object.
     func setAttribute(_ name: String, _ value: String, on object: String) throws {
         let type = H5Tcopy(nk_h5t_c_s1())

@@ -63,14 +63,37 @@ extension Model {
             }
             let layer = try LayerRegistry.layer(from: entry, customObjects: customObjects)
             for node in entry["inbound_nodes"]?.arrayValue ?? [] {
-                guard let argument = node["args"]?.arrayValue?.first else { throw SavingError.corrupt("layer '\(name)': a call has no arguments") }
-                func resolve(_ reference: JSONValue) throws -> SymbolicTensor {
-                    guard let history = reference["config"]?["keras_history"]?.arrayValue, history.count == 3,
-                          let source = history[0].stringValue, let call = history[1].intValue,
-                          let outputs = produced[source], outputs.indices.contains(call) else {
+                func lookUp(_ source: String, _ call: Int) throws -> SymbolicTensor {
+                    guard let outputs = produced[source], outputs.indices.contains(call) else {
                         throw SavingError.corrupt("layer '\(name)' is called on a tensor that no earlier layer produced")
                     }
                     return outputs[call]
+                }
+                // Keras 2: a node is a list of [layer name, node index, tensor index, kwargs].
+                if let references = node.arrayValue {
+                    let arguments = try references.map { reference -> SymbolicTensor in
+                        guard let parts = reference.arrayValue, let source = parts.first?.stringValue,
+                              let call = parts.dropFirst().first?.intValue else {
+                            throw SavingError.corrupt("layer '\(name)' has an inbound node that is not [name, index, index, kwargs]")
+                        }
+                        return try lookUp(source, call)
+                    }
+                    if let merge = layer as? MergeLayer {
+                        produced[name, default: []].append(try merge(arguments))
+                    } else if let argument = arguments.first, arguments.count == 1 {
+                        produced[name, default: []].append(try layer(argument))
+                    } else {
+                        throw SavingError.corrupt("layer '\(name)' is called on \(arguments.count) tensors but takes one")
+                    }
+                    continue
+                }
+                guard let argument = node["args"]?.arrayValue?.first else { throw SavingError.corrupt("layer '\(name)': a call has no arguments") }
+                func resolve(_ reference: JSONValue) throws -> SymbolicTensor {
+                    guard let history = reference["config"]?["keras_history"]?.arrayValue, history.count == 3,
+                          let source = history[0].stringValue, let call = history[1].intValue else {
+                        throw SavingError.corrupt("layer '\(name)' is called on a tensor that no earlier layer produced")
+                    }
+                    return try lookUp(source, call)
                 }
                 if let merge = layer as? MergeLayer, let list = argument.arrayValue {
                     produced[name, default: []].append(try merge(try list.map(resolve)))

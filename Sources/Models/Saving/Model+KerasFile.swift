@@ -63,6 +63,13 @@ extension Model {
         }, verify: { url in try KerasArchive.verify(url, holds: entries) })
     }
 
+    /// Whether a file begins with HDF5's signature (a Keras 2 model file under another name).
+    static func startsLikeHDF5(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 8)) == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
+    }
+
     /// The time a save records: `SOURCE_DATE_EPOCH` when set, else now.
     static func saveDate() -> Date {
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) { return Date(timeIntervalSince1970: epoch) }
@@ -92,6 +99,9 @@ extension Model {
                     + "save it as Keras 3 does: keras.models.load_model(...) or tf.saved_model.load, then model.save(\"model.keras\")")
             }
             throw SavingError.io("\(path) is not a regular file (a directory?); give the path of a .keras file")
+        }
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") || Self.startsLikeHDF5(path) {
+            return try loadLegacyH5(from: path, customObjects: customObjects)
         }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
