@@ -24,9 +24,11 @@ let reps = Int(option("--reps", "5"))!
 try BLAS.setThreads(threads)
 
 @MainActor func emit(_ variant: String, _ times: [Double], _ extra: [String: Any] = [:]) {
-    var record: [String: Any] = ["fw": "neuralkit", "wl": workload, "threads": threads, "variant": variant,
-                                 "median": times.sorted()[times.count / 2], "runs": times.count,
-                                 "times": times.count > 20 ? [] : times.map { ($0 * 1e6).rounded() / 1e6 }]
+    var record: [String: Any] = [
+        "fw": "neuralkit", "wl": workload, "threads": threads, "variant": variant,
+        "median": times.sorted()[times.count / 2], "runs": times.count,
+        "times": times.count > 20 ? [] : times.map { ($0 * 1e6).rounded() / 1e6 },
+    ]
     record.merge(extra) { $1 }
     record["blas"] = BLAS.configuration.core
     print(String(decoding: try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self))
@@ -88,10 +90,14 @@ case "A":
     let first = try timed(1) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }[0]
     let times = try timed(reps) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }
     let during = residentMemory().peak
-    emit("fit-epoch", times, ["first_epoch": first, "n": x.shape[0], "process_peak_memory_bytes": peakMemory(),
-                              "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "resident_before_training": before,
-                              "peak_resident_while_training": during, "training_overhead_bytes": during - before,
-                              "model_bytes": model.parameterCount * 4])
+    emit(
+        "fit-epoch", times,
+        [
+            "first_epoch": first, "n": x.shape[0], "process_peak_memory_bytes": peakMemory(),
+            "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "resident_before_training": before,
+            "peak_resident_while_training": during, "training_overhead_bytes": during - before,
+            "model_bytes": model.parameterCount * 4,
+        ])
 case "B":
     let housing = try CaliforniaHousing.load()
     let split = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)

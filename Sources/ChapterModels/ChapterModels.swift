@@ -14,10 +14,13 @@ public enum ChapterModels {
 
     /// The image classifier: pixels scaled by 1/255, flattened, `hidden` Dense layers, and one output
     /// per class (the chapter's is 784-300-100-10 with relu and softmax).
-    public static func imageClassifier(inputShape: Shape = [28, 28], hidden: [Int] = [300, 100], activation: Activation = .relu,
-                                       classes: Int = 10, outputActivation: Activation = .softmax, seed: UInt64 = 42) throws -> Sequential {
-        let model = try Sequential([Rescaling(scale: 1 / 255, inputShape: inputShape), Flatten()]
-            + hidden.map { Dense(units: $0, activation: activation) } + [Dense(units: classes, activation: outputActivation)],
+    public static func imageClassifier(
+        inputShape: Shape = [28, 28], hidden: [Int] = [300, 100], activation: Activation = .relu,
+        classes: Int = 10, outputActivation: Activation = .softmax, seed: UInt64 = 42
+    ) throws -> Sequential {
+        let model = try Sequential(
+            [Rescaling(scale: 1 / 255, inputShape: inputShape), Flatten()]
+                + hidden.map { Dense(units: $0, activation: activation) } + [Dense(units: classes, activation: outputActivation)],
             name: "sequential", seed: seed)
         try model.build(inputShape: inputShape)
         return model
@@ -25,13 +28,16 @@ public enum ChapterModels {
 
     /// An MLP on table rows: a Normalization layer adapted to `training` (the chapter's `norm_layer.adapt`),
     /// `hidden` Dense layers, and `outputs` outputs (the chapter's regressor is 8-30-1 on California housing).
-    public static func tableMLP(adaptedTo training: Tensor, hidden: [Int] = [30], activation: Activation = .relu, outputs: Int = 1,
-                                outputActivation: Activation = .linear, seed: UInt64 = 42) throws -> Sequential {
+    public static func tableMLP(
+        adaptedTo training: Tensor, hidden: [Int] = [30], activation: Activation = .relu, outputs: Int = 1,
+        outputActivation: Activation = .linear, seed: UInt64 = 42
+    ) throws -> Sequential {
         let columns = training.shape.last ?? 1
         let normalization = Normalization(inputShape: [columns])
         try normalization.adapt(training)
-        let model = try Sequential([normalization] + hidden.map { Dense(units: $0, activation: activation) }
-            + [Dense(units: outputs, activation: outputActivation)], name: "sequential", seed: seed)
+        let model = try Sequential(
+            [normalization] + hidden.map { Dense(units: $0, activation: activation) }
+                + [Dense(units: outputs, activation: outputActivation)], name: "sequential", seed: seed)
         try model.build(inputShape: [columns])
         return model
     }
@@ -58,8 +64,10 @@ public enum ChapterModels {
     }
 
     /// The same network written by subclassing ``Model`` (``WideAndDeepModel``), adapted and built.
-    public static func wideAndDeepSubclassed(adaptedTo wide: Tensor, _ deep: Tensor, activation: Activation = .relu,
-                                             seed: UInt64 = 42) throws -> WideAndDeepModel {
+    public static func wideAndDeepSubclassed(
+        adaptedTo wide: Tensor, _ deep: Tensor, activation: Activation = .relu,
+        seed: UInt64 = 42
+    ) throws -> WideAndDeepModel {
         let model = WideAndDeepModel(activation: activation, seed: seed)
         try model.adapt(wide: wide, deep: deep)
         return model

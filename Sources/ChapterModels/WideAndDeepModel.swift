@@ -29,8 +29,9 @@ public final class WideAndDeepModel: Model, KerasSerializable {
     }
 
     public convenience init(kerasConfig config: [String: JSONValue]) throws {
-        self.init(units: try config.int("units", in: "WideAndDeepModel", default: 30),
-                  activation: try Activation(kerasName: config["activation"]?.stringValue ?? "relu"))
+        self.init(
+            units: try config.int("units", in: "WideAndDeepModel", default: 30),
+            activation: try Activation(kerasName: config["activation"]?.stringValue ?? "relu"))
     }
 
     public override func config() throws -> [String: JSONValue] { ["units": .int(units), "activation": try activation.kerasJSON] }

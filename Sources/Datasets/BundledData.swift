@@ -14,9 +14,10 @@ enum BundledData {
             let path = folder + "/Resources/" + name
             if let data = FileManager.default.contents(atPath: path) { return try Gzip.decompress(data, name: path, limit: 64 << 20) }
         }
-        throw DatasetError.fileNotFound("the bundled data file \(name) was not found: NeuralKit's \(bundleName) folder must sit beside "
-            + "the program that uses it (swift build puts it there; copy it along when you install the program, or set "
-            + "NEURALKIT_RESOURCES to it). Looked in: " + places.joined(separator: ", "))
+        throw DatasetError.fileNotFound(
+            "the bundled data file \(name) was not found: NeuralKit's \(bundleName) folder must sit beside "
+                + "the program that uses it (swift build puts it there; copy it along when you install the program, or set "
+                + "NEURALKIT_RESOURCES to it). Looked in: " + places.joined(separator: ", "))
     }
 
     /// The decompressed text of a bundled file.

@@ -87,15 +87,17 @@ public struct CSVFile: Sendable {
         let rawTargets = rows.map { $0.fields[targetColumn].trimmingCharacters(in: .whitespaces) }
         let numeric = rawTargets.allSatisfy { Double($0) != nil }
         if task == .regression && !numeric, let bad = rows.first(where: { Double($0.fields[targetColumn].trimmingCharacters(in: .whitespaces)) == nil }) {
-            throw DatasetError.malformed("\(name), line \(bad.line), column '\(target)': '\(bad.fields[targetColumn])' is not a number, "
-                + "but the task is regression; use --task classification for class labels")
+            throw DatasetError.malformed(
+                "\(name), line \(bad.line), column '\(target)': '\(bad.fields[targetColumn])' is not a number, "
+                    + "but the task is regression; use --task classification for class labels")
         }
         if task == .classification && numeric {
             let values = try rows.map { try Self.number($0.fields[targetColumn], line: $0.line, column: target, file: name) }
             let classes = Set(values).sorted()
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Double($0)) })
             let names = classes.map { $0.rounded() == $0 && Swift.abs($0) < 1e15 ? String(Int($0)) : String($0) }
-            return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
+            return try TabularDataset(
+                name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
                 target: values.map { index[$0] ?? 0 }, targetNames: names)
         }
         if numeric {
@@ -103,7 +105,8 @@ public struct CSVFile: Sendable {
             return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] }, target: values)
         }
         let encoder = try LabelEncoder(fitting: rawTargets)
-        return try TabularDataset(name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
+        return try TabularDataset(
+            name: name, features: matrix, featureNames: featureColumns.map { header[$0] },
             target: try encoder.transform(rawTargets).map(Double.init), targetNames: encoder.classes)
     }
 

@@ -35,8 +35,9 @@ public struct DatasetSplits {
         if task == .classification {
             let classes = Set(table.labels).count
             guard classes >= 2 else {
-                throw DatasetError.invalidArgument("\(table.name): every target is the same class (\(table.targetNames.first ?? "\(table.labels.first ?? 0)")); "
-                    + "a classifier needs at least two classes")
+                throw DatasetError.invalidArgument(
+                    "\(table.name): every target is the same class (\(table.targetNames.first ?? "\(table.labels.first ?? 0)")); "
+                        + "a classifier needs at least two classes")
             }
         }
         let columns = table.featureNames.count
@@ -47,8 +48,9 @@ public struct DatasetSplits {
             (xTrain, yTrain) = (try Tensor(rows: inner.xTrain, columns: columns), Tensor(inner.yTrain.map(Float.init)))
             (xTest, yTest) = (try Tensor(rows: outer.xTest, columns: columns), Tensor(outer.yTest.map(Float.init)))
         } else {
-            let split = try trainTestSplit(table.features, table.target, testFraction: 0.25, seed: seed,
-                                           stratify: task == .classification ? table.labels : nil)
+            let split = try trainTestSplit(
+                table.features, table.target, testFraction: 0.25, seed: seed,
+                stratify: task == .classification ? table.labels : nil)
             self.validation = nil
             (xTrain, yTrain) = (try Tensor(rows: split.xTrain, columns: columns), Tensor(split.yTrain.map(Float.init)))
             (xTest, yTest) = (try Tensor(rows: split.xTest, columns: columns), Tensor(split.yTest.map(Float.init)))
@@ -56,7 +58,8 @@ public struct DatasetSplits {
         self.name = table.name
         self.task = task
         self.featureNames = table.featureNames
-        self.classNames = task == .classification
+        self.classNames =
+            task == .classification
             ? (table.targetNames.isEmpty ? Set(table.labels).sorted().map(String.init) : table.targetNames) : []
     }
 
@@ -64,8 +67,9 @@ public struct DatasetSplits {
     public init(images: ImageDataset, name: String) throws {
         let count = images.xTrain.shape[0]
         guard count > 5_000 else {
-            throw DatasetError.corrupt("\(name) has \(count) training images; the chapter holds out the first 5,000 for validation, "
-                + "so it needs more (is the file truncated?)")
+            throw DatasetError.corrupt(
+                "\(name) has \(count) training images; the chapter holds out the first 5,000 for validation, "
+                    + "so it needs more (is the file truncated?)")
         }
         self.name = name
         task = .classification
@@ -94,8 +98,10 @@ public struct CatalogueEntry: Sendable {
     /// The data set split as the chapter splits it, from `loader` (images) and `seed` (table splits).
     public func load(loader: DatasetLoader = DatasetLoader(), seed: UInt64 = 42) throws -> DatasetSplits { try self.loader(loader, seed) }
 
-    init(_ name: String, _ summary: String, _ task: DatasetTask, _ shape: Shape, classNames: [String], isImages: Bool,
-         loader: @escaping @Sendable (DatasetLoader, UInt64) throws -> DatasetSplits) {
+    init(
+        _ name: String, _ summary: String, _ task: DatasetTask, _ shape: Shape, classNames: [String], isImages: Bool,
+        loader: @escaping @Sendable (DatasetLoader, UInt64) throws -> DatasetSplits
+    ) {
         (self.name, self.summary, self.task, self.featureShape, self.classNames, self.isImages) = (name, summary, task, shape, classNames, isImages)
         self.loader = loader
     }
@@ -104,20 +110,30 @@ public struct CatalogueEntry: Sendable {
 /// The data sets that `neuralkit` and the examples know by name.
 public enum DatasetCatalogue {
     public static let entries: [CatalogueEntry] = [
-        CatalogueEntry("fashion-mnist", "Zalando's clothing images, 28×28, 10 classes (the chapter's)", .classification, [28, 28],
-                       classNames: FashionMNIST.classNames, isImages: true) { loader, _ in
+        CatalogueEntry(
+            "fashion-mnist", "Zalando's clothing images, 28×28, 10 classes (the chapter's)", .classification, [28, 28],
+            classNames: FashionMNIST.classNames, isImages: true
+        ) { loader, _ in
             try DatasetSplits(images: try FashionMNIST.load(loader: loader), name: "fashion-mnist")
         },
-        CatalogueEntry("mnist", "handwritten digits, 28×28, 10 classes", .classification, [28, 28],
-                       classNames: (0...9).map(String.init), isImages: true) { loader, _ in
+        CatalogueEntry(
+            "mnist", "handwritten digits, 28×28, 10 classes", .classification, [28, 28],
+            classNames: (0...9).map(String.init), isImages: true
+        ) { loader, _ in
             try DatasetSplits(images: try MNIST.load(loader: loader), name: "mnist")
         },
-        CatalogueEntry("california-housing", "districts' median house values, 8 features (the chapter's regression)", .regression, [8],
-                       classNames: [], isImages: false) { _, seed in try DatasetSplits(table: try CaliforniaHousing.load(), seed: seed) },
-        CatalogueEntry("iris", "Fisher's iris flowers, 4 features, 3 species", .classification, [4],
-                       classNames: Iris.classNames, isImages: false) { _, seed in try DatasetSplits(table: try Iris.load(), seed: seed) },
-        CatalogueEntry("digits", "scikit-learn's 8×8 digits, 64 features, 10 classes", .classification, [64],
-                       classNames: (0...9).map(String.init), isImages: false) { _, seed in try DatasetSplits(table: try Digits.load(), seed: seed) },
+        CatalogueEntry(
+            "california-housing", "districts' median house values, 8 features (the chapter's regression)", .regression, [8],
+            classNames: [], isImages: false
+        ) { _, seed in try DatasetSplits(table: try CaliforniaHousing.load(), seed: seed) },
+        CatalogueEntry(
+            "iris", "Fisher's iris flowers, 4 features, 3 species", .classification, [4],
+            classNames: Iris.classNames, isImages: false
+        ) { _, seed in try DatasetSplits(table: try Iris.load(), seed: seed) },
+        CatalogueEntry(
+            "digits", "scikit-learn's 8×8 digits, 64 features, 10 classes", .classification, [64],
+            classNames: (0...9).map(String.init), isImages: false
+        ) { _, seed in try DatasetSplits(table: try Digits.load(), seed: seed) },
     ]
 
     /// The names, in catalogue order.

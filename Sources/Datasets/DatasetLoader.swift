@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Tensors
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Finds dataset files, in this order: a folder the caller names; the cache (`$NEURALKIT_DATA` or
 /// `~/.neuralkit/datasets`); the folders a system package installs (Debian's `dataset-fashion-mnist`);
@@ -19,7 +20,8 @@ public struct DatasetLoader: Sendable {
 
     public init(cacheDirectory: String? = nil, allowDownload: Bool = true, mirrors: [String]? = nil, useSystemFolders: Bool = true) {
         let environment = ProcessInfo.processInfo.environment
-        self.cacheDirectory = cacheDirectory ?? environment["NEURALKIT_DATA"]
+        self.cacheDirectory =
+            cacheDirectory ?? environment["NEURALKIT_DATA"]
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".neuralkit/datasets")
         self.allowDownload = allowDownload
         self.mirrors = mirrors
@@ -30,13 +32,16 @@ public struct DatasetLoader: Sendable {
         let folder = try locate(spec, directory: directory)
         func read(_ index: Int, rank: Int) throws -> Tensor {
             let name = spec.files[index].name
-            let path = try existingFile(name, in: folder)!
+            guard let path = try existingFile(name, in: folder) else {
+                throw DatasetError.fileNotFound("\(folder) lacks \(name)[.gz]; the \(spec.name) folder is incomplete")
+            }
             return try IDX.decode(try contents(of: path), name: path, expectedRank: rank)
         }
         let (xTrain, yTrain, xTest, yTest) = (try read(0, rank: 3), try read(1, rank: 1), try read(2, rank: 3), try read(3, rank: 1))
         guard xTrain.shape[0] == yTrain.shape[0], xTest.shape[0] == yTest.shape[0] else {
-            throw DatasetError.corrupt("\(spec.name) in \(folder): \(xTrain.shape[0]) training images but \(yTrain.shape[0]) labels, "
-                + "or \(xTest.shape[0]) test images but \(yTest.shape[0]) labels")
+            throw DatasetError.corrupt(
+                "\(spec.name) in \(folder): \(xTrain.shape[0]) training images but \(yTrain.shape[0]) labels, "
+                    + "or \(xTest.shape[0]) test images but \(yTest.shape[0]) labels")
         }
         if let bad = (yTrain.scalars + yTest.scalars).first(where: { Int($0) >= spec.classNames.count }) {
             throw DatasetError.corrupt("\(spec.name) in \(folder): label \(Int(bad)) is not one of the \(spec.classNames.count) classes")
@@ -48,8 +53,9 @@ public struct DatasetLoader: Sendable {
     public func locate(_ spec: IDXDatasetSpec, directory: String? = nil) throws -> String {
         if let directory {
             guard try hasAll(spec, directory) else {
-                throw DatasetError.fileNotFound("\(directory) does not hold the \(spec.name) files "
-                    + spec.files.map { $0.name + "[.gz]" }.joined(separator: ", "))
+                throw DatasetError.fileNotFound(
+                    "\(directory) does not hold the \(spec.name) files "
+                        + spec.files.map { $0.name + "[.gz]" }.joined(separator: ", "))
             }
             return directory
         }
@@ -57,8 +63,9 @@ public struct DatasetLoader: Sendable {
         let candidates = [cache] + (useSystemFolders ? spec.systemFolders : [])
         for candidate in candidates where try hasAll(spec, candidate) { return candidate }
         guard allowDownload else {
-            throw DatasetError.fileNotFound("\(spec.name) was not found in \(candidates.joined(separator: " or ")), and downloading is off; "
-                + "install it (Debian: apt-get install dataset-fashion-mnist) or allow the download")
+            throw DatasetError.fileNotFound(
+                "\(spec.name) was not found in \(candidates.joined(separator: " or ")), and downloading is off; "
+                    + "install it (Debian: apt-get install dataset-fashion-mnist) or allow the download")
         }
         try download(spec, into: cache)
         return cache

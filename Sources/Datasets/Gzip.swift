@@ -19,7 +19,8 @@ public enum Gzip {
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress!)
+            guard let base = input.bindMemory(to: Bytef.self).baseAddress else { return }
+            stream.next_in = UnsafeMutablePointer(mutating: base)
             stream.avail_in = uInt(input.count)
             while true {
                 let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in

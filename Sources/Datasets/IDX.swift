@@ -43,8 +43,9 @@ public enum IDX {
         let header = try Header([UInt8](data.prefix(20)), name: name, expectedRank: expectedRank)
         let (headerSize, count) = (header.size, header.count)
         guard data.count - headerSize == count else {
-            throw DatasetError.corrupt("\(name) declares shape \(header.dimensions) (\(count) values) but holds \(data.count - headerSize) bytes of data; "
-                + "the file is truncated or corrupt: delete it and download it again")
+            throw DatasetError.corrupt(
+                "\(name) declares shape \(header.dimensions) (\(count) values) but holds \(data.count - headerSize) bytes of data; "
+                    + "the file is truncated or corrupt: delete it and download it again")
         }
         let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { bytes in

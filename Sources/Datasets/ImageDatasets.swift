@@ -13,8 +13,6 @@ public struct ImageDataset {
     public let source: String
 }
 
-
-
 /// A dataset of four IDX files, where to find them and how to check them.
 public struct IDXDatasetSpec: Sendable {
     public var name: String
@@ -28,8 +26,10 @@ public struct IDXDatasetSpec: Sendable {
     public var systemFolders: [String]
     public var classNames: [String]
 
-    public init(name: String, folder: String, files: [(name: String, sha256: String)], mirrors: [String],
-                systemFolders: [String], classNames: [String]) {
+    public init(
+        name: String, folder: String, files: [(name: String, sha256: String)], mirrors: [String],
+        systemFolders: [String], classNames: [String]
+    ) {
         self.name = name
         self.folder = folder
         self.files = files
@@ -51,8 +51,10 @@ public enum FashionMNIST {
             ("t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
             ("t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
         ],
-        mirrors: ["https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
-                  "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
+        mirrors: [
+            "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
+            "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+        ],
         systemFolders: ["/usr/share/datasets/fashion-mnist"], classNames: classNames)
 
     /// Loads Fashion-MNIST: 60,000 training and 10,000 test images (see ``DatasetLoader`` for where it looks).

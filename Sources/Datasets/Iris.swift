@@ -9,7 +9,8 @@ public enum Iris {
         let lines = try BundledData.text("iris.csv.gz").split(separator: "\n").dropFirst()  // "150,4,setosa,versicolor,virginica"
         let rows = try lines.enumerated().map { try BundledData.numbers($1, file: "iris.csv", line: $0 + 2) }
         guard rows.count == 150, rows.allSatisfy({ $0.count == 5 }) else { throw DatasetError.corrupt("the bundled iris.csv is damaged; reinstall NeuralKit") }
-        return try TabularDataset(name: "iris", features: rows.map { Array($0[0..<4]) }, featureNames: featureNames,
+        return try TabularDataset(
+            name: "iris", features: rows.map { Array($0[0..<4]) }, featureNames: featureNames,
             target: rows.map { $0[4] }, targetNames: classNames)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table of numeric features with one target column, like the `Bunch` scikit-learn's loaders return.
 public struct TabularDataset: Sendable, Equatable {
     public var name: String
@@ -31,14 +33,16 @@ public struct TabularDataset: Sendable, Equatable {
     public func featureIndex(_ name: String) throws -> Int {
         let wanted = Self.normalized(name)
         if let index = featureNames.firstIndex(where: { Self.normalized($0) == wanted }) { return index }
-        throw DatasetError.invalidArgument("\(self.name) has no feature '\(name)'; its features are "
-            + featureNames.map { Self.shortName($0) }.joined(separator: ", "))
+        throw DatasetError.invalidArgument(
+            "\(self.name) has no feature '\(name)'; its features are "
+                + featureNames.map { Self.shortName($0) }.joined(separator: ", "))
     }
 
     /// The same samples with only the named features, in the order given.
     public func selectingFeatures(_ names: [String]) throws -> TabularDataset {
         let indices = try names.map(featureIndex)
-        return try TabularDataset(name: name, features: features.map { row in indices.map { row[$0] } },
+        return try TabularDataset(
+            name: name, features: features.map { row in indices.map { row[$0] } },
             featureNames: indices.map { featureNames[$0] }, target: target, targetNames: targetNames)
     }
 
@@ -46,8 +50,9 @@ public struct TabularDataset: Sendable, Equatable {
     public func classIndex(_ name: String) throws -> Int {
         if let index = targetNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return index }
         if let number = Int(name), Set(labels).contains(number) { return number }
-        throw DatasetError.invalidArgument("\(self.name) has no class '\(name)'; its classes are "
-            + (targetNames.isEmpty ? Set(labels).sorted().map(String.init) : targetNames).joined(separator: ", "))
+        throw DatasetError.invalidArgument(
+            "\(self.name) has no class '\(name)'; its classes are "
+                + (targetNames.isEmpty ? Set(labels).sorted().map(String.init) : targetNames).joined(separator: ", "))
     }
 
     /// `petal length (cm)` → `petal_length`.
@@ -59,5 +64,3 @@ public struct TabularDataset: Sendable, Equatable {
 
     private static func normalized(_ name: String) -> String { shortName(name) }
 }
-
-import Foundation

@@ -84,8 +84,10 @@ public enum Activation: Sendable, Equatable, Hashable {
         }
     }
 
-    public static let allNamed: [Activation] = [.linear, .sigmoid, .tanh, .relu, .leakyRelu(), .elu(), .selu, .softplus,
-        .softsign, .silu, .gelu, .hardSigmoid, .exponential, .softmax, .logSoftmax, .step]
+    public static let allNamed: [Activation] = [
+        .linear, .sigmoid, .tanh, .relu, .leakyRelu(), .elu(), .selu, .softplus,
+        .softsign, .silu, .gelu, .hardSigmoid, .exponential, .softmax, .logSoftmax, .step,
+    ]
 
     /// An activation by Keras's name (`swish` and `None` are accepted as aliases).
     public init(kerasName name: String) throws {

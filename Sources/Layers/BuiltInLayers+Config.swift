@@ -30,8 +30,9 @@ extension Flatten: KerasBuiltIn {
 extension Rescaling: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         guard let scale = c["scale"]?.floatValue, let offset = (c["offset"] ?? 0).floatValue else {
-            throw ConfigError.unsupported("Rescaling with a per-channel scale or offset is not implemented in NeuralKit; "
-                + "got scale \(c["scale"]?.jsonString() ?? "none"), offset \(c["offset"]?.jsonString() ?? "0")")
+            throw ConfigError.unsupported(
+                "Rescaling with a per-channel scale or offset is not implemented in NeuralKit; "
+                    + "got scale \(c["scale"]?.jsonString() ?? "none"), offset \(c["offset"]?.jsonString() ?? "0")")
         }
         self.init(scale: scale, offset: offset, name: c["name"]?.stringValue)
     }

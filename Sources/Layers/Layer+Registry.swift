@@ -30,8 +30,9 @@ public enum LayerRegistry {
     /// runs code from a file (as Keras's `safe_mode`), and says so instead of "unknown class".
     public static func rejectCode(_ object: KerasObject) throws {
         if object.className == "Lambda" || object.className == "__lambda__" || object.className == "TFOpLambda" {
-            throw ConfigError.unsupported("the file has a \(object.className) layer, which holds Python code; NeuralKit never "
-                + "runs code from a file. Rebuild that part with NeuralKit layers (or a KerasSerializable layer of your own)")
+            throw ConfigError.unsupported(
+                "the file has a \(object.className) layer, which holds Python code; NeuralKit never "
+                    + "runs code from a file. Rebuild that part with NeuralKit layers (or a KerasSerializable layer of your own)")
         }
     }
 

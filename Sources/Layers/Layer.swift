@@ -84,8 +84,9 @@ open class Layer: KerasConfigurable {
     open func validateWeights(_ values: [Tensor]) throws {
         for (parameter, value) in zip(weights, values) {
             if let bad = value.firstNonFiniteIndex {
-                throw LayerError.invalidArgument("'\(name)': weight '\(parameter.name)' holds \(value.scalars[bad]) at element \(bad); "
-                    + "weights must be finite (did the training diverge, or is the file corrupt?)")
+                throw LayerError.invalidArgument(
+                    "'\(name)': weight '\(parameter.name)' holds \(value.scalars[bad]) at element \(bad); "
+                        + "weights must be finite (did the training diverge, or is the file corrupt?)")
             }
         }
     }

@@ -73,14 +73,16 @@ public final class Concatenate: MergeLayer {
         // The axis counts the batch axis, as in Keras; shapes here leave it out.
         let resolved = axis < 0 ? axis + rank : axis - 1
         guard inputShapes.allSatisfy({ $0.rank == rank }), resolved >= 0, resolved < rank else {
-            throw LayerError.invalidArgument("Concatenate '\(name)' cannot join inputs of shapes "
-                + inputShapes.map { "(None, " + $0.dimensions.map(String.init).joined(separator: ", ") + ")" }.joined(separator: " and ")
-                + " along axis \(axis): they need one rank and the axis must exist")
+            throw LayerError.invalidArgument(
+                "Concatenate '\(name)' cannot join inputs of shapes "
+                    + inputShapes.map { "(None, " + $0.dimensions.map(String.init).joined(separator: ", ") + ")" }.joined(separator: " and ")
+                    + " along axis \(axis): they need one rank and the axis must exist")
         }
         for shape in inputShapes where (0..<rank).contains(where: { $0 != resolved && shape[$0] != inputShapes[0][$0] }) {
-            throw LayerError.invalidArgument("Concatenate '\(name)' cannot join inputs of shapes "
-                + inputShapes.map { "(None, " + $0.dimensions.map(String.init).joined(separator: ", ") + ")" }.joined(separator: " and ")
-                + " along axis \(axis): all other sizes must be equal")
+            throw LayerError.invalidArgument(
+                "Concatenate '\(name)' cannot join inputs of shapes "
+                    + inputShapes.map { "(None, " + $0.dimensions.map(String.init).joined(separator: ", ") + ")" }.joined(separator: " and ")
+                    + " along axis \(axis): all other sizes must be equal")
         }
         var output = inputShapes[0]
         output[resolved] = inputShapes.reduce(0) { $0 + $1[resolved] }
@@ -114,8 +116,9 @@ open class ElementwiseMerge: MergeLayer {
             do {
                 shape = try Shape.broadcast(shape, other, operation: kerasClassName)
             } catch {
-                throw LayerError.invalidArgument("\(kerasClassName) '\(name)' cannot merge inputs of shapes "
-                    + inputShapes.map(\.description).joined(separator: " and ") + ": they must be equal (or broadcast)")
+                throw LayerError.invalidArgument(
+                    "\(kerasClassName) '\(name)' cannot merge inputs of shapes "
+                        + inputShapes.map(\.description).joined(separator: " and ") + ": they must be equal (or broadcast)")
             }
         }
         return shape

@@ -113,8 +113,9 @@ public final class Normalization: Layer {
     public override func validateWeights(_ values: [Tensor]) throws {
         try super.validateWeights(values)
         if values.count > 1, let negative = values[1].scalars.firstIndex(where: { $0 < 0 }) {
-            throw LayerError.invalidArgument("Normalization '\(name)': variance \(values[1].scalars[negative]) of feature \(negative) "
-                + "is negative; a variance cannot be (is the file corrupt?)")
+            throw LayerError.invalidArgument(
+                "Normalization '\(name)': variance \(values[1].scalars[negative]) of feature \(negative) "
+                    + "is negative; a variance cannot be (is the file corrupt?)")
         }
     }
 

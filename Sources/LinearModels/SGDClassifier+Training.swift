@@ -15,11 +15,13 @@ extension SGDClassifier {
             // Two classes: one classifier whose positive class is the larger label. More: one per class.
             let positive = coefficients.count == 1 ? classes[1] : classes[row]
             let labels = y.map { $0 == positive ? 1 : negative }
-            let (positiveWeight, negativeWeight) = coefficients.count == 1
+            let (positiveWeight, negativeWeight) =
+                coefficients.count == 1
                 ? (weights[1], weights[0]) : (weights[row], 1.0)
             var stream = RandomGenerator(seed: random.nextSeed())
             var w = coefficients[row], b = intercepts[row]
-            let ran = try descend(data, labels, sampleWeight, weights: &w, intercept: &b, validation: validation,
+            let ran = try descend(
+                data, labels, sampleWeight, weights: &w, intercept: &b, validation: validation,
                 positiveWeight: positiveWeight, negativeWeight: negativeWeight, epochs: epochs,
                 earlyStopping: earlyStopping, generator: &stream)
             coefficients[row] = w
@@ -40,11 +42,12 @@ extension SGDClassifier {
         var w = WeightVector(weights)
         var q = [Double](repeating: 0, count: data.columns)
         var u = 0.0
-        let l1Share: Double = switch penalty {
-        case .l2: 0
-        case .l1: 1
-        case .elasticnet, .none: l1Ratio
-        }
+        let l1Share: Double =
+            switch penalty {
+            case .l2: 0
+            case .l1: 1
+            case .elasticnet, .none: l1Ratio
+            }
         let trainCount = Double(validation.filter { !$0 }.count)
         var t = updateCount
         var eta = eta0
@@ -90,8 +93,9 @@ extension SGDClassifier {
                 t += 1
             }
             guard intercept.isFinite, w.values.allSatisfy(\.isFinite) else {
-                throw LinearModelError.diverged("the weights overflowed at epoch \(epoch + 1); scale the features "
-                    + "(StandardScaler) or lower the learning rate")
+                throw LinearModelError.diverged(
+                    "the weights overflowed at epoch \(epoch + 1); scale the features "
+                        + "(StandardScaler) or lower the learning rate")
             }
             if earlyStopping {
                 let score = validationAccuracy(data, y, sampleWeight, validation, w, intercept)
@@ -164,8 +168,9 @@ extension SGDClassifier {
         let held = mask.filter { $0 }.count
         // As scikit-learn's stratified split: each part needs at least one sample per class.
         guard held >= classes.count && y.count - held >= classes.count else {
-            throw LinearModelError.invalidInput("splitting \(y.count) samples with validationFraction \(validationFraction) "
-                + "leaves an empty training or validation set; change validationFraction, add samples, or turn earlyStopping off")
+            throw LinearModelError.invalidInput(
+                "splitting \(y.count) samples with validationFraction \(validationFraction) "
+                    + "leaves an empty training or validation set; change validationFraction, add samples, or turn earlyStopping off")
         }
         return mask
     }

@@ -13,8 +13,9 @@ open class Functional: Model {
     public init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], name: String = "functional", seed: UInt64 = 42) throws {
         let graph = try FunctionalGraph(inputs: inputs, outputs: outputs, modelName: name)
         self.graph = graph
-        super.init(name: name, seed: seed, inputShape: inputs.count == 1 ? inputs[0].shape : nil,
-                   outputNames: outputs.map(\.name))
+        super.init(
+            name: name, seed: seed, inputShape: inputs.count == 1 ? inputs[0].shape : nil,
+            outputNames: outputs.map(\.name))
         var generator = RandomGenerator(seed: seed)
         try graph.build(using: &generator)
         try markBuilt(inputs[0].shape)

@@ -22,8 +22,9 @@ struct FunctionalGraph {
         guard inputIDs.count == inputs.count else { throw ModelError.invalidArchitecture("\(modelName) lists an input twice") }
         let order = try Self.postOrder(from: outputs) { tensor, output in
             if tensor.layer == nil && !inputIDs.contains(ObjectIdentifier(tensor)) {
-                throw ModelError.invalidArchitecture("output '\(output.name)' of \(modelName) depends on input '\(tensor.name)', "
-                    + "which is not among the model's inputs; add it to inputs:")
+                throw ModelError.invalidArchitecture(
+                    "output '\(output.name)' of \(modelName) depends on input '\(tensor.name)', "
+                        + "which is not among the model's inputs; add it to inputs:")
             }
         }
         let visited = Set(order.map(ObjectIdentifier.init))
@@ -46,8 +47,10 @@ struct FunctionalGraph {
 
     /// Every tensor the outputs depend on, each after its inputs (a depth-first post-order from each
     /// output in turn, with an explicit stack); `check` sees each tensor once, with the output it serves.
-    private static func postOrder(from outputs: [SymbolicTensor],
-                                  check: (SymbolicTensor, SymbolicTensor) throws -> Void) rethrows -> [SymbolicTensor] {
+    private static func postOrder(
+        from outputs: [SymbolicTensor],
+        check: (SymbolicTensor, SymbolicTensor) throws -> Void
+    ) rethrows -> [SymbolicTensor] {
         var order: [SymbolicTensor] = [], visited: Set<ObjectIdentifier> = []
         for output in outputs {
             var stack: [(tensor: SymbolicTensor, next: Int)] = []
@@ -114,7 +117,8 @@ struct FunctionalGraph {
     /// Runs the graph on one batch per input.
     func run(_ values: [Tensor], training: Bool) throws -> [Tensor] {
         guard values.count == inputs.count else {
-            throw ModelError.invalidData("the model has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))) but \(values.count) arrays were given")
+            throw ModelError.invalidData(
+                "the model has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))) but \(values.count) arrays were given")
         }
         var computed: [ObjectIdentifier: Tensor] = [:]
         for (input, value) in zip(inputs, values) {
@@ -127,10 +131,13 @@ struct FunctionalGraph {
             guard let layer = node.layer else { continue }
             // The order puts every node after its inputs, so each argument is computed.
             let arguments = try node.inputs.map { input in
-                guard let value = computed[ObjectIdentifier(input)] else { throw ModelError.invalidArchitecture("'\(input.name)' is used before it is computed") }
+                guard let value = computed[ObjectIdentifier(input)] else {
+                    throw ModelError.invalidArchitecture("'\(input.name)' is used before it is computed")
+                }
                 return value
             }
-            computed[ObjectIdentifier(node)] = try (layer as? MergeLayer).map { try $0.call(arguments, training: training) }
+            computed[ObjectIdentifier(node)] =
+                try (layer as? MergeLayer).map { try $0.call(arguments, training: training) }
                 ?? layer.call(arguments[0], training: training)
         }
         return try outputs.map { output in

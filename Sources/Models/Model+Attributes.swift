@@ -12,7 +12,8 @@ extension Model {
         var chain: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: self)
         while let current = mirror, current.subjectType != Model.self, current.subjectType != Functional.self,
-              current.subjectType != Sequential.self {
+            current.subjectType != Sequential.self
+        {
             chain.append(current)
             mirror = current.superclassMirror
         }

@@ -17,7 +17,8 @@ extension Model {
     public func compile(losses: [Loss], lossWeights: [Float]? = nil, optimizer: Optimizer = RMSprop(), metrics: [[MetricKind]]? = nil) throws {
         let names = outputNames
         guard losses.count == names.count else {
-            throw ModelError.invalidArgument("\(name) has \(names.count) outputs (\(names.joined(separator: ", "))) but \(losses.count) losses were given; give one per output")
+            throw ModelError.invalidArgument(
+                "\(name) has \(names.count) outputs (\(names.joined(separator: ", "))) but \(losses.count) losses were given; give one per output")
         }
         if let lossWeights, lossWeights.count != names.count {
             throw ModelError.invalidArgument("\(name) has \(names.count) outputs but \(lossWeights.count) loss weights")
@@ -32,8 +33,10 @@ extension Model {
     }
 
     /// Compiles a model with several outputs by output name (the output layers' names).
-    public func compile(losses: [String: Loss], lossWeights: [String: Float]? = nil, optimizer: Optimizer = RMSprop(),
-                        metrics: [String: [MetricKind]]? = nil) throws {
+    public func compile(
+        losses: [String: Loss], lossWeights: [String: Float]? = nil, optimizer: Optimizer = RMSprop(),
+        metrics: [String: [MetricKind]]? = nil
+    ) throws {
         let names = outputNames
         for key in Array(losses.keys) + Array((lossWeights ?? [:]).keys) + Array((metrics ?? [:]).keys) where !names.contains(key) {
             throw ModelError.invalidArgument("\(name) has no output named '\(key)'; its outputs are \(names.joined(separator: ", "))")
@@ -42,7 +45,8 @@ extension Model {
             guard let loss = losses[output] else { throw ModelError.invalidArgument("no loss given for output '\(output)' of \(name)") }
             return loss
         }
-        try compile(losses: ordered, lossWeights: lossWeights.map { weights in names.map { weights[$0] ?? 1 } },
+        try compile(
+            losses: ordered, lossWeights: lossWeights.map { weights in names.map { weights[$0] ?? 1 } },
             optimizer: optimizer, metrics: metrics.map { lists in names.map { lists[$0] ?? [] } })
     }
 

@@ -22,8 +22,9 @@ extension Model {
         let zeros = try shapes.map { try Tensor.zeros(Shape([1] + $0.dimensions)) }
         _ = try tracer.trace { try GradientMode.withoutRecording { try call(zeros, training: false) } }
         guard !tracer.layers.isEmpty else {
-            throw ModelError.invalidArchitecture("\(name): its call(_:training:) used no layers; call each layer as a function, "
-                + "layer(x), so that the model can find its weights")
+            throw ModelError.invalidArchitecture(
+                "\(name): its call(_:training:) used no layers; call each layer as a function, "
+                    + "layer(x), so that the model can find its weights")
         }
         // Keras lists a subclass's layers in the order its attributes were set; here, the order of the
         // stored properties, then any layer made inside `call`.

@@ -14,7 +14,9 @@ extension Model {
         }
         return try layers.map { layer in
             shape = try layer.outputShape(for: shape)
-            return ("\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount)
+            return (
+                "\(layer.name) (\(layer.kerasClassName))", "(None, " + shape.dimensions.map(String.init).joined(separator: ", ") + ")", layer.parameterCount
+            )
         }
     }
 
@@ -25,14 +27,17 @@ extension Model {
             left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right
         }
         func cells(_ values: [String], border: String, rightAlignLast: Bool = true) -> String {
-            border + values.enumerated().map { i, value in
-                let text = value.count > widths[i] ? String(value.prefix(widths[i] - 1)) + "…" : value
-                let pad = String(repeating: " ", count: widths[i] - text.count)
-                return " " + (i == 2 && rightAlignLast ? pad + text : text + pad) + " "
-            }.joined(separator: border) + border
+            border
+                + values.enumerated().map { i, value in
+                    let text = value.count > widths[i] ? String(value.prefix(widths[i] - 1)) + "…" : value
+                    let pad = String(repeating: " ", count: widths[i] - text.count)
+                    return " " + (i == 2 && rightAlignLast ? pad + text : text + pad) + " "
+                }.joined(separator: border) + border
         }
-        var out = ["Model: \"\(name)\"", line("┏", "┳", "┓", "━"), cells(["Layer (type)", "Output Shape", "Param #"], border: "┃"),
-                   line("┡", "╇", "┩", "━")]
+        var out = [
+            "Model: \"\(name)\"", line("┏", "┳", "┓", "━"), cells(["Layer (type)", "Output Shape", "Param #"], border: "┃"),
+            line("┡", "╇", "┩", "━"),
+        ]
         for (i, row) in rows.enumerated() {
             out.append(cells([row.0, row.1, Self.grouped(row.2)], border: "│"))
             out.append(i == rows.count - 1 ? line("└", "┴", "┘", "─") : line("├", "┼", "┤", "─"))
@@ -56,8 +61,10 @@ extension Model {
                 calls[ObjectIdentifier(layer)] = index + 1
                 callIndex[ObjectIdentifier(node)] = index
                 let parameters = index == 0 ? layer.parameterCount : 0
-                rows.append(["\(layer.name) (\(layer.kerasClassName))", node.kerasShape, Self.grouped(parameters),
-                             node.inputs.map(reference).joined(separator: ", ")])
+                rows.append([
+                    "\(layer.name) (\(layer.kerasClassName))", node.kerasShape, Self.grouped(parameters),
+                    node.inputs.map(reference).joined(separator: ", "),
+                ])
             } else {
                 rows.append(["\(node.name) (InputLayer)", node.kerasShape, "0", "-"])
             }
@@ -74,11 +81,12 @@ extension Model {
                 return [String(value.prefix(widths[i] - 1)) + "…"]
             }
             return (0..<(wrapped.map(\.count).max() ?? 1)).map { lineIndex in
-                border + wrapped.enumerated().map { i, parts in
-                    let text = lineIndex < parts.count ? parts[lineIndex] : ""
-                    let pad = String(repeating: " ", count: widths[i] - text.count)
-                    return " " + (i == 2 ? pad + text : text + pad) + " "
-                }.joined(separator: border) + border
+                border
+                    + wrapped.enumerated().map { i, parts in
+                        let text = lineIndex < parts.count ? parts[lineIndex] : ""
+                        let pad = String(repeating: " ", count: widths[i] - text.count)
+                        return " " + (i == 2 ? pad + text : text + pad) + " "
+                    }.joined(separator: border) + border
             }
         }
         var out = ["Model: \"\(name)\"", line("┏", "┳", "┓", "━")]
@@ -96,9 +104,11 @@ extension Model {
     func totals() -> [String] {
         let trainable = trainableWeights.reduce(0) { $0 + $1.shape.elementCount }
         let frozen = nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount }
-        return [" Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))",
-                " Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))",
-                " Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))"]
+        return [
+            " Total params: \(Self.grouped(trainable + frozen)) (\(Self.bytes((trainable + frozen) * 4)))",
+            " Trainable params: \(Self.grouped(trainable)) (\(Self.bytes(trainable * 4)))",
+            " Non-trainable params: \(Self.grouped(frozen)) (\(Self.bytes(frozen * 4)))",
+        ]
     }
 
     static func grouped(_ value: Int) -> String {

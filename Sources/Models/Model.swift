@@ -40,8 +40,10 @@ open class Model: Layer {
     /// the layers as functions there. The model finds its layers by tracing the first call; nothing is
     /// listed twice. `inputShapes` (no batch axis) lets it build before it sees data; `outputNames` names
     /// several outputs for the loss dictionary and History keys.
-    public init(name: String? = nil, seed: UInt64 = 42, inputShape: Shape? = nil, inputShapes: [Shape]? = nil,
-                outputNames: [String] = ["output"]) {
+    public init(
+        name: String? = nil, seed: UInt64 = 42, inputShape: Shape? = nil, inputShapes: [Shape]? = nil,
+        outputNames: [String] = ["output"]
+    ) {
         self.seed = seed
         self.generator = RandomGenerator(seed: seed)
         self.subclass = SubclassTrace(declaredInputShapes: inputShapes ?? inputShape.map { [$0] } ?? [], declaredOutputNames: outputNames)

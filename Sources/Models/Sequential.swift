@@ -30,7 +30,9 @@ public final class Sequential: Functional {
         guard !members.contains(ObjectIdentifier(layer)) else {
             throw ModelError.invalidArchitecture("\(name): layer '\(layer.name)' is already in this model")
         }
-        if !layer.hasExplicitName { layer.name = names.unique(layer.kerasDefaultName) } else {
+        if !layer.hasExplicitName {
+            layer.name = names.unique(layer.kerasDefaultName)
+        } else {
             guard !names.isTaken(layer.name) else {
                 throw ModelError.invalidArchitecture("\(name): two layers are named '\(layer.name)'; layer names must be unique")
             }

@@ -37,8 +37,10 @@ public enum CustomObjects {
 
     /// The type registered under `registeredName` (or, for files that carry only a class name, the
     /// one type of that class name), among `extra` first and then the global registrations.
-    public static func lookup(className: String, registeredName: String?, kind: KerasKind? = nil,
-                              extra: [any KerasSerializable.Type] = []) -> (any KerasSerializable.Type)? {
+    public static func lookup(
+        className: String, registeredName: String?, kind: KerasKind? = nil,
+        extra: [any KerasSerializable.Type] = []
+    ) -> (any KerasSerializable.Type)? {
         let known = registry.withLock { $0 }
         let candidates = (extra.map { (self.registeredName(of: $0), $0) } + known.map { ($0.key, $0.value) })
             .filter { kind == nil || $0.1.kerasKind == kind }
@@ -55,21 +57,26 @@ public enum CustomObjects {
     /// The object a Keras config names: a registered class of your own (by registered name, or by class
     /// name when the file gives none and one class has it) or a built-in of `builtIns`. An unknown name
     /// is an error that lists what is known and says how to register a class.
-    public static func make(_ json: JSONValue, kind: KerasKind, builtIns: [KerasFactory],
-                            extra: [any KerasSerializable.Type] = []) throws -> Any {
+    public static func make(
+        _ json: JSONValue, kind: KerasKind, builtIns: [KerasFactory],
+        extra: [any KerasSerializable.Type] = []
+    ) throws -> Any {
         let object = try KerasObject(json: json, expecting: kind.rawValue)
         return try make(object, kind: kind, builtIns: builtIns, extra: extra)
     }
 
-    public static func make(_ object: KerasObject, kind: KerasKind, builtIns: [KerasFactory],
-                            extra: [any KerasSerializable.Type] = []) throws -> Any {
+    public static func make(
+        _ object: KerasObject, kind: KerasKind, builtIns: [KerasFactory],
+        extra: [any KerasSerializable.Type] = []
+    ) throws -> Any {
         let builtIn = builtIns.first { $0.kind == kind && $0.names.contains(object.className) }
         if object.registeredName == nil, let builtIn { return try builtIn.make(object) }
         if let type = lookup(className: object.className, registeredName: object.registeredName, kind: kind, extra: extra) {
             return try type.init(kerasConfig: object.config)
         }
         if let builtIn { return try builtIn.make(object) }
-        throw ConfigError.unknownClass(kind: kind.rawValue, name: object.registeredName ?? object.className,
+        throw ConfigError.unknownClass(
+            kind: kind.rawValue, name: object.registeredName ?? object.className,
             known: builtIns.filter { $0.kind == kind }.compactMap(\.names.first) + knownNames(kind: kind, extra: extra),
             hint: "a class of your own must conform to KerasSerializable and be registered with CustomObjects.register(_:) "
                 + "or passed to Model.load(from:customObjects:)")

@@ -16,8 +16,10 @@ public struct KerasObject: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .object(["module": registeredName == nil ? .string(module) : .null, "class_name": .string(className), "config": .object(config),
-                 "registered_name": registeredName.map { .string($0) } ?? .null])
+        .object([
+            "module": registeredName == nil ? .string(module) : .null, "class_name": .string(className), "config": .object(config),
+            "registered_name": registeredName.map { .string($0) } ?? .null,
+        ])
     }
 
     /// Reads `{"class_name": …, "config": …}`; a bare string is a class name with an empty config.
@@ -29,7 +31,8 @@ public struct KerasObject: Sendable, Equatable {
         guard let className = json["class_name"]?.stringValue else {
             throw ConfigError.invalid("a \(kind) config needs a \"class_name\", got \(json.jsonString().prefix(200))")
         }
-        self.init(module: json["module"]?.stringValue ?? "", className: className, config: json["config"]?.objectValue ?? [:],
-                  registeredName: json["registered_name"]?.stringValue)
+        self.init(
+            module: json["module"]?.stringValue ?? "", className: className, config: json["config"]?.objectValue ?? [:],
+            registeredName: json["registered_name"]?.stringValue)
     }
 }

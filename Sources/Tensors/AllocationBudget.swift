@@ -31,7 +31,8 @@ public final class AllocationBudget: Sendable {
         guard let budget = current else { return count }
         try budget.remaining.withLock { remaining in
             guard count <= remaining else {
-                throw TensorError.invalidArgument(operation: operation,
+                throw TensorError.invalidArgument(
+                    operation: operation,
                     reason: "a tensor of shape \(shape) would exceed the \(budget.limit) elements that \(budget.reason) allows")
             }
             remaining -= count

@@ -19,11 +19,13 @@ extension Tensor {
     /// requires one. Gradients add up over several calls until cleared with ``zeroGradient()``.
     public func backward() throws {
         guard elementCount == 1 else {
-            throw TensorError.invalidArgument(operation: "backward()",
+            throw TensorError.invalidArgument(
+                operation: "backward()",
                 reason: "it starts from a scalar, but this tensor has shape \(shape); reduce it first, e.g. with mean()")
         }
         guard requiresGradient else {
-            throw TensorError.invalidArgument(operation: "backward()",
+            throw TensorError.invalidArgument(
+                operation: "backward()",
                 reason: "this tensor does not depend on any tensor that requires a gradient (was it computed without recording?)")
         }
         try backward(seed: Tensor(unchecked: [1], shape: shape))
@@ -32,7 +34,8 @@ extension Tensor {
     /// Back-propagates an upstream gradient of this tensor's shape.
     public func backward(seed: Tensor) throws {
         guard seed.shape == shape else {
-            throw TensorError.shapeMismatch(operation: "backward(seed:)", shapes: [shape, seed.shape],
+            throw TensorError.shapeMismatch(
+                operation: "backward(seed:)", shapes: [shape, seed.shape],
                 hint: "the seed gradient must have the tensor's shape")
         }
         try GradientMode.withoutRecording {
@@ -62,7 +65,10 @@ extension Tensor {
         var visited: Set<ObjectIdentifier> = []
         var stack: [(tensor: Tensor, expanded: Bool)] = [(self, false)]
         while let (tensor, expanded) = stack.popLast() {
-            if expanded { order.append(tensor); continue }
+            if expanded {
+                order.append(tensor)
+                continue
+            }
             guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
             stack.append((tensor, true))
             for parent in tensor.node?.parents ?? [] where parent.requiresGradient {

@@ -24,7 +24,8 @@ public final class Parameter {
     /// Replaces the value with one of the same shape.
     public func assign(_ newValue: Tensor) throws {
         guard newValue.shape == value.shape else {
-            throw TensorError.shapeMismatch(operation: "Parameter '\(name)'.assign", shapes: [value.shape, newValue.shape],
+            throw TensorError.shapeMismatch(
+                operation: "Parameter '\(name)'.assign", shapes: [value.shape, newValue.shape],
                 hint: "a parameter keeps its shape; the new value must have shape \(value.shape)")
         }
         value = Tensor(unchecked: newValue.scalars, shape: value.shape, requiresGradient: isTrainable)

@@ -67,7 +67,8 @@ public struct Shape: Hashable, Codable, Sendable, ExpressibleByArrayLiteral, Ran
             let da = i < rank - a.rank ? 1 : a[i - (rank - a.rank)]
             let db = i < rank - b.rank ? 1 : b[i - (rank - b.rank)]
             guard da == db || da == 1 || db == 1 else {
-                throw .shapeMismatch(operation: operation, shapes: [a, b],
+                throw .shapeMismatch(
+                    operation: operation, shapes: [a, b],
                     hint: "shapes broadcast when, from the last axis back, each pair of sizes is equal or one of them is 1")
             }
             result[i] = da == 1 ? db : da

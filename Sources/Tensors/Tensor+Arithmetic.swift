@@ -49,8 +49,10 @@ extension Tensor {
     /// `a` raised to the power `b`, elementwise.
     public static func pow(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         try binary(a, b, "pow", Foundation.pow) { g, output in
-            (a.requiresGradient ? try g * b * Tensor.pow(a, b - 1) : nil,
-             b.requiresGradient ? try g * output * a.log() : nil)
+            (
+                a.requiresGradient ? try g * b * Tensor.pow(a, b - 1) : nil,
+                b.requiresGradient ? try g * output * a.log() : nil
+            )
         }
     }
 

@@ -4,7 +4,8 @@ extension Tensor {
     @inline(__always)
     static func mask(_ a: Tensor, _ b: Tensor, _ operation: String, _ test: (Float, Float) -> Bool) throws -> Tensor {
         let shape = try Shape.broadcast(a.shape, b.shape, operation: operation)
-        return Tensor(unchecked: Kernels.broadcast(a.scalars, a.shape, b.scalars, b.shape, to: shape) { test($0, $1) ? 1 : 0 },
+        return Tensor(
+            unchecked: Kernels.broadcast(a.scalars, a.shape, b.scalars, b.shape, to: shape) { test($0, $1) ? 1 : 0 },
             shape: shape)
     }
 
@@ -39,7 +40,8 @@ extension Tensor {
     /// This tensor repeated along broadcast axes to `shape`.
     public func broadcasted(to target: Shape) throws -> Tensor {
         guard try Shape.broadcast(shape, target, operation: "broadcast_to") == target else {
-            throw TensorError.shapeMismatch(operation: "broadcast_to", shapes: [shape, target],
+            throw TensorError.shapeMismatch(
+                operation: "broadcast_to", shapes: [shape, target],
                 hint: "the target must be at least as large as the tensor along every axis")
         }
         if shape == target { return self }

@@ -33,11 +33,12 @@ extension Tensor {
     /// the mean (Keras's and TensorFlow's truncated normal).
     public static func truncatedNormal(_ shape: Shape, mean: Float = 0, standardDeviation: Float = 1, using generator: inout RandomGenerator) throws -> Tensor {
         let count = try checkedCount(shape, "truncatedNormal")
-        return Tensor(unchecked: (0..<count).map { _ in
-            var z = generator.nextNormal()
-            while Swift.abs(z) > 2 { z = generator.nextNormal() }
-            return mean + standardDeviation * z
-        }, shape: shape)
+        return Tensor(
+            unchecked: (0..<count).map { _ in
+                var z = generator.nextNormal()
+                while Swift.abs(z) > 2 { z = generator.nextNormal() }
+                return mean + standardDeviation * z
+            }, shape: shape)
     }
 
     private static func checkedCount(_ shape: Shape, _ operation: String) throws -> Int {

@@ -83,7 +83,10 @@ extension Tensor {
                 i += 8
             }
             var total = accumulator.sum()
-            while i < values.count { total += values[i] - values[i]; i += 1 }
+            while i < values.count {
+                total += values[i] - values[i]
+                i += 1
+            }
             guard total.isNaN else { return nil }
             return values.firstIndex { !$0.isFinite }
         }
@@ -113,7 +116,8 @@ extension Tensor {
     /// is 0 wherever it exists, so back-propagating through it throws instead of silently learning nothing.
     public func heaviside() -> Tensor {
         unary({ $0.isNaN ? $0 : $0 >= 0 ? 1 : 0 }) { _, _ in
-            throw TensorError.invalidArgument(operation: "step (Heaviside) activation",
+            throw TensorError.invalidArgument(
+                operation: "step (Heaviside) activation",
                 reason: "it has no useful gradient (zero almost everywhere), so gradient descent cannot train through it; "
                     + "use sigmoid, tanh or relu to train, or the Perceptron rule for threshold units")
         }

@@ -75,7 +75,10 @@ extension Tensor {
                 var best = scalars[o * length * inner + i], bestIndex = 0
                 for k in 1..<Swift.max(length, 1) {
                     let value = scalars[(o * length + k) * inner + i]
-                    if better(value, best) { best = value; bestIndex = k }
+                    if better(value, best) {
+                        best = value
+                        bestIndex = k
+                    }
                 }
                 result[o * inner + i] = Float(bestIndex)
             }

@@ -12,7 +12,8 @@ extension Tensor {
         if let axis = unknown.first, known > 0, elementCount % known == 0 { dimensions[axis] = elementCount / known }
         let target = Shape(dimensions)
         guard target.elementCount == elementCount, !dimensions.contains(-1) else {
-            throw TensorError.shapeMismatch(operation: "reshape", shapes: [shape, newShape],
+            throw TensorError.shapeMismatch(
+                operation: "reshape", shapes: [shape, newShape],
                 hint: "a tensor of \(elementCount) elements cannot take a shape that holds a different number")
         }
         if target == shape { return self }
@@ -22,7 +23,8 @@ extension Tensor {
     /// Reorders the axes: axis `i` of the result is axis `permutation[i]` of this tensor.
     public func permuted(_ permutation: [Int]) throws -> Tensor {
         guard permutation.sorted() == Array(0..<rank) else {
-            throw TensorError.invalidArgument(operation: "transpose",
+            throw TensorError.invalidArgument(
+                operation: "transpose",
                 reason: "\(permutation) is not a permutation of the axes 0..<\(rank) of shape \(shape)")
         }
         let output = Tensor(unchecked: Kernels.permute(scalars, shape, permutation), shape: Shape(permutation.map { shape[$0] }))
@@ -40,7 +42,8 @@ extension Tensor {
     public func slice(alongAxis axis: Int = 0, _ range: Range<Int>) throws -> Tensor {
         let axis = try shape.normalizedAxis(axis, operation: "slice")
         guard range.lowerBound >= 0 && range.upperBound <= shape[axis] else {
-            throw TensorError.invalidArgument(operation: "slice",
+            throw TensorError.invalidArgument(
+                operation: "slice",
                 reason: "range \(range) is outside 0..<\(shape[axis]) along axis \(axis) of shape \(shape)")
         }
         return try gather(alongAxis: axis, Array(range))
@@ -52,7 +55,8 @@ extension Tensor {
         let axis = try shape.normalizedAxis(axis, operation: "gather")
         let length = shape[axis]
         if let bad = indices.first(where: { $0 < 0 || $0 >= length }) {
-            throw TensorError.invalidArgument(operation: "gather",
+            throw TensorError.invalidArgument(
+                operation: "gather",
                 reason: "index \(bad) is outside 0..<\(length) along axis \(axis) of shape \(shape)")
         }
         let inner = shape.dimensions[(axis + 1)...].reduce(1, *)
@@ -91,10 +95,12 @@ extension Tensor {
             throw TensorError.invalidArgument(operation: "concatenate", reason: "needs at least one tensor")
         }
         let axis = try first.shape.normalizedAxis(axis, operation: "concatenate")
-        for tensor in tensors where tensor.rank != first.rank
+        for tensor in tensors
+        where tensor.rank != first.rank
             || (0..<first.rank).contains(where: { $0 != axis && tensor.shape[$0] != first.shape[$0] })
         {
-            throw TensorError.shapeMismatch(operation: "concatenate", shapes: tensors.map(\.shape),
+            throw TensorError.shapeMismatch(
+                operation: "concatenate", shapes: tensors.map(\.shape),
                 hint: "all sizes except along axis \(axis) must be equal")
         }
         let inner = first.shape.dimensions[(axis + 1)...].reduce(1, *)

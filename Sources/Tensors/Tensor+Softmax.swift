@@ -54,16 +54,19 @@ extension Tensor {
     /// cross-entropy from logits, fused into one primitive. Its gradient is `softmax - onehot(label)`.
     public func sparseSoftmaxCrossEntropy(labels: [Int]) throws -> Tensor {
         guard rank == 2 else {
-            throw TensorError.shapeMismatch(operation: "sparseSoftmaxCrossEntropy", shapes: [shape],
+            throw TensorError.shapeMismatch(
+                operation: "sparseSoftmaxCrossEntropy", shapes: [shape],
                 hint: "logits must be a matrix [batch, classes]")
         }
         let (rows, classes) = (shape[0], shape[1])
         guard labels.count == rows else {
-            throw TensorError.invalidArgument(operation: "sparseSoftmaxCrossEntropy",
+            throw TensorError.invalidArgument(
+                operation: "sparseSoftmaxCrossEntropy",
                 reason: "\(labels.count) labels for \(rows) rows of logits")
         }
         if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
-            throw TensorError.invalidArgument(operation: "sparseSoftmaxCrossEntropy",
+            throw TensorError.invalidArgument(
+                operation: "sparseSoftmaxCrossEntropy",
                 reason: "label \(bad) is outside 0..<\(classes); labels must index the \(classes) classes")
         }
         var losses = [Float](repeating: 0, count: rows)

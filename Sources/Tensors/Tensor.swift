@@ -27,11 +27,13 @@ public final class Tensor {
     /// Makes a tensor from scalars in row-major order.
     public init(_ scalars: [Float], shape: Shape, requiresGradient: Bool = false) throws {
         guard shape.dimensions.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.invalidArgument(operation: "Tensor(_:shape:)",
+            throw TensorError.invalidArgument(
+                operation: "Tensor(_:shape:)",
                 reason: "shape \(shape) has a negative size")
         }
         guard scalars.count == shape.elementCount else {
-            throw TensorError.invalidArgument(operation: "Tensor(_:shape:)",
+            throw TensorError.invalidArgument(
+                operation: "Tensor(_:shape:)",
                 reason: "\(scalars.count) scalars cannot fill shape \(shape), which holds \(shape.elementCount)")
         }
         self.shape = shape
@@ -64,7 +66,8 @@ public final class Tensor {
             self.init(unchecked: rows.flatMap { $0 }, shape: [rows.count, width])
             return
         }
-        throw TensorError.invalidArgument(operation: "Tensor(_ rows:)",
+        throw TensorError.invalidArgument(
+            operation: "Tensor(_ rows:)",
             reason: "row \(bad) has \(rows[bad].count) values but row 0 has \(width); every row needs the same length")
     }
 

@@ -7,8 +7,10 @@ struct CommandError: Error, CustomStringConvertible {
     /// A library error in the command line's words: flag names, not Swift argument names.
     init(_ error: Error) {
         var text = "\(error)"
-        for (api, flag) in [("validationSplit", "--validation-split"), ("batchSize", "--batch-size"), ("BLAS.setThreads", "--threads"),
-                            ("initialEpoch", "--initial-epoch"), ("learningRate", "--learning-rate")] {
+        for (api, flag) in [
+            ("validationSplit", "--validation-split"), ("batchSize", "--batch-size"), ("BLAS.setThreads", "--threads"),
+            ("initialEpoch", "--initial-epoch"), ("learningRate", "--learning-rate"),
+        ] {
             text = text.replacingOccurrences(of: api, with: flag)
         }
         self.description = text

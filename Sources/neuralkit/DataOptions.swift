@@ -35,22 +35,28 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The CSV column that holds the targets (needed to evaluate; predict leaves it out of the features).")
     var target: String?
 
-    @Option(help: """
-        Which rows: test (the default for datasets: the rows `neuralkit train` held out, for the same --seed), \
-        train, or all (the default for --csv).
-        """)
+    @Option(
+        help: """
+            Which rows: test (the default for datasets: the rows `neuralkit train` held out, for the same --seed), \
+            train, or all (the default for --csv).
+            """)
     var split: Split?
 
-    @Option(name: .customLong("input-columns"), help: ArgumentHelp("""
-        For a model with several inputs: the table columns of each input, in order, as 0-based indices, \
-        inclusive ranges or column names, e.g. --input-columns 0-4 --input-columns 2-7 for the chapter's Wide & Deep model.
-        """, valueName: "columns"))
+    @Option(
+        name: .customLong("input-columns"),
+        help: ArgumentHelp(
+            """
+            For a model with several inputs: the table columns of each input, in order, as 0-based indices, \
+            inclusive ranges or column names, e.g. --input-columns 0-4 --input-columns 2-7 for the chapter's Wide & Deep model.
+            """, valueName: "columns"))
     var inputColumns: [String] = []
 
-    @Option(help: ArgumentHelp("""
-        Multiply every feature by this factor first (a number or a fraction like 1/255), for models that were \
-        trained on scaled data without scaling inside, as the book's Keras classifier is.
-        """, valueName: "factor"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Multiply every feature by this factor first (a number or a fraction like 1/255), for models that were \
+            trained on scaled data without scaling inside, as the book's Keras classifier is.
+            """, valueName: "factor"))
     var scale: String?
 
     @Option(help: "The seed `neuralkit train` split the data with.")
@@ -78,11 +84,12 @@ struct DataOptions: ParsableArguments {
     func scaleFactor() throws -> Float? {
         guard let scale else { return nil }
         let parts = scale.split(separator: "/").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-        let value: Float? = switch parts.count {
-        case 1: parts[0]
-        case 2: parts[0].flatMap { numerator in parts[1].flatMap { $0 == 0 ? nil : numerator / $0 } }
-        default: nil
-        }
+        let value: Float? =
+            switch parts.count {
+            case 1: parts[0]
+            case 2: parts[0].flatMap { numerator in parts[1].flatMap { $0 == 0 ? nil : numerator / $0 } }
+            default: nil
+            }
         guard let value, value.isFinite else { throw CommandError("--scale '\(scale)' is not a number or a fraction like 1/255") }
         return value
     }
@@ -101,7 +108,8 @@ struct DataOptions: ParsableArguments {
             if needTargets { throw CommandError("--csv needs --target COLUMN, the column with the true values") }
             if let split, split != .all { throw CommandError("--split \(split.rawValue) needs --target: splits follow the targets' classes") }
             let matrix = try file.featureMatrix(name: name)
-            return SelectedData(description: "\(name), \(matrix.rows.count) rows",
+            return SelectedData(
+                description: "\(name), \(matrix.rows.count) rows",
                 features: try Tensor(rows: matrix.rows, columns: matrix.names.count), featureNames: matrix.names,
                 targets: nil, classNames: [])
         }
@@ -112,16 +120,20 @@ struct DataOptions: ParsableArguments {
         let chosen = split ?? .test
         // The training rows as `neuralkit train` saw them: for images, the whole training file (its
         // first 5,000 images are the validation set).
-        let trainX = entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.x, splits.xTrain], alongAxis: 0) } ?? splits.xTrain : splits.xTrain
-        let trainY = entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.y, splits.yTrain], alongAxis: 0) } ?? splits.yTrain : splits.yTrain
-        let (x, y): (Tensor, Tensor) = switch chosen {
-        case .test: (splits.xTest, splits.yTest)
-        case .train: (trainX, trainY)
-        case .all: (try Tensor.concatenate([trainX, splits.xTest], alongAxis: 0), try Tensor.concatenate([trainY, splits.yTest], alongAxis: 0))
-        }
+        let trainX =
+            entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.x, splits.xTrain], alongAxis: 0) } ?? splits.xTrain : splits.xTrain
+        let trainY =
+            entry.isImages ? try splits.validation.map { try Tensor.concatenate([$0.y, splits.yTrain], alongAxis: 0) } ?? splits.yTrain : splits.yTrain
+        let (x, y): (Tensor, Tensor) =
+            switch chosen {
+            case .test: (splits.xTest, splits.yTest)
+            case .train: (trainX, trainY)
+            case .all: (try Tensor.concatenate([trainX, splits.xTest], alongAxis: 0), try Tensor.concatenate([trainY, splits.yTest], alongAxis: 0))
+            }
         let unit = entry.isImages ? "images" : "samples"
-        return SelectedData(description: "\(name), \(chosen.rawValue) \(entry.isImages ? "set" : "rows"), \(x.shape[0]) \(unit)", features: x,
-                            featureNames: splits.featureNames, targets: y, classNames: splits.classNames)
+        return SelectedData(
+            description: "\(name), \(chosen.rawValue) \(entry.isImages ? "set" : "rows"), \(x.shape[0]) \(unit)", features: x,
+            featureNames: splits.featureNames, targets: y, classNames: splits.classNames)
     }
 
     private func rows(of table: TabularDataset, split: Split, description: String) throws -> SelectedData {
@@ -133,8 +145,9 @@ struct DataOptions: ParsableArguments {
             let parts = try DatasetSplits(table: table, seed: seed)
             (x, y) = split == .test ? (parts.xTest, parts.yTest) : (parts.xTrain, parts.yTrain)
         }
-        return SelectedData(description: "\(description), \(split.rawValue) rows, \(x.shape[0]) samples", features: x,
-                            featureNames: table.featureNames, targets: y, classNames: table.targetNames)
+        return SelectedData(
+            description: "\(description), \(split.rawValue) rows, \(x.shape[0]) samples", features: x,
+            featureNames: table.featureNames, targets: y, classNames: table.targetNames)
     }
 
     /// One array per model input: the whole table or images for a single input, else the columns
@@ -143,8 +156,9 @@ struct DataOptions: ParsableArguments {
         let count = model.inputNames.count
         if inputColumns.isEmpty {
             guard count == 1 else {
-                throw CommandError("the model has \(count) inputs (\(model.inputNames.joined(separator: ", "))); say which columns "
-                    + "feed each with --input-columns, once per input (e.g. --input-columns 0-4 --input-columns 2-7)")
+                throw CommandError(
+                    "the model has \(count) inputs (\(model.inputNames.joined(separator: ", "))); say which columns "
+                        + "feed each with --input-columns, once per input (e.g. --input-columns 0-4 --input-columns 2-7)")
             }
             return [try fitted(data, to: model)]
         }
@@ -169,8 +183,9 @@ struct DataOptions: ParsableArguments {
         }
         let extra = have.elementCount - wanted.elementCount
         let hint = extra == 1 && target == nil && csv != nil ? "; if one column is the target, name it with --target COLUMN" : ""
-        throw CommandError("the model takes samples of shape \(wanted) (\(wanted.elementCount) values each), but \(data.description) "
-            + "has \(have.elementCount) columns\(hint)")
+        throw CommandError(
+            "the model takes samples of shape \(wanted) (\(wanted.elementCount) values each), but \(data.description) "
+                + "has \(have.elementCount) columns\(hint)")
     }
 
     private func parseColumns(_ spec: String, names: [String], width: Int) throws -> [Int] {
@@ -178,14 +193,16 @@ struct DataOptions: ParsableArguments {
             let item = part.trimmingCharacters(in: .whitespaces)
             if let index = names.firstIndex(where: { $0 == item || TabularDataset.shortName($0) == item.lowercased() }) { return [index] }
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            let range: ClosedRange<Int>? = switch bounds.count {
-            case 1: bounds[0].map { $0...$0 }
-            case 2: (bounds[0] != nil && bounds[1] != nil && bounds[0]! <= bounds[1]!) ? bounds[0]!...bounds[1]! : nil
-            default: nil
-            }
+            let range: ClosedRange<Int>? =
+                switch bounds.count {
+                case 1: bounds[0].map { $0...$0 }
+                case 2: bounds[0].flatMap { low in bounds[1].flatMap { high in low <= high ? low...high : nil } }
+                default: nil
+                }
             guard let range, range.lowerBound >= 0, range.upperBound < width else {
-                throw CommandError("--input-columns '\(spec)': '\(item)' is not a column name or a 0-based index or range below \(width)"
-                    + (names.isEmpty ? "" : "; the columns are \(names.joined(separator: ", "))"))
+                throw CommandError(
+                    "--input-columns '\(spec)': '\(item)' is not a column name or a 0-based index or range below \(width)"
+                        + (names.isEmpty ? "" : "; the columns are \(names.joined(separator: ", "))"))
             }
             return Array(range)
         }

@@ -54,7 +54,8 @@ struct EvaluateCommand: ParsableCommand {
         }
         let selected = try data.load(needTargets: true)
         let x = try data.inputs(for: model, selected)
-        let targets = Array(repeating: selected.targets!, count: model.outputNames.count)
+        guard let truth = selected.targets else { throw CommandError("\(selected.description) has no targets to evaluate against; give --target COLUMN") }
+        let targets = Array(repeating: truth, count: model.outputNames.count)
         let start = Date()
         let metrics: Logs
         do { metrics = try model.evaluate(x, targets, batchSize: compute.batchSize) } catch { throw CommandError(error) }
@@ -66,8 +67,9 @@ struct EvaluateCommand: ParsableCommand {
                 "model": file, "data": selected.description, "samples": selected.count,
                 "metrics": metrics.mapValues(Double.init), "seconds": seconds,
             ]
-            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
-                                  what: "the report")
+            try Console.writeData(
+                try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
+                what: "the report")
         }
     }
 }

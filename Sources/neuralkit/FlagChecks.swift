@@ -36,8 +36,9 @@ enum FlagChecks {
         let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
         guard bytes <= available else {
             let gigabytes = String(format: "%.1f", bytes / 1e9), limit = String(format: "%.1f", available / 1e9)
-            throw ValidationError("--layers: the model would have \(parameters) weights, about \(gigabytes) GB with their gradients and "
-                + "optimizer state, more than half of this machine's memory (\(limit) GB); choose smaller layers")
+            throw ValidationError(
+                "--layers: the model would have \(parameters) weights, about \(gigabytes) GB with their gradients and "
+                    + "optimizer state, more than half of this machine's memory (\(limit) GB); choose smaller layers")
         }
     }
 

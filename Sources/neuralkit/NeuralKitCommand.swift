@@ -24,7 +24,8 @@ struct NeuralKitCommand: ParsableCommand {
             exit(withMessage: "unknown command '\(first)'\(hint)")
         }
         if let index = arguments.firstIndex(of: "--layers"), index + 2 < arguments.count,
-           Int(arguments[index + 2]) != nil, !arguments[index + 1].hasPrefix("-") {
+            Int(arguments[index + 2]) != nil, !arguments[index + 1].hasPrefix("-")
+        {
             exit(withMessage: "--layers takes sizes separated by commas: --layers \(arguments[index + 1]),\(arguments[index + 2])")
         }
         do {

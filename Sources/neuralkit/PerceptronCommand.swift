@@ -77,8 +77,10 @@ struct PerceptronCommand: ParsableCommand {
         if let positiveClass {
             let positive = try data.classIndex(positiveClass)
             labels = labels.map { $0 == positive ? 1 : 0 }
-            classNames = ["not \(data.targetNames.indices.contains(positive) ? data.targetNames[positive] : positiveClass)",
-                          data.targetNames.indices.contains(positive) ? data.targetNames[positive] : positiveClass]
+            classNames = [
+                "not \(data.targetNames.indices.contains(positive) ? data.targetNames[positive] : positiveClass)",
+                data.targetNames.indices.contains(positive) ? data.targetNames[positive] : positiveClass,
+            ]
         }
         let model = try makeModel()
         try model.fit(data.features, labels)
@@ -96,7 +98,8 @@ struct PerceptronCommand: ParsableCommand {
         let shown = predictions.map { positiveClass != nil || data.targetNames.isEmpty ? String($0) : classNames[$0] }
 
         let modelName = loss == "perceptron" ? "Perceptron" : "SGDClassifier(loss: \(loss))"
-        var summary = "\(modelName) on \(data.name) (\(data.featureNames.map(TabularDataset.shortName).joined(separator: ", "))), "
+        var summary =
+            "\(modelName) on \(data.name) (\(data.featureNames.map(TabularDataset.shortName).joined(separator: ", "))), "
             + "\(data.features.count) samples"
         if let positiveClass { summary += ", positive class \(positiveClass)" }
         summary += ": \(model.iterationCount) epochs, \(Int(model.updateCount)) updates, training accuracy \(String(format: "%.4f", accuracy))"
@@ -137,19 +140,22 @@ struct PerceptronCommand: ParsableCommand {
             throw ValidationError("unknown loss '\(loss)'; choose one of " + ClassificationLoss.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let isPerceptron = chosenLoss == .perceptron
-        let schedule = try learningRateSchedule.map { name in
-            guard let schedule = SGDLearningRate(rawValue: name) else {
-                throw ValidationError("unknown --learning-rate-schedule '\(name)'; choose optimal, constant, invscaling or adaptive")
-            }
-            return schedule
-        } ?? (isPerceptron ? .constant : .optimal)
-        let chosenPenalty = try penalty.map { name in
-            guard let value = Penalty(rawValue: name) else {
-                throw ValidationError("unknown penalty '\(name)'; choose none, l2, l1 or elasticnet")
-            }
-            return value
-        } ?? (isPerceptron ? Penalty.none : .l2)
-        return SGDClassifier(loss: chosenLoss, penalty: chosenPenalty, alpha: alpha, maxIterations: maxIter,
+        let schedule =
+            try learningRateSchedule.map { name in
+                guard let schedule = SGDLearningRate(rawValue: name) else {
+                    throw ValidationError("unknown --learning-rate-schedule '\(name)'; choose optimal, constant, invscaling or adaptive")
+                }
+                return schedule
+            } ?? (isPerceptron ? .constant : .optimal)
+        let chosenPenalty =
+            try penalty.map { name in
+                guard let value = Penalty(rawValue: name) else {
+                    throw ValidationError("unknown penalty '\(name)'; choose none, l2, l1 or elasticnet")
+                }
+                return value
+            } ?? (isPerceptron ? Penalty.none : .l2)
+        return SGDClassifier(
+            loss: chosenLoss, penalty: chosenPenalty, alpha: alpha, maxIterations: maxIter,
             shuffle: !noShuffle, seed: seed, learningRate: schedule, eta0: learningRate ?? (isPerceptron ? 1 : 0.01))
     }
 }

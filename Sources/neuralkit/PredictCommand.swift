@@ -49,8 +49,9 @@ struct PredictCommand: ParsableCommand {
         }
         let predictions: [Tensor]
         do { predictions = try model.predict(try data.inputs(for: model, selected), batchSize: compute.batchSize) } catch { throw CommandError(error) }
-        let table = try Self.csv(predictions, outputNames: model.outputNames, classifier: Self.isClassifier(model, predictions),
-                                 classNames: selected.classNames, targets: selected.targets)
+        let table = try Self.csv(
+            predictions, outputNames: model.outputNames, classifier: Self.isClassifier(model, predictions),
+            classNames: selected.classNames, targets: selected.targets)
         if let output, output != "-" {
             try Console.writeData(Data(table.utf8), to: output, what: "the predictions")
             Console(quiet: quiet).say("Wrote \(selected.count) predictions of \(model.name) on \(selected.description) to \(output)")

@@ -71,10 +71,13 @@ extension TrainCommand {
         try FlagChecks.checkModelSize(layerWidths: [splits.featureShape.elementCount] + hidden + [splits.outputWidth])
         let hiddenActivation = try activationNamed(activation), output = try activationNamed(outputActivation ?? "softmax")
         let classes = splits.outputWidth
-        return TrainingJob(splits, name: entry.name, makeModel: { seed in
-            try ChapterModels.imageClassifier(inputShape: splits.featureShape, hidden: hidden, activation: hiddenActivation, classes: classes,
-                                              outputActivation: output, seed: seed)
-        }, loss: try lossNamed(loss ?? "sparse_categorical_crossentropy"), learningRate: learningRate ?? 0.01, epochs: 30)
+        return TrainingJob(
+            splits, name: entry.name,
+            makeModel: { seed in
+                try ChapterModels.imageClassifier(
+                    inputShape: splits.featureShape, hidden: hidden, activation: hiddenActivation, classes: classes,
+                    outputActivation: output, seed: seed)
+            }, loss: try lossNamed(loss ?? "sparse_categorical_crossentropy"), learningRate: learningRate ?? 0.01, epochs: 30)
     }
 
     /// An MLP on a table: the features go in raw and a Normalization layer, adapted to the training
@@ -86,11 +89,14 @@ extension TrainCommand {
         let hiddenActivation = try activationNamed(activation)
         let output = try activationNamed(outputActivation ?? (classification ? "softmax" : "linear"))
         let outputs = splits.outputWidth, xTrain = splits.xTrain
-        return TrainingJob(splits, name: splits.name, makeModel: { seed in
-            try ChapterModels.tableMLP(adaptedTo: xTrain, hidden: hidden, activation: hiddenActivation, outputs: outputs,
-                                       outputActivation: output, seed: seed)
-        }, loss: try lossNamed(loss ?? (classification ? "sparse_categorical_crossentropy" : "mean_squared_error")),
-           learningRate: learningRate, epochs: epochs)
+        return TrainingJob(
+            splits, name: splits.name,
+            makeModel: { seed in
+                try ChapterModels.tableMLP(
+                    adaptedTo: xTrain, hidden: hidden, activation: hiddenActivation, outputs: outputs,
+                    outputActivation: output, seed: seed)
+            }, loss: try lossNamed(loss ?? (classification ? "sparse_categorical_crossentropy" : "mean_squared_error")),
+            learningRate: learningRate, epochs: epochs)
     }
 
     /// The chapter's Wide & Deep network on California housing, as the book builds it (see
@@ -99,18 +105,22 @@ extension TrainCommand {
         let splits = try DatasetCatalogue.entry(named: "california-housing").load(seed: seed)
         let xTrain = try ChapterModels.wideAndDeepInputs(splits.xTrain)
         let activation = try activationNamed(self.activation)
-        var job = TrainingJob(splits, name: subclassed ? "wide-deep-subclassed" : "wide-deep", makeModel: { seed in
-            subclassed ? try ChapterModels.wideAndDeepSubclassed(adaptedTo: xTrain[0], xTrain[1], activation: activation, seed: seed)
-                : try ChapterModels.wideAndDeep(adaptedTo: xTrain[0], xTrain[1], activation: activation, seed: seed)
-        }, loss: .meanSquaredError, learningRate: 1e-3, epochs: 20)
+        var job = TrainingJob(
+            splits, name: subclassed ? "wide-deep-subclassed" : "wide-deep",
+            makeModel: { seed in
+                subclassed
+                    ? try ChapterModels.wideAndDeepSubclassed(adaptedTo: xTrain[0], xTrain[1], activation: activation, seed: seed)
+                    : try ChapterModels.wideAndDeep(adaptedTo: xTrain[0], xTrain[1], activation: activation, seed: seed)
+            }, loss: .meanSquaredError, learningRate: 1e-3, epochs: 20)
         job.xTrain = xTrain
         job.yTrain = [splits.yTrain, splits.yTrain]
         job.validation = try splits.validation.map { (try ChapterModels.wideAndDeepInputs($0.x), [$0.y, $0.y]) }
         job.xTest = try ChapterModels.wideAndDeepInputs(splits.xTest)
         job.yTest = [splits.yTest, splits.yTest]
         job.compile = { model, optimizer, metrics in
-            try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: optimizer,
-                              metrics: [metrics, metrics])
+            try model.compile(
+                losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: optimizer,
+                metrics: [metrics, metrics])
         }
         job.ignoredOptions = ["--layers", "--output-activation", "--loss"]
         return job
@@ -133,8 +143,9 @@ func metricsNamed(_ text: String) throws -> [MetricKind] {
     try text.split(separator: ",").map { name in
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         do { return try MetricKind(keras: .string(trimmed)) } catch {
-            throw CommandError("unknown --metrics entry '\(trimmed)'; choose from accuracy, mae, mse, rmse, precision, recall, "
-                + MetricKind.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CommandError(
+                "unknown --metrics entry '\(trimmed)'; choose from accuracy, mae, mse, rmse, precision, recall, "
+                    + MetricKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 }

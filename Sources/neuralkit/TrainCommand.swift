@@ -133,7 +133,8 @@ struct TrainCommand: ParsableCommand {
         let splitFraction = job.validation == nil ? (validationSplit ?? 0) : 0
         let history: History
         do {
-            history = try model.fit(job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
+            history = try model.fit(
+                job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
                 verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer],
                 validationSplit: splitFraction, validationData: job.validation, output: console.progress)
         } catch { throw CommandError(error) }
@@ -157,8 +158,9 @@ struct TrainCommand: ParsableCommand {
                 "blas": ["core": BLAS.configuration.core, "threads": BLAS.configuration.threads],
                 "parameters": model.parameterCount,
             ]
-            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
-                                  what: "the report")
+            try Console.writeData(
+                try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
+                what: "the report")
         }
     }
 
@@ -171,8 +173,10 @@ struct TrainCommand: ParsableCommand {
         let given = ["--layers": layers != nil, "--output-activation": outputActivation != nil, "--loss": loss != nil]
         for option in job.ignoredOptions where given[option] == true { ignored.append("\(option) (the \(job.name) example fixes it)") }
         if from != nil {
-            for (option, isGiven) in [("--layers", layers != nil), ("--activation", activation != "relu"), ("--loss", loss != nil),
-                                      ("--output-activation", outputActivation != nil)] where isGiven {
+            for (option, isGiven) in [
+                ("--layers", layers != nil), ("--activation", activation != "relu"), ("--loss", loss != nil),
+                ("--output-activation", outputActivation != nil),
+            ] where isGiven {
                 ignored.append("\(option) (--from continues the saved model as it is)")
             }
         }

@@ -1,8 +1,8 @@
 import Layers
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ActivationTests {
     /// Away from the kinks of relu, leaky relu, elu and hard sigmoid.

@@ -1,8 +1,8 @@
 import Layers
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// Every layer: builds for its input, gives the output shape it announces, back-propagates correct
 /// gradients to its input and every trainable weight, and survives a Keras config round trip.

@@ -1,7 +1,7 @@
 import Datasets
 import LinearModels
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct PerceptronTests {
     static let xorInputs: [[Double]] = [[0, 0], [0, 1], [1, 0], [1, 1]]

@@ -1,8 +1,8 @@
 import Datasets
 import Foundation
 import LinearModels
-import Testing
 import TestSupport
+import Testing
 
 /// Perceptron and SGDClassifier against scikit-learn 1.9.1 (`tools/make_sklearn_fixtures.py`), shuffling off.
 @Suite struct ScikitLearnParityTests {
@@ -46,10 +46,12 @@ import TestSupport
         let penalty = p.penalty.map { Penalty(rawValue: $0)! } ?? (test.estimator == "Perceptron" ? .none : .l2)
         let classWeight: ClassWeight = p.class_weight == "balanced" ? .balanced : .uniform
         if test.estimator == "Perceptron" {
-            return Perceptron(penalty: penalty, alpha: p.alpha ?? 0.0001, l1Ratio: p.l1_ratio ?? 0.15,
+            return Perceptron(
+                penalty: penalty, alpha: p.alpha ?? 0.0001, l1Ratio: p.l1_ratio ?? 0.15,
                 fitIntercept: p.fit_intercept ?? true, shuffle: false, classWeight: classWeight)
         }
-        return SGDClassifier(loss: ClassificationLoss(rawValue: p.loss ?? "hinge")!, penalty: penalty, alpha: p.alpha ?? 0.0001,
+        return SGDClassifier(
+            loss: ClassificationLoss(rawValue: p.loss ?? "hinge")!, penalty: penalty, alpha: p.alpha ?? 0.0001,
             l1Ratio: p.l1_ratio ?? 0.15, fitIntercept: p.fit_intercept ?? true, shuffle: false,
             learningRate: SGDLearningRate(rawValue: p.learning_rate ?? "optimal")!, eta0: p.eta0 ?? 0.01,
             classWeight: classWeight)
@@ -96,4 +98,3 @@ import TestSupport
         #expect(try perceptron.predict([[2, 0.5]]) == [1])
     }
 }
-

@@ -42,8 +42,9 @@ final class MaxAbsoluteError: Metric, KerasSerializable {
 
     static func model() throws -> Sequential {
         let model = try Sequential([Dense(units: 3, activation: .tanh, inputShape: [2]), Dense(units: 1)], seed: 4)
-        model.compile(loss: ScaledSquaredError(factor: 2), optimizer: Adam(learningRate: 0.01),
-                      metrics: [MetricKind(name: "max_abs_error") { MaxAbsoluteError(name: $0) }, .meanAbsoluteError])
+        model.compile(
+            loss: ScaledSquaredError(factor: 2), optimizer: Adam(learningRate: 0.01),
+            metrics: [MetricKind(name: "max_abs_error") { MaxAbsoluteError(name: $0) }, .meanAbsoluteError])
         return model
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 @Suite struct FunctionalKerasFileTests {
@@ -11,7 +11,8 @@ import Training
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wd-\(UUID().uuidString).keras").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let model = try FunctionalTests.wideAndDeep()
-        try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: SGD(learningRate: 0.01),
+        try model.compile(
+            losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: SGD(learningRate: 0.01),
             metrics: [[.meanAbsoluteError], []])
         let x = [sample([8, 5], seed: 1), sample([8, 6], seed: 2)], y = [sample([8, 1], seed: 3), sample([8, 1], seed: 4)]
         try model.fit(x, y, epochs: 1, verbose: .silent)
@@ -30,7 +31,10 @@ import Training
             print(json.dumps({"main": main.reshape(-1).tolist(), "aux": aux.reshape(-1).tolist()}))
             """
         guard let line = try runKerasScript(script, [path, "\(x[0].scalars)", "\(x[1].scalars)"]) else { return }
-        struct Result: Decodable { let main: [Float]; let aux: [Float] }
+        struct Result: Decodable {
+            let main: [Float]
+            let aux: [Float]
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         let ours = try model.predict(x)
         expectClose(result.main, ours[0].scalars, tolerance: 1e-5)
@@ -60,7 +64,10 @@ import Training
             print(json.dumps({"p": m.predict((a, b), verbose=0).reshape(-1).tolist(), "weights": len(m.weights)}))
             """
         guard let line = try runKerasScript(script, [path, "\(x[0].scalars)", "\(x[1].scalars)"]) else { return }
-        struct Result: Decodable { let p: [Float]; let weights: Int }
+        struct Result: Decodable {
+            let p: [Float]
+            let weights: Int
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         #expect(result.weights == 4)
         expectClose(result.p, try model.predict(x)[0].scalars, tolerance: 1e-5)

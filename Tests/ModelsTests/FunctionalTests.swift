@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 @Suite struct FunctionalTests {
@@ -26,11 +26,13 @@ import Training
             let layer = model.layers.first { $0.name == name }!
             for (parameter, value) in zip(layer.weights, values) { try parameter.assign(value.tensor) }
         }
-        try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: SGD(learningRate: 0.01),
+        try model.compile(
+            losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: SGD(learningRate: 0.01),
             metrics: [[.meanAbsoluteError], [.meanAbsoluteError]])
         let (wide, deep, target) = (fixture.wide.tensor, fixture.deep.tensor, fixture.target.tensor)
         let train = 0..<32, valid = 32..<40
-        let history = try model.fit([try wide.slice(train), try deep.slice(train)], [try target.slice(train), try target.slice(train)],
+        let history = try model.fit(
+            [try wide.slice(train), try deep.slice(train)], [try target.slice(train), try target.slice(train)],
             batchSize: 16, epochs: 2, verbose: .silent,
             validationData: ([try wide.slice(valid), try deep.slice(valid)], [try target.slice(valid), try target.slice(valid)]), shuffle: false)
         #expect(history.history.keys.sorted() == fixture.history.keys.sorted())

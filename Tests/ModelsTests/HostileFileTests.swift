@@ -3,8 +3,8 @@ import Layers
 import Models
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 import ZIPFoundation
 
@@ -36,8 +36,10 @@ import ZIPFoundation
         let path = directory + "/crafted-\(UUID().uuidString).keras"
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         for (name, data) in entries {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: compressed ? .deflate : .none) { position, size in
+            try archive.addEntry(
+                with: name, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: compressed ? .deflate : .none
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -63,7 +65,8 @@ import ZIPFoundation
     func layerConfig(_ index: Int, _ key: String, _ value: JSONValue) -> (inout JSONValue) -> Void {
         { config in
             guard case var .object(top) = config, case var .object(inner) = top["config"]!, case var .array(layers) = inner["layers"]!,
-                  case var .object(layer) = layers[index], case var .object(layerConfig) = layer["config"]! else { return }
+                case var .object(layer) = layers[index], case var .object(layerConfig) = layer["config"]!
+            else { return }
             layerConfig[key] = value
             layer["config"] = .object(layerConfig)
             layers[index] = .object(layer)
@@ -90,8 +93,10 @@ import ZIPFoundation
 
     @Test func entriesThatClimbOutOfTheArchiveAreRefused() throws {
         let entries = try genuine().entries
-        let path = try zip([("metadata.json", entries["metadata.json"]!), ("config.json", entries["config.json"]!),
-                            ("model.weights.h5", entries["model.weights.h5"]!), ("../../etc/evil", Data("x".utf8))])
+        let path = try zip([
+            ("metadata.json", entries["metadata.json"]!), ("config.json", entries["config.json"]!),
+            ("model.weights.h5", entries["model.weights.h5"]!), ("../../etc/evil", Data("x".utf8)),
+        ])
         #expect(loadError(path).contains("points outside the archive"))
         let missing = try zip([("metadata.json", entries["metadata.json"]!), ("config.json", entries["config.json"]!)])
         #expect(loadError(missing).contains("no model.weights.h5"))
@@ -152,10 +157,18 @@ import ZIPFoundation
     }
 
     @Test func codeInAConfigIsNeverRun() throws {
-        let lambda: JSONValue = ["class_name": "Sequential", "config": ["layers": [
-            ["class_name": "InputLayer", "config": ["batch_shape": [nil, 2]]],
-            ["module": "keras.layers", "class_name": "Lambda", "config": ["function": ["class_name": "__lambda__", "config": ["code": "4wEAAAAAAAAA"]]]],
-        ]]]
+        let lambda: JSONValue = [
+            "class_name": "Sequential",
+            "config": [
+                "layers": [
+                    ["class_name": "InputLayer", "config": ["batch_shape": [nil, 2]]],
+                    [
+                        "module": "keras.layers", "class_name": "Lambda",
+                        "config": ["function": ["class_name": "__lambda__", "config": ["code": "4wEAAAAAAAAA"]]],
+                    ],
+                ]
+            ],
+        ]
         let error = #expect(throws: ConfigError.self) { try Model.fromKerasConfig(lambda) }
         #expect("\(error!)".contains("Python code") && "\(error!)".contains("never runs code"))
         let unknown: JSONValue = ["class_name": "Sequential", "config": ["layers": [["class_name": "Conv2D", "config": [:]]]]]

@@ -3,8 +3,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// The chapter's models made and trained in Keras 3 (tools/make_keras_models.py): NeuralKit opens each

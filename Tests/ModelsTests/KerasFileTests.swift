@@ -3,8 +3,8 @@ import Layers
 import Models
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Whole models in `.keras` files (Sequential so far): read from Keras, written for Keras.
@@ -52,7 +52,11 @@ import Training
             print(json.dumps({"p": m.predict(x, verbose=0).reshape(-1).tolist(), "loss": m.loss, "optimizer": type(m.optimizer).__name__}))
             """
         guard let line = try runKerasScript(script, [path, "\(x.scalars)"]) else { return }
-        struct Result: Decodable { let p: [Float]; let loss: String; let optimizer: String }
+        struct Result: Decodable {
+            let p: [Float]
+            let loss: String
+            let optimizer: String
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         expectClose(result.p, try model.predict(x).scalars, tolerance: 1e-5)
         #expect(result.loss == "sparse_categorical_crossentropy" && result.optimizer == "SGD")

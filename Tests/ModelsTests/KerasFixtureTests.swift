@@ -3,8 +3,8 @@ import Layers
 import Models
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// One training step against Keras 3 on JAX (`tools/make_keras_fixtures.py`); activations, losses,

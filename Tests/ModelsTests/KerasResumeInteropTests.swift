@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Keras opens a NeuralKit model saved mid-training, optimizer state included, and its Adam slots are ours.
@@ -22,7 +22,11 @@ import Training
                               "paths": [v.path for v in variables]}))
             """
         guard let line = try runKerasScript(script, [path]) else { return }
-        struct Result: Decodable { let iterations: Int; let momentum: [Float]; let paths: [String] }
+        struct Result: Decodable {
+            let iterations: Int
+            let momentum: [Float]
+            let paths: [String]
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         #expect(result.iterations == 4)
         #expect(result.paths.count == 10 && result.paths[2].hasSuffix("kernel_momentum"), "\(result.paths)")
@@ -43,7 +47,10 @@ import Training
             print(json.dumps({"count": len(m.optimizer.variables), "u_product": float(np.asarray(m.optimizer.variables[-1]))}))
             """
         guard let line = try runKerasScript(script, [path]) else { return }
-        struct Result: Decodable { let count: Int; let u_product: Float }
+        struct Result: Decodable {
+            let count: Int
+            let u_product: Float
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         #expect(result.count == 2 + 4 * 2 + 1)
         expectClose([result.u_product], [nadam.momentumProduct], tolerance: 1e-7)

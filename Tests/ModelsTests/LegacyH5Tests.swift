@@ -1,8 +1,8 @@
 import Foundation
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Keras 2 whole-model `.h5` files, and the legacy `.h5` Keras 3 still writes
@@ -23,11 +23,12 @@ import Training
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: try Self.fixture("expected.json"))))
         let model = try Model.load(from: try Self.fixture("\(name).h5"))
         let x = try Tensor(expected.x.flatMap { $0 }, shape: [expected.x.count, 4])
-        let want = switch name {
-        case "keras3_sequential": expected.keras3_sequential
-        case "keras2_sequential": expected.keras2_sequential
-        default: expected.keras2_functional
-        }
+        let want =
+            switch name {
+            case "keras3_sequential": expected.keras3_sequential
+            case "keras2_sequential": expected.keras2_sequential
+            default: expected.keras2_functional
+            }
         expectClose(try model.predict(x).scalars, want.flatMap { $0 }, tolerance: 1e-5, "\(name)")
         #expect(model.loss is SparseCategoricalCrossentropy, "\(name)")
         #expect(model.optimizer is Adam && Swift.abs((model.optimizer?.currentLearningRate ?? 0) - 0.01) < 1e-6, "\(name)")

@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 @Suite struct ModelTests {
@@ -45,7 +45,8 @@ import Training
     }
 
     static func classifier(seed: UInt64 = 7) throws -> Sequential {
-        let model = try Sequential([Dense(units: 5, activation: .relu, inputShape: [2]), Dropout(rate: 0.2), Dense(units: 2, activation: .softmax)], seed: seed)
+        let model = try Sequential(
+            [Dense(units: 5, activation: .relu, inputShape: [2]), Dropout(rate: 0.2), Dense(units: 2, activation: .softmax)], seed: seed)
         model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.1, momentum: 0.9), metrics: [.accuracy])
         return model
     }
@@ -95,9 +96,12 @@ import Training
         let model = try Self.classifier()
         let recorder = Recorder()
         try model.fit(x, y, batchSize: 20, epochs: 2, verbose: .silent, callbacks: [recorder], validationData: (x, y))
-        #expect(recorder.events == ["train_begin", "epoch_begin 0", "batch_end 0", "batch_end 1",
-            "epoch_end 0 [\"accuracy\", \"loss\", \"val_accuracy\", \"val_loss\"]", "epoch_begin 1", "batch_end 0", "batch_end 1",
-            "epoch_end 1 [\"accuracy\", \"loss\", \"val_accuracy\", \"val_loss\"]", "train_end"])
+        #expect(
+            recorder.events == [
+                "train_begin", "epoch_begin 0", "batch_end 0", "batch_end 1",
+                "epoch_end 0 [\"accuracy\", \"loss\", \"val_accuracy\", \"val_loss\"]", "epoch_begin 1", "batch_end 0", "batch_end 1",
+                "epoch_end 1 [\"accuracy\", \"loss\", \"val_accuracy\", \"val_loss\"]", "train_end",
+            ])
         let stopper = LambdaCallback(onEpochEnd: { [weak model] epoch, _ in if epoch == 1 { model?.stopTraining = true } })
         let history = try model.fit(x, y, epochs: 10, verbose: .silent, callbacks: [stopper])
         #expect(history.epoch == [0, 1])

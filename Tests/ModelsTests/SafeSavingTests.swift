@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 import ZIPFoundation
 
@@ -30,8 +30,10 @@ import ZIPFoundation
         let model = try Self.small()
         try model.loadWeights(from: try Self.fixture("plain.weights.h5"))
         #expect(model.getWeights()[0].scalars == [0, 1, 2, 3, 4, 5])
-        for (name, words) in [("external_storage.weights.h5", "outside the file"), ("external_link.weights.h5", "external or soft link"),
-                              ("soft_link.weights.h5", "external or soft link"), ("chunked.weights.h5", "chunks")] {
+        for (name, words) in [
+            ("external_storage.weights.h5", "outside the file"), ("external_link.weights.h5", "external or soft link"),
+            ("soft_link.weights.h5", "external or soft link"), ("chunked.weights.h5", "chunks"),
+        ] {
             let fresh = try Self.small(seed: 2)
             try fresh.build(inputShape: [3])
             let before = fresh.getWeights().map(\.scalars)

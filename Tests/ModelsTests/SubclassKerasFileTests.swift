@@ -4,8 +4,8 @@ import Layers
 import Models
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// A subclass that did not adopt KerasSerializable.
@@ -72,7 +72,13 @@ final class PlainSubclass: Model {
                               "name": m.name, "units": m.units, "iterations": int(m.optimizer.iterations)}))
             """
         guard let line = try runKerasScript(script, [path, "\(x[0].scalars)", "\(x[1].scalars)", Self.pythonModels]) else { return }
-        struct Result: Decodable { let main: [Float]; let aux: [Float]; let name: String; let units: Int; let iterations: Int }
+        struct Result: Decodable {
+            let main: [Float]
+            let aux: [Float]
+            let name: String
+            let units: Int
+            let iterations: Int
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         let ours = try model.predict(x)
         expectClose(result.main, ours[0].scalars, tolerance: 1e-5)

@@ -1,8 +1,8 @@
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// The chapter's Wide & Deep network, subclassed: layers made in `init`, wired in `call`, listed nowhere.

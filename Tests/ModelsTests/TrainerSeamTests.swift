@@ -75,10 +75,11 @@ import Training
         let model = try Self.model()
         let recorder = Recorder()
         try model.fit(x, y, batchSize: 8, epochs: 1, verbose: .silent, callbacks: [recorder], validationSplit: 0.2)
-        #expect(recorder.events == [
-            "trainBegin", "epochBegin 0", "trainBatchBegin 0", "trainBatchEnd 0", "testBegin", "testBatchBegin 0",
-            "testBatchEnd 0", "testEnd true", "epochEnd 0", "trainEnd",
-        ])
+        #expect(
+            recorder.events == [
+                "trainBegin", "epochBegin 0", "trainBatchBegin 0", "trainBatchEnd 0", "testBegin", "testBatchBegin 0",
+                "testBatchEnd 0", "testEnd true", "epochEnd 0", "trainEnd",
+            ])
         recorder.events = []
         _ = try model.evaluate(x, y, batchSize: 6, callbacks: [recorder])
         #expect(recorder.events == ["testBegin", "testBatchBegin 0", "testBatchEnd 0", "testBatchBegin 1", "testBatchEnd 1", "testEnd true"])

@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Models
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// `.weights.h5` files in Keras's layout: written and read by NeuralKit, read from Keras, read by Keras.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bundled data sets are package resources: a program copied without its resource folder says
 /// what is missing and where it looked, instead of stopping.

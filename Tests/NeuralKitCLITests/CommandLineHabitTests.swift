@@ -1,8 +1,8 @@
 import Foundation
 import Layers
 import Models
-import Testing
 import TestSupport
+import Testing
 
 /// Unix and Keras habits on the command line: versions, `-` for standard streams, quiet runs, hints for
 /// slips, flag names in errors, warnings for ignored options, tasks and metrics for CSV files.
@@ -50,8 +50,12 @@ import TestSupport
 
     @Test func standardStreamsQuietRunsAndReports() throws {
         // A CSV from standard input, a report to standard output: the only thing on standard output is JSON.
-        let result = try runProduct("neuralkit", ["train", "--csv", "-", "--target", "label", "--task", "classification", "--epochs", "2",
-                                                  "--report", "-"], input: Data(Self.labelled.utf8))
+        let result = try runProduct(
+            "neuralkit",
+            [
+                "train", "--csv", "-", "--target", "label", "--task", "classification", "--epochs", "2",
+                "--report", "-",
+            ], input: Data(Self.labelled.utf8))
         #expect(result.status == 0, "\(result.standardError)")
         let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         #expect((report?["test_metrics"] as? [String: Double])?["accuracy"] != nil)
@@ -71,12 +75,20 @@ import TestSupport
         #expect(regression.standardOutput.contains("Test root_mean_squared_error") && regression.standardOutput.contains("Test mean_absolute_error"))
         let model = Self.temporary("labels.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
-        let classification = try runProduct("neuralkit", ["train", "--csv", csv, "--target", "label", "--task", "classification",
-                                                          "--epochs", "2", "--verbose", "0", "--save", model])
+        let classification = try runProduct(
+            "neuralkit",
+            [
+                "train", "--csv", csv, "--target", "label", "--task", "classification",
+                "--epochs", "2", "--verbose", "0", "--save", model,
+            ])
         #expect(classification.status == 0 && classification.standardOutput.contains("Test accuracy"), "\(classification.standardError)")
         let iterations = try Model.load(from: model).optimizer?.iterations ?? 0
-        let more = try runProduct("neuralkit", ["train", "--csv", csv, "--target", "label", "--task", "classification", "--from", model,
-                                                "--epochs", "3", "--verbose", "0", "--save", model, "--layers", "5"])
+        let more = try runProduct(
+            "neuralkit",
+            [
+                "train", "--csv", csv, "--target", "label", "--task", "classification", "--from", model,
+                "--epochs", "3", "--verbose", "0", "--save", model, "--layers", "5",
+            ])
         #expect(more.status == 0 && more.standardError.contains("ignoring --layers"), "\(more.standardError)")
         let after = try Model.load(from: model).optimizer?.iterations ?? 0
         #expect(after > iterations)

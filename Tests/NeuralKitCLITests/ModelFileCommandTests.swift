@@ -1,7 +1,7 @@
 import Datasets
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `neuralkit train --save`, then `evaluate` and `predict` on the saved file: the models carry their own
 /// scaling, so they take raw data, and Keras computes the same predictions from the same files.
@@ -33,7 +33,10 @@ import TestSupport
     @Test func housingModelEvaluatesAndPredictsOnRawRowsAsKerasDoes() throws {
         let model = Self.temporary("housing.keras")
         let csv = try Self.housingCSV(rows: 12)
-        defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(at: csv) }
+        defer {
+            try? FileManager.default.removeItem(atPath: model)
+            try? FileManager.default.removeItem(at: csv)
+        }
         let trained = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "2", "--verbose", "0", "--save", model])
         #expect(trained.status == 0, "\(trained.standardError)")
         let testLoss = trained.standardOutput.split(separator: "\n").first { $0.hasPrefix("Test loss: ") }?.dropFirst("Test loss: ".count)
@@ -63,7 +66,10 @@ import TestSupport
     @Test func subclassedWideAndDeepMovesToKerasAndPredictsFromColumns() throws {
         let model = Self.temporary("wide-deep.keras")
         let csv = try Self.housingCSV(rows: 10)
-        defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(at: csv) }
+        defer {
+            try? FileManager.default.removeItem(atPath: model)
+            try? FileManager.default.removeItem(at: csv)
+        }
         let trained = try runProduct("neuralkit", ["train", "--example", "wide-deep-subclassed", "--epochs", "1", "--verbose", "0", "--save", model])
         #expect(trained.status == 0, "\(trained.standardError)")
         let summary = try runProduct("neuralkit", ["summary", model])
@@ -75,8 +81,12 @@ import TestSupport
 
         let output = Self.temporary("predictions.csv")
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let predicted = try runProduct("neuralkit", ["predict", model, "--csv", csv.path, "--target", "value",
-            "--input-columns", "0-4", "--input-columns", "AveRooms,AveBedrms,Population,AveOccup,Latitude,Longitude", "--output", output])
+        let predicted = try runProduct(
+            "neuralkit",
+            [
+                "predict", model, "--csv", csv.path, "--target", "value",
+                "--input-columns", "0-4", "--input-columns", "AveRooms,AveBedrms,Population,AveOccup,Latitude,Longitude", "--output", output,
+            ])
         #expect(predicted.status == 0, "\(predicted.standardError)")
         let table = try String(contentsOfFile: output, encoding: .utf8)
         #expect(table.hasPrefix("target,main_output,aux_output\n"))
@@ -91,7 +101,10 @@ import TestSupport
             print(json.dumps({"main": main.reshape(-1).tolist(), "aux": aux.reshape(-1).tolist()}))
             """
         guard let line = try runKerasScript(script, [model, csv.path, Self.pythonModels]) else { return }
-        struct Result: Decodable { let main: [Float]; let aux: [Float] }
+        struct Result: Decodable {
+            let main: [Float]
+            let aux: [Float]
+        }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         expectClose(result.main, main, tolerance: 1e-5)
         expectClose(result.aux, aux, tolerance: 1e-5)
@@ -100,8 +113,12 @@ import TestSupport
     @Test func aClassifierPredictsClassNamesAndEvaluatesAsTrained() throws {
         let model = Self.temporary("iris.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
-        let trained = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "16", "--optimizer", "adam",
-            "--learning-rate", "0.02", "--epochs", "30", "--verbose", "0", "--save", model])
+        let trained = try runProduct(
+            "neuralkit",
+            [
+                "train", "--dataset", "iris", "--layers", "16", "--optimizer", "adam",
+                "--learning-rate", "0.02", "--epochs", "30", "--verbose", "0", "--save", model,
+            ])
         #expect(trained.status == 0, "\(trained.standardError)")
         let accuracy = trained.standardOutput.split(separator: "\n").first { $0.hasPrefix("Test accuracy: ") }?.dropFirst("Test accuracy: ".count)
         let evaluated = try runProduct("neuralkit", ["evaluate", model, "--dataset", "iris", "--report", model + ".json"])
@@ -158,8 +175,9 @@ import TestSupport
         let plain = try runProduct("neuralkit", ["predict", model, "--csv", csv.path, "--target", "value"])
         let halved = try runProduct("neuralkit", ["predict", model, "--csv", doubled, "--scale", "1/2"])
         #expect(plain.status == 0 && halved.status == 0, "\(plain.standardError) \(halved.standardError)")
-        expectClose(ModelFileCommandTests.column(halved.standardOutput, "prediction"),
-                    ModelFileCommandTests.column(plain.standardOutput, "prediction"), tolerance: 1e-5)
+        expectClose(
+            ModelFileCommandTests.column(halved.standardOutput, "prediction"),
+            ModelFileCommandTests.column(plain.standardOutput, "prediction"), tolerance: 1e-5)
         let bad = try runProduct("neuralkit", ["predict", model, "--csv", csv.path, "--scale", "1/0"])
         #expect(bad.status == 1 && bad.standardError.contains("--scale"))
     }

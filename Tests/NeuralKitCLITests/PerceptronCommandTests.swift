@@ -1,11 +1,15 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct PerceptronCommandTests {
     @Test func theChaptersExamplePrintsOne() throws {
-        let result = try runProduct("neuralkit", ["perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
-            "--positive-class", "setosa", "--predict", "2,0.5"])
+        let result = try runProduct(
+            "neuralkit",
+            [
+                "perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
+                "--positive-class", "setosa", "--predict", "2,0.5",
+            ])
         #expect(result.status == 0)
         #expect(result.standardOutput == "1\n")
         #expect(result.standardError.contains("training accuracy 1.0000"))
@@ -14,8 +18,12 @@ import TestSupport
     @Test func reportHoldsScikitLearnsNumbersWithoutShuffling() throws {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("perceptron-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: report) }
-        let result = try runProduct("neuralkit", ["perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
-            "--positive-class", "setosa", "--predict", "2,0.5", "--predict", "5,2", "--no-shuffle", "--report", report.path])
+        let result = try runProduct(
+            "neuralkit",
+            [
+                "perceptron", "--dataset", "iris", "--features", "petal_length,petal_width",
+                "--positive-class", "setosa", "--predict", "2,0.5", "--predict", "5,2", "--no-shuffle", "--report", report.path,
+            ])
         #expect(result.status == 0)
         #expect(result.standardOutput == "1\n0\n")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
@@ -34,8 +42,12 @@ import TestSupport
         var text = "x,y,side\n"
         for i in 0..<40 { text += "\(Double(i) / 10),\(Double(i % 7) / 10),\(i < 20 ? "left" : "right")\n" }
         try text.write(to: csv, atomically: true, encoding: .utf8)
-        let result = try runProduct("neuralkit", ["perceptron", "--csv", csv.path, "--target", "side", "--loss", "log_loss",
-            "--predict", "0.1,0.3", "--predict", "3.8,0.2", "--seed", "2"])
+        let result = try runProduct(
+            "neuralkit",
+            [
+                "perceptron", "--csv", csv.path, "--target", "side", "--loss", "log_loss",
+                "--predict", "0.1,0.3", "--predict", "3.8,0.2", "--seed", "2",
+            ])
         #expect(result.status == 0)
         #expect(result.standardOutput == "left\nright\n")
         #expect(result.standardError.contains("SGDClassifier(loss: log_loss)"))
@@ -108,8 +120,12 @@ import TestSupport
     }
 
     @Test func anyMLPOnABundledDataset() throws {
-        let result = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "16", "--optimizer", "adam",
-            "--learning-rate", "0.02", "--epochs", "60", "--verbose", "0"])
+        let result = try runProduct(
+            "neuralkit",
+            [
+                "train", "--dataset", "iris", "--layers", "16", "--optimizer", "adam",
+                "--learning-rate", "0.02", "--epochs", "60", "--verbose", "0",
+            ])
         #expect(result.status == 0, "\(result.standardError)")
         let accuracy = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("Test accuracy: ") }
             .flatMap { Double($0.dropFirst("Test accuracy: ".count)) }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Tensors
 
 @Suite(.serialized) struct BLASTests {
@@ -39,5 +41,3 @@ import Testing
         #expect(BLAS.configuration.core.lowercased() == expected.lowercased())
     }
 }
-
-import Foundation

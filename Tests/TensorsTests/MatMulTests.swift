@@ -1,5 +1,7 @@
-import Testing
+import CKernels
 import TestSupport
+import Testing
+
 @testable import Tensors
 
 @Suite struct MatMulTests {
@@ -28,7 +30,8 @@ import TestSupport
         a.scalars.withUnsafeBufferPointer { ap in
             b.scalars.withUnsafeBufferPointer { bp in
                 reference.withUnsafeMutableBufferPointer { cp in
-                    BLAS.fallbackSgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
+                    BLAS.fallbackSgemm(
+                        transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
                         a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
                 }
             }
@@ -47,11 +50,13 @@ import TestSupport
         a.scalars.withUnsafeBufferPointer { ap in
             b.scalars.withUnsafeBufferPointer { bp in
                 fast.withUnsafeMutableBufferPointer { cp in
-                    BLAS.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
+                    BLAS.sgemm(
+                        transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
                         b: bp.baseAddress!, ldb: tb ? k : n, beta: 2, c: cp.baseAddress!, ldc: n)
                 }
                 slow.withUnsafeMutableBufferPointer { cp in
-                    BLAS.fallbackSgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
+                    BLAS.fallbackSgemm(
+                        transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: ap.baseAddress!, lda: ta ? m : k,
                         b: bp.baseAddress!, ldb: tb ? k : n, beta: 2, c: cp.baseAddress!, ldc: n)
                 }
             }
@@ -98,8 +103,6 @@ import TestSupport
     }
 }
 
-import CKernels
-
 /// The row-times-matrix kernel behind predicting one sample: it skips the row's zeros, so it is tested
 /// on rows full of them, with n not a multiple of 8 and row counts not multiples of 4.
 @Suite struct RowKernelTests {
@@ -138,7 +141,7 @@ import CKernels
 @Suite struct InferenceHelperTests {
     @Test func formReluRectifiesInPlaceAndLeavesSharersAlone() throws {
         let original = try Tensor([[-1, 2], [3, -4]])
-        let copy = try original.reshaped(to: [4])          // shares the storage
+        let copy = try original.reshaped(to: [4])  // shares the storage
         try original.formRelu()
         #expect(original.scalars == [0, 2, 3, 0])
         #expect(copy.scalars == [-1, 2, 3, -4])

@@ -32,7 +32,8 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+    return CommandResult(
+        status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
         standardError: String(decoding: errData, as: UTF8.self))
 }
 

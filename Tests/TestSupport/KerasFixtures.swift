@@ -19,8 +19,18 @@ public enum KerasFixtures {
         public let sample_weight: Encoded?
         public let value: Float
     }
-    public struct MetricCase: Decodable, Sendable { public let name: String; public let y_true: Encoded; public let y_pred: Encoded; public let value: Float }
-    public struct OptimizerCase: Decodable, Sendable { public let name: String; public let w0: Encoded; public let grads: [Encoded]; public let w: Encoded }
+    public struct MetricCase: Decodable, Sendable {
+        public let name: String
+        public let y_true: Encoded
+        public let y_pred: Encoded
+        public let value: Float
+    }
+    public struct OptimizerCase: Decodable, Sendable {
+        public let name: String
+        public let w0: Encoded
+        public let grads: [Encoded]
+        public let w: Encoded
+    }
     public struct TrainingStep: Decodable, Sendable {
         public let x: Encoded, y: Encoded
         public let initial: [Encoded], after: [Encoded]
@@ -31,7 +41,11 @@ public enum KerasFixtures {
         public let initial: [String: [Encoded]], after: [String: [Encoded]]
         public let history: [String: [Float]]
     }
-    public struct KerasWeights: Decodable, Sendable { public let x: Encoded; public let predictions: Encoded; public let classifier_predictions: Encoded }
+    public struct KerasWeights: Decodable, Sendable {
+        public let x: Encoded
+        public let predictions: Encoded
+        public let classifier_predictions: Encoded
+    }
     public struct Fixtures: Decodable, Sendable {
         public let x: Encoded
         public let activations: [String: Encoded]
@@ -42,7 +56,6 @@ public enum KerasFixtures {
         public let wide_deep: WideDeep
         public let keras_weights: KerasWeights
     }
-
 
     /// The fixture file, read once.
     public static let values: Fixtures = {

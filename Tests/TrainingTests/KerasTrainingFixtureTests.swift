@@ -1,8 +1,8 @@
 import Foundation
 import Serialization
 import Tensors
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Losses, metrics and optimizer steps against Keras 3 on JAX (`tools/make_keras_fixtures.py`).
@@ -14,7 +14,9 @@ import Training
         for test in Self.fixtures.losses {
             let loss = try Loss.fromKeras(.object(["class_name": .string(Self.className(test.name)), "config": test.config]))
             var prediction = test.y_pred.tensor
-            if test.name.hasPrefix("sparse ce") && !((loss as? CrossentropyLoss)?.fromLogits ?? false) || test.name == "categorical ce" || test.name == "binary ce" {
+            if test.name.hasPrefix("sparse ce") && !((loss as? CrossentropyLoss)?.fromLogits ?? false) || test.name == "categorical ce"
+                || test.name == "binary ce"
+            {
                 // Probabilities as a plain tensor, as Keras receives them (no logits to fall back on).
                 prediction = prediction.detached()
             }

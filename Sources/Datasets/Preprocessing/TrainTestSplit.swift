@@ -25,14 +25,14 @@ public func trainTestSplit<Sample, Target>(
         }
         let groups = Dictionary(grouping: x.indices, by: { stratify[$0] })
         let labels = groups.keys.sorted()
-        let shares = labels.map { testFraction * Double(groups[$0]!.count) }
+        let shares = labels.map { testFraction * Double((groups[$0]?.count ?? 0)) }
         var counts = shares.map { Int($0) }
         // Largest remainders first, so the total is exactly testCount.
         for i in shares.indices.sorted(by: { shares[$0] - Double(counts[$0]) > shares[$1] - Double(counts[$1]) })
         where counts.reduce(0, +) < testCount { counts[i] += 1 }
         testIndices = []
         for (label, count) in zip(labels, counts) {
-            var members = groups[label]!
+            var members = groups[label] ?? []
             members.shuffle(using: &generator)
             testIndices += members.prefix(count)
         }

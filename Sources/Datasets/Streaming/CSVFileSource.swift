@@ -43,9 +43,10 @@ public final class CSVFileSource: DataSource, @unchecked Sendable {
         self.target = target
         columnCount = header.count
         (rowStarts, rowEnds, rowLines) = (scan.starts, scan.ends, scan.lines)
-        classNames = try targetColumn.map { column in
-            try Self.classes(in: file, column: column, rows: (scan.starts, scan.ends, scan.lines), classification: classification, path: path)
-        } ?? []
+        classNames =
+            try targetColumn.map { column in
+                try Self.classes(in: file, column: column, rows: (scan.starts, scan.ends, scan.lines), classification: classification, path: path)
+            } ?? []
     }
 
     public func batch(at indices: [Int]) throws -> Batch {
@@ -86,8 +87,10 @@ public final class CSVFileSource: DataSource, @unchecked Sendable {
     }
 
     /// The sorted class names of a target column, or none when it is numeric (and not declared classes).
-    private static func classes(in file: ReadOnlyFile, column: Int, rows: ([Int], [Int], [Int32]), classification: Bool?,
-                                path: String) throws -> [String] {
+    private static func classes(
+        in file: ReadOnlyFile, column: Int, rows: ([Int], [Int], [Int32]), classification: Bool?,
+        path: String
+    ) throws -> [String] {
         var names = Set<String>(), numeric = true
         for index in rows.0.indices {
             let bytes = try file.bytes(at: rows.0[index], count: rows.1[index] - rows.0[index])

@@ -13,8 +13,9 @@ public final class IDXFileSource: DataSource, @unchecked Sendable {
     /// Opens `images` (and `labels`, one byte per sample) and checks that their headers and sizes agree.
     public init(images imagesPath: String, labels labelsPath: String? = nil) throws {
         for path in [imagesPath] + (labelsPath.map { [$0] } ?? []) where path.hasSuffix(".gz") {
-            throw DatasetError.invalidArgument("\(path) is compressed; reading it in place needs the uncompressed IDX file "
-                + "(gunzip -k \(path)), or load it whole with the data set's loader")
+            throw DatasetError.invalidArgument(
+                "\(path) is compressed; reading it in place needs the uncompressed IDX file "
+                    + "(gunzip -k \(path)), or load it whole with the data set's loader")
         }
         images = try ReadOnlyFile(imagesPath)
         let header = try IDX.Header(try images.bytes(at: 0, count: min(20, images.size)), name: imagesPath)

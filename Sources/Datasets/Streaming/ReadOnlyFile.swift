@@ -28,8 +28,9 @@ final class ReadOnlyFile: @unchecked Sendable {
             let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
-                throw DatasetError.corrupt("\(path) ended at byte \(offset + done) while reading \(buffer.count) bytes at \(offset); "
-                    + "was it changed during training?")
+                throw DatasetError.corrupt(
+                    "\(path) ended at byte \(offset + done) while reading \(buffer.count) bytes at \(offset); "
+                        + "was it changed during training?")
             }
             done += got
         }

@@ -36,8 +36,10 @@ public final class LambdaCallback: Callback {
     public var trainBegin: ((Logs) throws -> Void)?
     public var trainEnd: ((Logs) throws -> Void)?
 
-    public init(onEpochEnd: ((Int, Logs) throws -> Void)? = nil, onTrainBatchEnd: ((Int, Logs) throws -> Void)? = nil,
-                onTrainBegin: ((Logs) throws -> Void)? = nil, onTrainEnd: ((Logs) throws -> Void)? = nil) {
+    public init(
+        onEpochEnd: ((Int, Logs) throws -> Void)? = nil, onTrainBatchEnd: ((Int, Logs) throws -> Void)? = nil,
+        onTrainBegin: ((Logs) throws -> Void)? = nil, onTrainEnd: ((Logs) throws -> Void)? = nil
+    ) {
         epochEnd = onEpochEnd
         batchEnd = onTrainBatchEnd
         trainBegin = onTrainBegin

@@ -161,7 +161,7 @@ public final class ProgressBar: Callback {
     /// ` - name: value` for each log, names sorted; Keras's `%.4f`, or `%.4e` for tiny values.
     static func format(_ logs: Logs) -> String {
         logs.sorted { $0.key < $1.key }.map { key, value in
-             " - \(key): " + (Swift.abs(value) > 1e-3 ? String(format: "%.4f", value) : String(format: "%.4e", value))
+            " - \(key): " + (Swift.abs(value) > 1e-3 ? String(format: "%.4f", value) : String(format: "%.4e", value))
         }.joined()
     }
 }

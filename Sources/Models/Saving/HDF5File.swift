@@ -26,7 +26,10 @@ final class HDF5File {
         Self.quiet()
         self.name = name
         let fapl = nk_h5_memory_fapl(nil, 0), fcpl = nk_h5_untimed(nk_h5p_file_create())
-        defer { H5Pclose(fapl); H5Pclose(fcpl) }
+        defer {
+            H5Pclose(fapl)
+            H5Pclose(fcpl)
+        }
         guard fapl >= 0, fcpl >= 0 else { throw SavingError.io("cannot set up an HDF5 file in memory for \(name)") }
         // HDF5 knows open files by name, in memory too: each gets its own.
         id = H5Fcreate("neuralkit-\(UUID().uuidString)", nk_h5f_acc_trunc(), fcpl, fapl)
@@ -77,7 +80,9 @@ final class HDF5File {
     static func contents(of path: String, limit: Int) throws -> Data {
         var status = stat()
         guard stat(path, &status) == 0 else { throw SavingError.io("\(path): no such file") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw SavingError.io("\(path) is not a regular file (a directory?); give the path of a weights file") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw SavingError.io("\(path) is not a regular file (a directory?); give the path of a weights file")
+        }
         guard Int(status.st_size) <= limit else { throw SavingError.corrupt("\(path) is \(status.st_size) bytes, more than the \(limit) allowed") }
         guard let data = FileManager.default.contents(atPath: path) else { throw SavingError.io("cannot read \(path): permission denied?") }
         return data
@@ -121,7 +126,9 @@ final class HDF5File {
         let dataset = H5Dcreate2(id, name, nk_h5t_native_float(), space, nk_h5p_default(), dcpl, nk_h5p_default())
         guard dataset >= 0 else { throw SavingError.io("cannot create dataset \(name) in \(self.name)") }
         defer { H5Dclose(dataset) }
-        let status = tensor.scalars.withUnsafeBufferPointer { H5Dwrite(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress) }
+        let status = tensor.scalars.withUnsafeBufferPointer {
+            H5Dwrite(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress)
+        }
         guard status >= 0 else { throw SavingError.io("cannot write dataset \(name) in \(self.name)") }
     }
 
@@ -171,20 +178,24 @@ final class HDF5File {
         guard dataset >= 0 else { throw SavingError.corrupt("\(self.name): \(name) is not a dataset") }
         defer { H5Dclose(dataset) }
         guard nk_h5_dataset_storage_is_plain(dataset) == 1 else {
-            throw SavingError.corrupt("\(self.name): \(name) keeps its data outside the file or in a layout Keras never writes "
-                + "(external storage, a virtual dataset or chunks); refusing to read it")
+            throw SavingError.corrupt(
+                "\(self.name): \(name) keeps its data outside the file or in a layout Keras never writes "
+                    + "(external storage, a virtual dataset or chunks); refusing to read it")
         }
         let shape = try shape(of: dataset, name: name)
         if let expected, expected != shape {
-            throw SavingError.mismatch("\(self.name): \(name) holds a weight of shape \(shape), but the model's has shape \(expected); "
-                + "is the file from a model of the same architecture?")
+            throw SavingError.mismatch(
+                "\(self.name): \(name) holds a weight of shape \(shape), but the model's has shape \(expected); "
+                    + "is the file from a model of the same architecture?")
         }
         let count = shape.dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         guard count <= maximumElements else {
             throw SavingError.corrupt("\(self.name): dataset \(name) claims \(shape) elements, more than a weight can have")
         }
         var scalars = [Float](repeating: 0, count: count)
-        let status = scalars.withUnsafeMutableBufferPointer { H5Dread(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress) }
+        let status = scalars.withUnsafeMutableBufferPointer {
+            H5Dread(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress)
+        }
         guard status >= 0 else { throw SavingError.corrupt("\(self.name): cannot read dataset \(name) as numbers (truncated or corrupt file?)") }
         return try Tensor(scalars, shape: shape)
     }

@@ -24,8 +24,9 @@ enum KerasArchive {
             }
             let expanded = Int64(clamping: entry.uncompressedSize), packed = Int64(clamping: entry.compressedSize)
             if expanded > 1 << 20, expanded / Swift.max(packed, 1) > maximumCompressionRatio {
-                throw SavingError.corrupt("\(path): \(name) would expand \(entry.compressedSize) bytes to \(entry.uncompressedSize) "
-                    + "(more than \(maximumCompressionRatio):1); refusing what looks like a zip bomb")
+                throw SavingError.corrupt(
+                    "\(path): \(name) would expand \(entry.compressedSize) bytes to \(entry.uncompressedSize) "
+                        + "(more than \(maximumCompressionRatio):1); refusing what looks like a zip bomb")
             }
         }
     }
@@ -63,8 +64,9 @@ enum KerasArchive {
             throw SavingError.corrupt("\(path): \(entry.path) holds \(data.count) bytes but declares \(declared); the file is truncated or corrupt")
         }
         guard checksum == entry.checksum else {
-            throw SavingError.corrupt("\(path): \(entry.path) fails its CRC-32 check (stored \(String(entry.checksum, radix: 16)), "
-                + "read \(String(checksum, radix: 16))); the file is corrupt")
+            throw SavingError.corrupt(
+                "\(path): \(entry.path) fails its CRC-32 check (stored \(String(entry.checksum, radix: 16)), "
+                    + "read \(String(checksum, radix: 16))); the file is corrupt")
         }
         return data
     }

@@ -10,8 +10,10 @@ extension Model {
         var layerNodes: [ObjectIdentifier: [JSONValue]] = [:]
         func reference(_ tensor: SymbolicTensor) -> JSONValue {
             let history: JSONValue = [.string(tensor.name), .number(Double(callIndex[ObjectIdentifier(tensor)] ?? 0)), 0]
-            return ["class_name": "__keras_tensor__",
-                    "config": ["shape": .shape([nil] + tensor.shape.dimensions), "dtype": "float32", "keras_history": history]]
+            return [
+                "class_name": "__keras_tensor__",
+                "config": ["shape": .shape([nil] + tensor.shape.dimensions), "dtype": "float32", "keras_history": history],
+            ]
         }
         var entries: [JSONValue] = []
         for input in graph.inputs {
@@ -40,8 +42,10 @@ extension Model {
         func endpoints(_ tensors: [SymbolicTensor]) -> JSONValue {
             .array(tensors.map { [.string($0.name), .number(Double(callIndex[ObjectIdentifier($0)] ?? 0)), 0] })
         }
-        return ["name": .string(name), "trainable": .bool(isTrainable), "layers": .array(entries),
-                "input_layers": endpoints(graph.inputs), "output_layers": endpoints(graph.outputs)]
+        return [
+            "name": .string(name), "trainable": .bool(isTrainable), "layers": .array(entries),
+            "input_layers": endpoints(graph.inputs), "output_layers": endpoints(graph.outputs),
+        ]
     }
 
     /// Rebuilds a functional model from Keras 3's config by replaying every layer call.
@@ -73,7 +77,8 @@ extension Model {
                 if let references = node.arrayValue {
                     let arguments = try references.map { reference -> SymbolicTensor in
                         guard let parts = reference.arrayValue, let source = parts.first?.stringValue,
-                              let call = parts.dropFirst().first?.intValue else {
+                            let call = parts.dropFirst().first?.intValue
+                        else {
                             throw SavingError.corrupt("layer '\(name)' has an inbound node that is not [name, index, index, kwargs]")
                         }
                         return try lookUp(source, call)
@@ -90,7 +95,8 @@ extension Model {
                 guard let argument = node["args"]?.arrayValue?.first else { throw SavingError.corrupt("layer '\(name)': a call has no arguments") }
                 func resolve(_ reference: JSONValue) throws -> SymbolicTensor {
                     guard let history = reference["config"]?["keras_history"]?.arrayValue, history.count == 3,
-                          let source = history[0].stringValue, let call = history[1].intValue else {
+                        let source = history[0].stringValue, let call = history[1].intValue
+                    else {
                         throw SavingError.corrupt("layer '\(name)' is called on a tensor that no earlier layer produced")
                     }
                     return try lookUp(source, call)
@@ -105,13 +111,15 @@ extension Model {
         func endpoints(_ key: String) throws -> [SymbolicTensor] {
             try (body[key]?.arrayValue ?? []).map { endpoint in
                 guard let parts = endpoint.arrayValue, let layer = parts.first?.stringValue, let call = parts.dropFirst().first?.intValue,
-                      let outputs = produced[layer], outputs.indices.contains(call) else {
+                    let outputs = produced[layer], outputs.indices.contains(call)
+                else {
                     throw SavingError.corrupt("the Functional config's \(key) name a layer it does not define")
                 }
                 return outputs[call]
             }
         }
-        return try Functional(inputs: try endpoints("input_layers"), outputs: try endpoints("output_layers"),
+        return try Functional(
+            inputs: try endpoints("input_layers"), outputs: try endpoints("output_layers"),
             name: body["name"]?.stringValue ?? "functional")
     }
 }

@@ -30,7 +30,8 @@ extension Model {
             "optimizer": try optimizer.kerasJSON(),
             "loss": several ? .array(try losses.map { try $0.compileJSON() }) : try losses[0].compileJSON(),
             "loss_weights": several ? .array(lossWeights.map { .float($0) }) : nil,
-            "metrics": several ? .array(try outputMetrics.map { .array(try $0.map { try $0.compileJSON() }) })
+            "metrics": several
+                ? .array(try outputMetrics.map { .array(try $0.map { try $0.compileJSON() }) })
                 : .array(try outputMetrics.first?.map { try $0.compileJSON() } ?? []),
             "weighted_metrics": nil, "run_eagerly": false, "steps_per_execution": 1, "jit_compile": true,
         ]
@@ -49,18 +50,24 @@ extension Model {
         let weights = try weightsImage(name: "\(path) (model.weights.h5)")
         let date = Self.saveDate()
         let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(Self.kerasDateFormatter.string(from: date))]
-        let entries = [("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8)),
-                       ("model.weights.h5", weights)]
-        try AtomicFile.replace(path, what: "the model", write: { url in
-            let archive: Archive
-            do { archive = try Archive(url: url, accessMode: .create) } catch { throw SavingError.io(AtomicFile.describe(error)) }
-            for (name, data) in entries {
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                                     compressionMethod: .none) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
+        let entries = [
+            ("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8)),
+            ("model.weights.h5", weights),
+        ]
+        try AtomicFile.replace(
+            path, what: "the model",
+            write: { url in
+                let archive: Archive
+                do { archive = try Archive(url: url, accessMode: .create) } catch { throw SavingError.io(AtomicFile.describe(error)) }
+                for (name, data) in entries {
+                    try archive.addEntry(
+                        with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                        compressionMethod: .none
+                    ) { position, size in
+                        data.subdata(in: Int(position)..<Int(position) + size)
+                    }
                 }
-            }
-        }, verify: { url in try KerasArchive.verify(url, holds: entries) })
+            }, verify: { url in try KerasArchive.verify(url, holds: entries) })
     }
 
     /// Whether a file begins with HDF5's signature (a Keras 2 model file under another name).
@@ -95,8 +102,9 @@ extension Model {
         guard stat(path, &status) == 0 else { throw SavingError.io("\(path): no such file") }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             if FileManager.default.fileExists(atPath: path + "/saved_model.pb") {
-                throw SavingError.mismatch("\(path) is a TensorFlow SavedModel folder, not a .keras file; in Python, load it and "
-                    + "save it as Keras 3 does: keras.models.load_model(...) or tf.saved_model.load, then model.save(\"model.keras\")")
+                throw SavingError.mismatch(
+                    "\(path) is a TensorFlow SavedModel folder, not a .keras file; in Python, load it and "
+                        + "save it as Keras 3 does: keras.models.load_model(...) or tf.saved_model.load, then model.save(\"model.keras\")")
             }
             throw SavingError.io("\(path) is not a regular file (a directory?); give the path of a .keras file")
         }
@@ -114,8 +122,9 @@ extension Model {
         let config = try KerasArchive.readConfig(from: archive, path: path)
         // Every weight of the model is in the weights file, 4 bytes or more each: a config that asks for
         // more (a hostile "units": 10¹²) fails here instead of exhausting memory.
-        let budget = AllocationBudget(elements: Int(clamping: weightsEntry.uncompressedSize / 4) + (1 << 20),
-                                      reason: "the size of \(path)'s weights")
+        let budget = AllocationBudget(
+            elements: Int(clamping: weightsEntry.uncompressedSize / 4) + (1 << 20),
+            reason: "the size of \(path)'s weights")
         let model = try AllocationBudget.$current.withValue(budget) {
             try fromKerasConfig(config, customObjects: customObjects)
         }
@@ -136,7 +145,8 @@ extension Model {
         guard let layerConfigs = config["config"]?["layers"]?.arrayValue else { throw SavingError.corrupt("the Sequential config lists no layers") }
         let layers = try layerConfigs.map { try LayerRegistry.layer(from: $0, customObjects: customObjects) }
         let model = try Sequential(layers, name: config["config"]?["name"]?.stringValue)
-        let inputShape = try (layers.first as? InputLayer)?.shape
+        let inputShape =
+            try (layers.first as? InputLayer)?.shape
             ?? config["build_config"]?["input_shape"].map { try LayerRegistry.sampleShape($0, of: "Sequential") }
         guard let inputShape else { throw SavingError.corrupt("the Sequential config gives no input shape") }
         try model.build(inputShape: inputShape)

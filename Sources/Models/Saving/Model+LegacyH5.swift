@@ -13,19 +13,22 @@ extension Model {
     static func loadLegacyH5(from path: String, customObjects: [any KerasSerializable.Type]) throws -> Model {
         let file = try HDF5File(reading: path)
         guard let configText = try file.strings("model_config")?.first else {
-            throw SavingError.corrupt("\(path) is an HDF5 file without a model_config: a weights-only file? Load it into a model "
-                + "you have built with loadWeights(from:) (Keras 3 .weights.h5 files) instead")
+            throw SavingError.corrupt(
+                "\(path) is an HDF5 file without a model_config: a weights-only file? Load it into a model "
+                    + "you have built with loadWeights(from:) (Keras 3 .weights.h5 files) instead")
         }
         let config: JSONValue
         do { config = try JSONDecoder().decode(JSONValue.self, from: Data(configText.utf8)) } catch {
             throw SavingError.corrupt("\(path): its model_config is not valid JSON")
         }
-        let budget = AllocationBudget(elements: Int(clamping: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 4 + (1 << 20),
-                                      reason: "the size of \(path)")
+        let budget = AllocationBudget(
+            elements: Int(clamping: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 4 + (1 << 20),
+            reason: "the size of \(path)")
         let model = try AllocationBudget.$current.withValue(budget) { try legacyModel(from: config, customObjects: customObjects) }
         try model.loadLegacyWeights(from: file)
         if let trainingText = try file.strings("training_config")?.first,
-           let training = try? JSONDecoder().decode(JSONValue.self, from: Data(trainingText.utf8)) {
+            let training = try? JSONDecoder().decode(JSONValue.self, from: Data(trainingText.utf8))
+        {
             try compile(model, from: compileConfig(fromLegacy: training, outputs: model.outputNames.count), customObjects: customObjects)
         }
         return model
@@ -37,7 +40,8 @@ extension Model {
         guard case var .object(object) = config else { throw SavingError.corrupt("the model_config is not a JSON object") }
         if object["class_name"] == "Model" { object["class_name"] = "Functional" }
         if object["class_name"] == "Sequential", var body = object["config"]?.objectValue, var layers = body["layers"]?.arrayValue,
-           let first = layers.first, first["class_name"] != "InputLayer", let shape = first["config"]?["batch_input_shape"] {
+            let first = layers.first, first["class_name"] != "InputLayer", let shape = first["config"]?["batch_input_shape"]
+        {
             layers.insert(["class_name": "InputLayer", "config": ["batch_input_shape": shape, "name": "input_layer"]], at: 0)
             body["layers"] = .array(layers)
             object["config"] = .object(body)
@@ -60,8 +64,10 @@ extension Model {
             let flattened = lists.map { item in item.arrayValue.map { JSONValue.array($0.map(metric)) } ?? metric(item) }
             metrics = outputs == 1 ? .array(flattened.flatMap { $0.arrayValue ?? [$0] }) : .array(flattened)
         }
-        return ["loss": training["loss"] ?? .null, "loss_weights": training["loss_weights"] ?? .null,
-                "optimizer": training["optimizer_config"] ?? .null, "metrics": metrics]
+        return [
+            "loss": training["loss"] ?? .null, "loss_weights": training["loss_weights"] ?? .null,
+            "optimizer": training["optimizer_config"] ?? .null, "metrics": metrics,
+        ]
     }
 
     /// Each layer's weights from `model_weights`, by layer name, checked before any changes.

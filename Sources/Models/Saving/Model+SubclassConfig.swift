@@ -9,8 +9,9 @@ extension Model {
     /// with name, trainable, dtype), its registered name and the input shapes it was built for.
     func subclassConfig() throws -> JSONValue {
         guard let serializable = self as? any KerasSerializable else {
-            throw SavingError.mismatch("\(kerasClassName) is a subclassed model; to save it as .keras, make it KerasSerializable "
-                + "(write its options in config() and rebuild it in init(kerasConfig:)), or save only its weights with saveWeights(to:)")
+            throw SavingError.mismatch(
+                "\(kerasClassName) is a subclassed model; to save it as .keras, make it KerasSerializable "
+                    + "(write its options in config() and rebuild it in init(kerasConfig:)), or save only its weights with saveWeights(to:)")
         }
         guard isBuilt, !subclass.inputShapes.isEmpty else { throw SavingError.mismatch("\(name) has no weights yet; build or fit it before saving") }
         let shapes = subclass.inputShapes.map { JSONValue.shape([nil] + $0.dimensions) }
@@ -27,13 +28,17 @@ extension Model {
     /// for the input shapes of its `build_config`.
     static func subclassedModel(from config: JSONValue, customObjects: [any KerasSerializable.Type]) throws -> Model {
         let object = try KerasObject(json: config, expecting: "model")
-        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, kind: .layer,
-                                              extra: customObjects) else {
+        guard
+            let type = CustomObjects.lookup(
+                className: object.className, registeredName: object.registeredName, kind: .layer,
+                extra: customObjects)
+        else {
             let known = CustomObjects.knownNames(kind: .layer, extra: customObjects)
-            throw SavingError.mismatch("the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
-                + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
-                + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
-                + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
+            throw SavingError.mismatch(
+                "the file holds a model of class '\(object.registeredName ?? object.className)', which NeuralKit "
+                    + "does not know: it is a subclassed model, so define it in Swift as a KerasSerializable Model subclass and pass it "
+                    + "to Model.load(from:customObjects:) or CustomObjects.register(_:)"
+                    + (known.isEmpty ? "" : "; known: \(known.sorted().joined(separator: ", "))"))
         }
         guard let model = try type.init(kerasConfig: object.config) as? Model else {
             throw SavingError.mismatch("'\(object.className)' is registered as a layer, not a model")

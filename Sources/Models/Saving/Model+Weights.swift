@@ -121,11 +121,14 @@ extension Model {
         let extras = optimizer.extraVariables.count
         let expected = 2 + trainable.count * optimizer.slotNames.count + extras
         guard stored.count == expected else {
-            throw SavingError.mismatch("\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
-                + "was it saved with another optimizer?")
+            throw SavingError.mismatch(
+                "\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
+                    + "was it saved with another optimizer?")
         }
-        guard let iterations = try file.read("optimizer/vars/0", maximumElements: 1).scalars.first
-            .flatMap({ $0.isFinite && $0 >= 0 && $0 < 2e9 ? Int($0) : nil }) else {
+        guard
+            let iterations = try file.read("optimizer/vars/0", maximumElements: 1).scalars.first
+                .flatMap({ $0.isFinite && $0 >= 0 && $0 < 2e9 ? Int($0) : nil })
+        else {
             throw SavingError.corrupt("\(path): the optimizer's iteration count is missing or not a count")
         }
         var index = 2
@@ -162,15 +165,17 @@ extension Model {
         for entry in weightFileEntries() where !entry.weights.isEmpty {
             let stored = try file.members(of: entry.group + "/vars").filter { Int($0) != nil }
             guard stored.count == entry.weights.count else {
-                throw SavingError.mismatch("layer '\(entry.name)' (\(entry.group)) has \(entry.weights.count) weight(s) but \(path) holds "
-                    + "\(stored.count) for it; is the file from a model of the same architecture?")
+                throw SavingError.mismatch(
+                    "layer '\(entry.name)' (\(entry.group)) has \(entry.weights.count) weight(s) but \(path) holds "
+                        + "\(stored.count) for it; is the file from a model of the same architecture?")
             }
             for (index, parameter) in entry.weights.enumerated() {
                 let stored = try file.shape(of: "\(entry.group)/vars/\(index)")
                 // Normalization's sample count is a scalar in Keras and here; accept any single-element shape for it.
                 guard stored == parameter.shape || (stored.elementCount == 1 && parameter.shape.elementCount == 1) else {
-                    throw SavingError.mismatch("layer '\(entry.name)': weight \(index) ('\(parameter.name)') has shape \(parameter.shape) "
-                        + "but the file holds \(stored); is the file from a model of the same architecture?")
+                    throw SavingError.mismatch(
+                        "layer '\(entry.name)': weight \(index) ('\(parameter.name)') has shape \(parameter.shape) "
+                            + "but the file holds \(stored); is the file from a model of the same architecture?")
                 }
                 let value = try file.read("\(entry.group)/vars/\(index)", expecting: stored)
                 loaded.append((parameter, try value.reshaped(to: parameter.shape)))
@@ -188,4 +193,3 @@ extension Model {
         if let optimizer { try readOptimizer(optimizer, from: file, path: path) }
     }
 }
-

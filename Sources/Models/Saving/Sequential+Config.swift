@@ -12,8 +12,10 @@ extension Sequential {
         for layer in self.layers { layers.append(try LayerRegistry.json(of: layer)) }
         var object: [String: JSONValue] = [
             "module": "keras", "class_name": "Sequential", "registered_name": nil,
-            "config": ["name": .string(name), "trainable": .bool(isTrainable), "dtype": Layer.kerasDTypePolicy,
-                       "layers": .array(layers), "build_input_shape": batchShape],
+            "config": [
+                "name": .string(name), "trainable": .bool(isTrainable), "dtype": Layer.kerasDTypePolicy,
+                "layers": .array(layers), "build_input_shape": batchShape,
+            ],
             "build_config": ["input_shape": batchShape],
         ]
         if let optimizer, !losses.isEmpty { object["compile_config"] = try compileConfig(optimizer) }

@@ -42,9 +42,10 @@ extension Model {
         var metrics: [[Metric]] = []
         for (index, kinds) in outputMetrics.enumerated() {
             let width = index < outputWidths.count ? outputWidths[index] : 1
-            metrics.append(kinds.map { kind in
-                kind.makeMetric(loss: losses[index], outputWidth: width, name: multiple ? "\(names[index])_\(kind.rawValue)" : kind.rawValue)
-            })
+            metrics.append(
+                kinds.map { kind in
+                    kind.makeMetric(loss: losses[index], outputWidth: width, name: multiple ? "\(names[index])_\(kind.rawValue)" : kind.rawValue)
+                })
         }
         return EpochTrackers(outputNames: multiple ? names : [], metrics: metrics)
     }

@@ -22,14 +22,15 @@ extension Model {
         }
     }
 
-
     func checkData(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor?, role: String) throws {
         let inputs = inputNames, outputs = outputNames
         guard x.count == inputs.count else {
-            throw ModelError.invalidData("\(name) has \(inputs.count) input(s) (\(inputs.joined(separator: ", "))) but \(x.count) \(role) input arrays were given")
+            throw ModelError.invalidData(
+                "\(name) has \(inputs.count) input(s) (\(inputs.joined(separator: ", "))) but \(x.count) \(role) input arrays were given")
         }
         guard y.count == outputs.count else {
-            throw ModelError.invalidData("\(name) has \(outputs.count) output(s) (\(outputs.joined(separator: ", "))) but \(y.count) \(role) target arrays were given")
+            throw ModelError.invalidData(
+                "\(name) has \(outputs.count) output(s) (\(outputs.joined(separator: ", "))) but \(y.count) \(role) target arrays were given")
         }
         for array in x + y where array.rank < 1 {
             throw ModelError.invalidData("\(role) data needs a batch axis; got an array of shape \(array.shape)")
@@ -37,8 +38,9 @@ extension Model {
         let count = x[0].shape[0]
         guard count > 0 else { throw ModelError.invalidData("the \(role) data has no samples") }
         for (array, label) in zip(x + y, inputs.map { "input '\($0)'" } + outputs.map { "targets of '\($0)'" }) where array.shape[0] != count {
-            throw ModelError.invalidData("the \(role) data has \(count) samples in its first input but \(array.shape[0]) in the \(label); "
-                + "every array must have one row per sample")
+            throw ModelError.invalidData(
+                "the \(role) data has \(count) samples in its first input but \(array.shape[0]) in the \(label); "
+                    + "every array must have one row per sample")
         }
         if let sampleWeight, sampleWeight.elementCount != count {
             throw ModelError.invalidData("\(sampleWeight.elementCount) sample weights for \(count) \(role) samples")
@@ -54,8 +56,9 @@ extension Model {
             guard index < outputWidths.count else { continue }
             let classes = outputWidths[index]
             if let bad = targets.scalars.firstIndex(where: { $0.rounded() != $0 || $0 < 0 || $0 >= Float(classes) }) {
-                throw ModelError.invalidData("the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index in 0..<\(classes); "
-                    + "\(losses[index].name) needs whole-number labels below the number of outputs")
+                throw ModelError.invalidData(
+                    "the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index in 0..<\(classes); "
+                        + "\(losses[index].name) needs whole-number labels below the number of outputs")
             }
         }
     }
@@ -72,7 +75,8 @@ extension Model {
         guard let classWeight else { return try sampleWeight?.reshaped(to: [-1]) }
         let count = y.shape[0], width = y.elementCount / count
         let labels: [Int] = (0..<count).map { r in
-            width == 1 ? (y.scalars[r].magnitude < 1e9 ? Int(y.scalars[r]) : -1) : ((0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] } ?? 0)
+            width == 1
+                ? (y.scalars[r].magnitude < 1e9 ? Int(y.scalars[r]) : -1) : ((0..<width).max { y.scalars[r * width + $0] < y.scalars[r * width + $1] } ?? 0)
         }
         let weights = labels.map { classWeight[$0] ?? 1 }
         let combined = try Tensor(weights, shape: [count])

@@ -5,20 +5,25 @@ import Training
 
 extension Model {
     /// The loss and metrics over `x`, `y`, computed in batches without recording gradients.
-    public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
-                         verbose: Verbosity = .silent, callbacks: [Callback] = [], output: OutputSink = .standardOutput) throws -> Logs {
+    public func evaluate(
+        _ x: Tensor, _ y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
+        verbose: Verbosity = .silent, callbacks: [Callback] = [], output: OutputSink = .standardOutput
+    ) throws -> Logs {
         try evaluate([x], [y], batchSize: batchSize, sampleWeight: sampleWeight, verbose: verbose, callbacks: callbacks, output: output)
     }
 
     /// The loss and metrics over one array per input and per output.
-    public func evaluate(_ x: [Tensor], _ y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
-                         verbose: Verbosity = .silent, callbacks: [Callback] = [], output: OutputSink = .standardOutput) throws -> Logs {
+    public func evaluate(
+        _ x: [Tensor], _ y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
+        verbose: Verbosity = .silent, callbacks: [Callback] = [], output: OutputSink = .standardOutput
+    ) throws -> Logs {
         _ = try compiledOptimizer()
         try checkData(x, y, sampleWeight: sampleWeight, role: "evaluation")
         try ensureBuilt(for: x)
         try checkSparseLabels(y, role: "evaluation")
-        return try evaluate(source: TensorSource(inputs: x, targets: y, sampleWeight: sampleWeight?.reshaped(to: [-1])),
-                            batchSize: batchSize, verbose: verbose, callbacks: callbacks, output: output)
+        return try evaluate(
+            source: TensorSource(inputs: x, targets: y, sampleWeight: sampleWeight?.reshaped(to: [-1])),
+            batchSize: batchSize, verbose: verbose, callbacks: callbacks, output: output)
     }
 
     /// The loss and metrics with inputs and targets given by name (`inputNames`, `outputNames`).
@@ -27,13 +32,16 @@ extension Model {
     }
 
     /// The loss and metrics over every batch of `source`, without recording gradients.
-    public func evaluate(source: any DataSource, batchSize: Int = 32, verbose: Verbosity = .silent, callbacks: [Callback] = [],
-                         output: OutputSink = .standardOutput) throws -> Logs {
+    public func evaluate(
+        source: any DataSource, batchSize: Int = 32, verbose: Verbosity = .silent, callbacks: [Callback] = [],
+        output: OutputSink = .standardOutput
+    ) throws -> Logs {
         _ = try compiledOptimizer()
         let steps = try EpochIterator(source: source, batchSize: batchSize).steps
         let all = (verbose == .silent ? [] : [ProgressBar(verbosity: verbose, sink: output)]) + callbacks
-        return try evaluate(source: source, batchSize: batchSize,
-                            callbacks: CallbackList(all, model: self, params: ["steps": steps, "verbose": verbose.rawValue]))
+        return try evaluate(
+            source: source, batchSize: batchSize,
+            callbacks: CallbackList(all, model: self, params: ["steps": steps, "verbose": verbose.rawValue]))
     }
 
     /// The evaluation loop, telling `callbacks` of each test event (inside `fit`, its own list).

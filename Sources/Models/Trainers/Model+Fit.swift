@@ -12,7 +12,8 @@ extension Model {
         shuffle: Bool = true, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, initialEpoch: Int = 0,
         output: OutputSink = .standardOutput
     ) throws -> History {
-        try fit([x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+        try fit(
+            [x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
             validationSplit: validationSplit, validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle,
             sampleWeight: sampleWeight, classWeight: classWeight, initialEpoch: initialEpoch, output: output)
     }
@@ -24,7 +25,8 @@ extension Model {
         callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: [String: Tensor], y: [String: Tensor])? = nil,
         shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0, output: OutputSink = .standardOutput
     ) throws -> History {
-        try fit(try ordered(x, inputNames, "input"), try ordered(y, outputNames, "output"), batchSize: batchSize, epochs: epochs,
+        try fit(
+            try ordered(x, inputNames, "input"), try ordered(y, outputNames, "output"), batchSize: batchSize, epochs: epochs,
             verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
             validationData: try validationData.map { (try ordered($0.x, inputNames, "input"), try ordered($0.y, outputNames, "output")) },
             shuffle: shuffle, sampleWeight: sampleWeight, initialEpoch: initialEpoch, output: output)
@@ -67,8 +69,9 @@ extension Model {
             }
             (training, validation) = try training.split(at: splitAt)
         }
-        return try fit(source: training, validation: validation, batchSize: batchSize, epochs: epochs, verbose: verbose,
-                       callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch, output: output)
+        return try fit(
+            source: training, validation: validation, batchSize: batchSize, epochs: epochs, verbose: verbose,
+            callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch, output: output)
     }
 
     /// Trains on batches from any ``DataSource`` (arrays in memory, or a file read from disk as it goes),

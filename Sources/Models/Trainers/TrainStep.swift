@@ -42,8 +42,9 @@ extension Model {
     public func computeLoss(_ batch: Batch, training: Bool) throws -> (total: Tensor, outputLosses: [Tensor], predictions: [Tensor]) {
         let predictions = try call(batch.inputs, training: training)
         guard predictions.count == losses.count, predictions.count == batch.targets.count else {
-            throw ModelError.invalidArchitecture("\(name) produced \(predictions.count) output(s) but has \(losses.count) loss(es) and "
-                + "\(batch.targets.count) target array(s); a subclass with several outputs must name them all in init(outputNames:)")
+            throw ModelError.invalidArchitecture(
+                "\(name) produced \(predictions.count) output(s) but has \(losses.count) loss(es) and "
+                    + "\(batch.targets.count) target array(s); a subclass with several outputs must name them all in init(outputNames:)")
         }
         var total: Tensor?
         var parts: [Tensor] = []

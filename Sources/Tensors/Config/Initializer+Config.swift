@@ -1,5 +1,4 @@
 import Serialization
-import Serialization
 
 /// Keras's serialized form of initializers (`keras.initializers`): each case is one Keras class.
 extension Initializer: KerasConfigurable {
@@ -9,22 +8,23 @@ extension Initializer: KerasConfigurable {
 
     private var classAndConfig: (name: String, config: [String: JSONValue]) {
         let seedless: [String: JSONValue] = ["seed": nil]
-        let (name, config): (String, [String: JSONValue]) = switch self {
-        case .zeros: ("Zeros", [:])
-        case .ones: ("Ones", [:])
-        case let .constant(value): ("Constant", ["value": .float(value)])
-        case let .randomUniform(minimum, maximum): ("RandomUniform", ["minval": .float(minimum), "maxval": .float(maximum), "seed": nil])
-        case let .randomNormal(mean, deviation): ("RandomNormal", ["mean": .float(mean), "stddev": .float(deviation), "seed": nil])
-        case let .truncatedNormal(mean, deviation): ("TruncatedNormal", ["mean": .float(mean), "stddev": .float(deviation), "seed": nil])
-        case let .varianceScaling(scale, mode, distribution):
-            ("VarianceScaling", ["scale": .float(scale), "mode": .string(mode.rawValue), "distribution": .string(distribution.rawValue), "seed": nil])
-        case .glorotUniform: ("GlorotUniform", seedless)
-        case .glorotNormal: ("GlorotNormal", seedless)
-        case .heUniform: ("HeUniform", seedless)
-        case .heNormal: ("HeNormal", seedless)
-        case .lecunUniform: ("LecunUniform", seedless)
-        case .lecunNormal: ("LecunNormal", seedless)
-        }
+        let (name, config): (String, [String: JSONValue]) =
+            switch self {
+            case .zeros: ("Zeros", [:])
+            case .ones: ("Ones", [:])
+            case let .constant(value): ("Constant", ["value": .float(value)])
+            case let .randomUniform(minimum, maximum): ("RandomUniform", ["minval": .float(minimum), "maxval": .float(maximum), "seed": nil])
+            case let .randomNormal(mean, deviation): ("RandomNormal", ["mean": .float(mean), "stddev": .float(deviation), "seed": nil])
+            case let .truncatedNormal(mean, deviation): ("TruncatedNormal", ["mean": .float(mean), "stddev": .float(deviation), "seed": nil])
+            case let .varianceScaling(scale, mode, distribution):
+                ("VarianceScaling", ["scale": .float(scale), "mode": .string(mode.rawValue), "distribution": .string(distribution.rawValue), "seed": nil])
+            case .glorotUniform: ("GlorotUniform", seedless)
+            case .glorotNormal: ("GlorotNormal", seedless)
+            case .heUniform: ("HeUniform", seedless)
+            case .heNormal: ("HeNormal", seedless)
+            case .lecunUniform: ("LecunUniform", seedless)
+            case .lecunNormal: ("LecunNormal", seedless)
+            }
         return (name, config)
     }
 
@@ -71,9 +71,13 @@ extension Initializer: KerasConfigurable {
         case "LecunUniform": self = .lecunUniform
         case "LecunNormal": self = .lecunNormal
         default:
-            throw ConfigError.unknownClass(kind: "initializer", name: name, known: ["Zeros", "Ones", "Constant", "RandomUniform",
-                "RandomNormal", "TruncatedNormal", "VarianceScaling", "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",
-                "LecunUniform", "LecunNormal"])
+            throw ConfigError.unknownClass(
+                kind: "initializer", name: name,
+                known: [
+                    "Zeros", "Ones", "Constant", "RandomUniform",
+                    "RandomNormal", "TruncatedNormal", "VarianceScaling", "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",
+                    "LecunUniform", "LecunNormal",
+                ])
         }
     }
 }

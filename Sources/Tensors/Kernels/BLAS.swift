@@ -25,10 +25,12 @@ public enum BLAS {
     /// The library in use, its kernels and its thread count.
     public static var configuration: Configuration {
         guard let library = OpenBLASLibrary.shared else {
-            return Configuration(core: "fallback", threads: 1, coreChoice: "OpenBLAS not found",
+            return Configuration(
+                core: "fallback", threads: 1, coreChoice: "OpenBLAS not found",
                 library: OpenBLASLibrary.loadFailure + " (install Debian's libopenblas0 for fast matrix products)")
         }
-        return Configuration(core: library.coreName, threads: Int(library.getThreads()),
+        return Configuration(
+            core: library.coreName, threads: Int(library.getThreads()),
             coreChoice: library.coreChoice, library: library.buildDescription)
     }
 
@@ -62,7 +64,8 @@ public enum BLAS {
             return
         }
         guard let library = OpenBLASLibrary.shared else {
-            fallbackSgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+            fallbackSgemm(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
@@ -91,7 +94,8 @@ public enum BLAS {
             // far less than the slow path it avoids.
             var scratch = [Float](unsafeUninitializedCapacity: m * n) { _, count in count = m * n }
             scratch.withUnsafeMutableBufferPointer { t in
-                library.sgemm(CblasRowMajor, transposeB ? noTrans : trans, transposeA ? noTrans : trans,
+                library.sgemm(
+                    CblasRowMajor, transposeB ? noTrans : trans, transposeA ? noTrans : trans,
                     Int32(n), Int32(m), Int32(k), alpha, b, Int32(ldb), a, Int32(lda), 0, t.baseAddress, Int32(m))
                 // Transpose back in 32×32 tiles, so that both sides stay in cache.
                 let tile = 32
@@ -109,7 +113,8 @@ public enum BLAS {
                 }
             }
         } else {
-            library.sgemm(CblasRowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
+            library.sgemm(
+                CblasRowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
     }

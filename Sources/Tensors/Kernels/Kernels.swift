@@ -41,8 +41,14 @@ enum Kernels {
         _ f: (Float, Float) -> Float
     ) -> [Float] {
         if aShape == shape && bShape == shape { return zip(a, b, f) }
-        if bShape.elementCount == 1 && aShape == shape { let y = b[0]; return map(a) { f($0, y) } }
-        if aShape.elementCount == 1 && bShape == shape { let x = a[0]; return map(b) { f(x, $0) } }
+        if bShape.elementCount == 1 && aShape == shape {
+            let y = b[0]
+            return map(a) { f($0, y) }
+        }
+        if aShape.elementCount == 1 && bShape == shape {
+            let x = a[0]
+            return map(b) { f(x, $0) }
+        }
         let sa = broadcastStrides(aShape, to: shape), sb = broadcastStrides(bShape, to: shape)
         let total = shape.elementCount
         return [Float](unsafeUninitializedCapacity: total) { out, count in
@@ -70,7 +76,10 @@ enum Kernels {
     @inline(__always)
     static func forEachRow(of shape: Shape, strides: [[Int]], _ body: (Int, [Int], Int) -> Void) {
         let rank = shape.rank
-        guard rank > 0 else { body(0, strides.map { _ in 0 }, 1); return }
+        guard rank > 0 else {
+            body(0, strides.map { _ in 0 }, 1)
+            return
+        }
         let inner = shape[rank - 1]
         let rows = inner == 0 ? 0 : shape.elementCount / inner
         var index = [Int](repeating: 0, count: rank)

@@ -47,15 +47,17 @@ public struct TensorSource: DataSource {
     public var sampleCount: Int { inputs.first?.shape.first ?? 0 }
 
     public func batch(at indices: [Int]) throws -> Batch {
-        Batch(inputs: try inputs.map { try $0.gather(indices) }, targets: try targets.map { try $0.gather(indices) },
-              sampleWeight: try sampleWeight?.gather(indices))
+        Batch(
+            inputs: try inputs.map { try $0.gather(indices) }, targets: try targets.map { try $0.gather(indices) },
+            sampleWeight: try sampleWeight?.gather(indices))
     }
 
     /// The whole data set is handed over as it is, without a copy (the path of a single batch).
     public func batch(in range: Range<Int>) throws -> Batch {
         if range == 0..<sampleCount { return Batch(inputs: inputs, targets: targets, sampleWeight: sampleWeight) }
-        return Batch(inputs: try inputs.map { try $0.slice(range) }, targets: try targets.map { try $0.slice(range) },
-                     sampleWeight: try sampleWeight?.slice(range))
+        return Batch(
+            inputs: try inputs.map { try $0.slice(range) }, targets: try targets.map { try $0.slice(range) },
+            sampleWeight: try sampleWeight?.slice(range))
     }
 
     /// The first `count` samples, and the rest (Keras's `validation_split` takes the end).

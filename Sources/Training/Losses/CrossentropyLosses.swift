@@ -26,8 +26,9 @@ open class CrossentropyLoss: Loss, @unchecked Sendable {
 
     func checkProbabilityTargets(_ target: Tensor) throws {
         if let bad = target.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
-            throw TrainingError.invalidTargets("\(name): target \(bad) is not a probability in [0, 1]"
-                + (self is CategoricalCrossentropy ? "; for class indices use sparseCategoricalCrossentropy" : ""))
+            throw TrainingError.invalidTargets(
+                "\(name): target \(bad) is not a probability in [0, 1]"
+                    + (self is CategoricalCrossentropy ? "; for class indices use sparseCategoricalCrossentropy" : ""))
         }
     }
 }
@@ -82,14 +83,16 @@ public final class SparseCategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn
         }
         let (batch, classes) = (yPred.shape[0], yPred.shape[1])
         guard yTrue.elementCount == batch, yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1) else {
-            throw TrainingError.invalidTargets("\(name): targets of shape \(yTrue.shape) do not fit predictions \(yPred.shape); "
-                + "give one class index per sample, shape (\(batch),)")
+            throw TrainingError.invalidTargets(
+                "\(name): targets of shape \(yTrue.shape) do not fit predictions \(yPred.shape); "
+                    + "give one class index per sample, shape (\(batch),)")
         }
         var labels = [Int](repeating: 0, count: batch)
         for (i, value) in yTrue.scalars.enumerated() {
             guard value.rounded() == value, value >= 0, value < Float(classes) else {
-                throw TrainingError.invalidTargets("\(name): target \(value) at sample \(i) is not a class index in 0..<\(classes); "
-                    + "sparse labels must be whole numbers below the number of outputs")
+                throw TrainingError.invalidTargets(
+                    "\(name): target \(value) at sample \(i) is not a class index in 0..<\(classes); "
+                        + "sparse labels must be whole numbers below the number of outputs")
             }
             labels[i] = Int(value)
         }

@@ -72,18 +72,24 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     /// ``KerasSerializable`` metric class of your own.
     public init(keras json: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws {
         let object = try KerasObject(json: json, expecting: "metric")
-        let aliases = ["acc": "accuracy", "mae": "mean_absolute_error", "mse": "mean_squared_error", "rmse": "root_mean_squared_error",
-                       "RootMeanSquaredError": "root_mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
-                       "MeanSquaredError": "mean_squared_error", "Accuracy": "accuracy", "BinaryAccuracy": "binary_accuracy",
-                       "CategoricalAccuracy": "categorical_accuracy", "SparseCategoricalAccuracy": "sparse_categorical_accuracy",
-                       "Precision": "precision", "Recall": "recall"]
+        let aliases = [
+            "acc": "accuracy", "mae": "mean_absolute_error", "mse": "mean_squared_error", "rmse": "root_mean_squared_error",
+            "RootMeanSquaredError": "root_mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
+            "MeanSquaredError": "mean_squared_error", "Accuracy": "accuracy", "BinaryAccuracy": "binary_accuracy",
+            "CategoricalAccuracy": "categorical_accuracy", "SparseCategoricalAccuracy": "sparse_categorical_accuracy",
+            "Precision": "precision", "Recall": "recall",
+        ]
         if object.registeredName == nil, let kind = MetricKind(rawValue: aliases[object.className] ?? object.className) {
             self = kind
             return
         }
-        guard let type = CustomObjects.lookup(className: object.className, registeredName: object.registeredName, kind: .metric,
-                                              extra: customObjects) else {
-            throw ConfigError.unknownClass(kind: "metric", name: object.registeredName ?? object.className,
+        guard
+            let type = CustomObjects.lookup(
+                className: object.className, registeredName: object.registeredName, kind: .metric,
+                extra: customObjects)
+        else {
+            throw ConfigError.unknownClass(
+                kind: "metric", name: object.registeredName ?? object.className,
                 known: Self.allCases.map(\.rawValue) + CustomObjects.knownNames(kind: .metric, extra: customObjects),
                 hint: "a metric of your own must be a KerasSerializable Metric subclass registered with CustomObjects.register(_:)")
         }

@@ -6,8 +6,10 @@ import Serialization
 public final class RMSprop: Optimizer {
     public let rho: Float, momentum: Float, epsilon: Float, centered: Bool
 
-    public init(learningRate: LearningRate = 0.001, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
-                centered: Bool = false, clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil) {
+    public init(
+        learningRate: LearningRate = 0.001, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
+        centered: Bool = false, clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+    ) {
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
@@ -15,14 +17,18 @@ public final class RMSprop: Optimizer {
         super.init(learningRate: learningRate, name: "rmsprop", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
 
-    public override func optimizerConfig() -> [String: JSONValue] { ["rho": .float(rho), "momentum": .float(momentum), "epsilon": .float(epsilon), "centered": .bool(centered)] }
+    public override func optimizerConfig() -> [String: JSONValue] {
+        ["rho": .float(rho), "momentum": .float(momentum), "epsilon": .float(epsilon), "centered": .bool(centered)]
+    }
 
     public override var slotNames: [String] {
         ["velocity"] + (momentum > 0 ? ["momentum"] : []) + (centered ? ["average_gradient"] : [])
     }
 
-    public override func updateStep(_ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                                    _ slots: inout [[Float]], learningRate lr: Float, step: Int) {
+    public override func updateStep(
+        _ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], learningRate lr: Float, step: Int
+    ) {
         let momentumIndex = momentum > 0 ? 1 : nil
         let averageIndex = centered ? (momentum > 0 ? 2 : 1) : nil
         for i in w.indices {
@@ -47,20 +53,26 @@ public final class RMSprop: Optimizer {
 public final class Adagrad: Optimizer {
     public let initialAccumulatorValue: Float, epsilon: Float
 
-    public init(learningRate: LearningRate = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7,
-                clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil) {
+    public init(
+        learningRate: LearningRate = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7,
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+    ) {
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
         super.init(learningRate: learningRate, name: "adagrad", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
     }
 
-    public override func optimizerConfig() -> [String: JSONValue] { ["initial_accumulator_value": .float(initialAccumulatorValue), "epsilon": .float(epsilon)] }
+    public override func optimizerConfig() -> [String: JSONValue] {
+        ["initial_accumulator_value": .float(initialAccumulatorValue), "epsilon": .float(epsilon)]
+    }
 
     public override var slotNames: [String] { ["accumulator"] }
     public override func initialSlotValue(_ index: Int) -> Float { initialAccumulatorValue }
 
-    public override func updateStep(_ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                                    _ slots: inout [[Float]], learningRate lr: Float, step: Int) {
+    public override func updateStep(
+        _ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], learningRate lr: Float, step: Int
+    ) {
         for i in w.indices {
             slots[0][i] += g[i] * g[i]
             w[i] -= lr * g[i] / (slots[0][i] + epsilon).squareRoot()
@@ -72,8 +84,10 @@ public final class Adagrad: Optimizer {
 public final class Adamax: Optimizer {
     public let beta1: Float, beta2: Float, epsilon: Float
 
-    public init(learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil) {
+    public init(
+        learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -84,8 +98,10 @@ public final class Adamax: Optimizer {
 
     public override var slotNames: [String] { ["momentum", "norm"] }
 
-    public override func updateStep(_ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                                    _ slots: inout [[Float]], learningRate lr: Float, step: Int) {
+    public override func updateStep(
+        _ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], learningRate lr: Float, step: Int
+    ) {
         let correction = 1 - Foundation.pow(beta1, Float(step))
         for i in w.indices {
             slots[0][i] += (g[i] - slots[0][i]) * (1 - beta1)
@@ -101,8 +117,10 @@ public final class Nadam: Optimizer {
     /// The running product of the momentum schedule, `∏ μₜ` (Keras's `_u_product`).
     public private(set) var momentumProduct: Float = 1
 
-    public init(learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil) {
+    public init(
+        learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -122,8 +140,10 @@ public final class Nadam: Optimizer {
 
     public override func prepareStep(_ step: Int) { momentumProduct *= schedule(step) }
 
-    public override func updateStep(_ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                                    _ slots: inout [[Float]], learningRate lr: Float, step: Int) {
+    public override func updateStep(
+        _ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], learningRate lr: Float, step: Int
+    ) {
         let ut = schedule(step), ut1 = schedule(step + 1)
         let product = momentumProduct, productNext = momentumProduct * ut1
         let beta2Power = Foundation.pow(beta2, Float(step))

@@ -14,11 +14,15 @@ extension LearningRateSchedule: KerasConfigurable {
     public func kerasConfig() -> [String: JSONValue] {
         switch self {
         case let .exponentialDecay(initial, steps, rate, staircase):
-            ["initial_learning_rate": .float(initial), "decay_steps": .number(Double(steps)), "decay_rate": .float(rate),
-             "staircase": .bool(staircase), "name": "ExponentialDecay"]
+            [
+                "initial_learning_rate": .float(initial), "decay_steps": .number(Double(steps)), "decay_rate": .float(rate),
+                "staircase": .bool(staircase), "name": "ExponentialDecay",
+            ]
         case let .piecewiseConstant(boundaries, values):
-            ["boundaries": .array(boundaries.map { .number(Double($0)) }), "values": .array(values.map { .float($0) }),
-             "name": "PiecewiseConstant"]
+            [
+                "boundaries": .array(boundaries.map { .number(Double($0)) }), "values": .array(values.map { .float($0) }),
+                "name": "PiecewiseConstant",
+            ]
         }
     }
 
@@ -26,13 +30,15 @@ extension LearningRateSchedule: KerasConfigurable {
     public static let builtIns: [KerasFactory] = [
         KerasFactory(kind: .learningRateSchedule, names: ["ExponentialDecay"]) { object in
             let c = object.config
-            return LearningRateSchedule.exponentialDecay(initial: try c.float("initial_learning_rate", in: "ExponentialDecay"),
+            return LearningRateSchedule.exponentialDecay(
+                initial: try c.float("initial_learning_rate", in: "ExponentialDecay"),
                 decaySteps: try c.int("decay_steps", in: "ExponentialDecay"), decayRate: try c.float("decay_rate", in: "ExponentialDecay"),
                 staircase: try c.bool("staircase", in: "ExponentialDecay", default: false))
         },
         KerasFactory(kind: .learningRateSchedule, names: ["PiecewiseConstantDecay"]) { object in
             guard let boundaries = object.config["boundaries"]?.arrayValue?.compactMap(\.intValue),
-                  let values = object.config["values"]?.arrayValue?.compactMap(\.floatValue) else {
+                let values = object.config["values"]?.arrayValue?.compactMap(\.floatValue)
+            else {
                 throw ConfigError.invalid("PiecewiseConstantDecay needs \"boundaries\" and \"values\"")
             }
             return LearningRateSchedule.piecewiseConstant(boundaries: boundaries, values: values)
@@ -59,8 +65,10 @@ extension LearningRate {
             self = .constant(number)
             return
         }
-        guard let schedule = try CustomObjects.make(json, kind: .learningRateSchedule, builtIns: LearningRateSchedule.builtIns)
-            as? LearningRateSchedule else {
+        guard
+            let schedule = try CustomObjects.make(json, kind: .learningRateSchedule, builtIns: LearningRateSchedule.builtIns)
+                as? LearningRateSchedule
+        else {
             throw ConfigError.unsupported("the learning rate \(json.jsonString().prefix(100)) is not a schedule NeuralKit implements")
         }
         self = .schedule(schedule)

@@ -44,9 +44,10 @@ extension KerasSerializable where Self: Optimizer {
 extension SGD: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         let o = try CommonOptions(c, "SGD", defaultRate: 0.01)
-        self.init(learningRate: o.learningRate, momentum: try c.float("momentum", in: "SGD", default: 0),
-                  nesterov: try c.bool("nesterov", in: "SGD", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
-                  globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
+        self.init(
+            learningRate: o.learningRate, momentum: try c.float("momentum", in: "SGD", default: 0),
+            nesterov: try c.bool("nesterov", in: "SGD", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+            globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
     }
 }
 
@@ -55,37 +56,41 @@ extension Adam: KerasBuiltIn {}
 extension Nadam: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         let o = try CommonOptions(c, "Nadam", defaultRate: 0.001)
-        self.init(learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Nadam", default: 0.9),
-                  beta2: try c.float("beta_2", in: "Nadam", default: 0.999), epsilon: try c.float("epsilon", in: "Nadam", default: 1e-7),
-                  clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+        self.init(
+            learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Nadam", default: 0.9),
+            beta2: try c.float("beta_2", in: "Nadam", default: 0.999), epsilon: try c.float("epsilon", in: "Nadam", default: 1e-7),
+            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
     }
 }
 
 extension Adamax: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         let o = try CommonOptions(c, "Adamax", defaultRate: 0.001)
-        self.init(learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Adamax", default: 0.9),
-                  beta2: try c.float("beta_2", in: "Adamax", default: 0.999), epsilon: try c.float("epsilon", in: "Adamax", default: 1e-7),
-                  clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+        self.init(
+            learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Adamax", default: 0.9),
+            beta2: try c.float("beta_2", in: "Adamax", default: 0.999), epsilon: try c.float("epsilon", in: "Adamax", default: 1e-7),
+            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
     }
 }
 
 extension RMSprop: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         let o = try CommonOptions(c, "RMSprop", defaultRate: 0.001)
-        self.init(learningRate: o.learningRate, rho: try c.float("rho", in: "RMSprop", default: 0.9),
-                  momentum: try c.float("momentum", in: "RMSprop", default: 0), epsilon: try c.float("epsilon", in: "RMSprop", default: 1e-7),
-                  centered: try c.bool("centered", in: "RMSprop", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
-                  globalClipNorm: o.globalClipNorm)
+        self.init(
+            learningRate: o.learningRate, rho: try c.float("rho", in: "RMSprop", default: 0.9),
+            momentum: try c.float("momentum", in: "RMSprop", default: 0), epsilon: try c.float("epsilon", in: "RMSprop", default: 1e-7),
+            centered: try c.bool("centered", in: "RMSprop", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
+            globalClipNorm: o.globalClipNorm)
     }
 }
 
 extension Adagrad: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
         let o = try CommonOptions(c, "Adagrad", defaultRate: 0.001)
-        self.init(learningRate: o.learningRate,
-                  initialAccumulatorValue: try c.float("initial_accumulator_value", in: "Adagrad", default: 0.1),
-                  epsilon: try c.float("epsilon", in: "Adagrad", default: 1e-7), clipNorm: o.clipNorm, clipValue: o.clipValue,
-                  globalClipNorm: o.globalClipNorm)
+        self.init(
+            learningRate: o.learningRate,
+            initialAccumulatorValue: try c.float("initial_accumulator_value", in: "Adagrad", default: 0.1),
+            epsilon: try c.float("epsilon", in: "Adagrad", default: 1e-7), clipNorm: o.clipNorm, clipValue: o.clipValue,
+            globalClipNorm: o.globalClipNorm)
     }
 }

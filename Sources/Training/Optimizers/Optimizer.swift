@@ -23,8 +23,10 @@ open class Optimizer: KerasConfigurable {
     public private(set) var parameters: [Parameter] = []
     var slots: [ObjectIdentifier: [[Float]]] = [:]
 
-    public init(learningRate: LearningRate, name: String, clipNorm: Float? = nil, clipValue: Float? = nil,
-                globalClipNorm: Float? = nil, weightDecay: Float? = nil) {
+    public init(
+        learningRate: LearningRate, name: String, clipNorm: Float? = nil, clipValue: Float? = nil,
+        globalClipNorm: Float? = nil, weightDecay: Float? = nil
+    ) {
         self.learningRate = learningRate
         self.name = name
         self.clipNorm = clipNorm
@@ -60,8 +62,10 @@ open class Optimizer: KerasConfigurable {
 
     /// Applies one update to `values` from `gradient`, with this step's learning rate. `step` is
     /// the 1-based number of this update.
-    open func updateStep(_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
-                         _ slots: inout [[Float]], learningRate: Float, step: Int) {}
+    open func updateStep(
+        _ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], learningRate: Float, step: Int
+    ) {}
 
     /// Scalar state besides the slots, in Keras's order after them (Nadam's `u_product`).
     open var extraVariables: [Float] {
@@ -90,7 +94,8 @@ open class Optimizer: KerasConfigurable {
         for parameter in trainable {
             let key = ObjectIdentifier(parameter)
             if slots[key] == nil { self.parameters.append(parameter) }
-            var parameterSlots = slots.removeValue(forKey: key)
+            var parameterSlots =
+                slots.removeValue(forKey: key)
                 ?? slotNames.indices.map { [Float](repeating: initialSlotValue($0), count: parameter.shape.elementCount) }
             let scale = clipScale(parameter.gradient?.scalars ?? []) * globalScale
             let clipValue = self.clipValue, weightDecay = self.weightDecay
@@ -128,7 +133,8 @@ open class Optimizer: KerasConfigurable {
     /// Replaces the slots of a parameter (when restoring a saved optimizer).
     public func setSlotValues(_ values: [[Float]], of parameter: Parameter, iterations: Int) throws {
         guard values.count == slotNames.count, values.allSatisfy({ $0.count == parameter.shape.elementCount }) else {
-            throw TrainingError.invalidArgument("\(name): slots for '\(parameter.name)' need \(slotNames.count) arrays of \(parameter.shape.elementCount) values")
+            throw TrainingError.invalidArgument(
+                "\(name): slots for '\(parameter.name)' need \(slotNames.count) arrays of \(parameter.shape.elementCount) values")
         }
         if slots[ObjectIdentifier(parameter)] == nil { parameters.append(parameter) }
         slots[ObjectIdentifier(parameter)] = values
