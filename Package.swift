@@ -90,7 +90,7 @@ let package = Package(
         // MARK: - Examples
         .executableTarget(
             name: "Chapter10Examples",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "ChapterModels"],
             path: "Examples/Chapter10"
         ),
 

@@ -2,6 +2,8 @@
 //
 //   swift run -c release chapter10-examples classifier    # Fashion-MNIST, ~0.88 test accuracy
 //   swift run -c release chapter10-examples regressor     # California housing, test MSE ~0.42
+//   swift run -c release chapter10-examples wide-deep     # the Wide & Deep network of the chapter's models, ~0.43
+import ChapterModels
 import Datasets
 import Foundation
 import Layers
@@ -50,8 +52,21 @@ func regressionMLP() throws {
     print("Predictions for three new districts:", try model.predict(try tensor(Array(scaled.test.prefix(3)))).scalars)
 }
 
+/// "Building Complex Models Using the Functional API": the chapter's Wide & Deep network, as
+/// `neuralkit train --example wide-deep` and the tests build it (ChapterModels).
+func wideAndDeep() throws {
+    let housing = try DatasetCatalogue.entry(named: "california-housing").load()
+    let xTrain = try ChapterModels.wideAndDeepInputs(housing.xTrain)
+    let model = try ChapterModels.wideAndDeep(adaptedTo: xTrain[0], xTrain[1])
+    try model.compile(losses: [.meanSquaredError, .meanSquaredError], lossWeights: [0.9, 0.1], optimizer: SGD(learningRate: 1e-3))
+    let validation = try housing.validation.map { (try ChapterModels.wideAndDeepInputs($0.x), [$0.y, $0.y]) }
+    try model.fit(xTrain, [housing.yTrain, housing.yTrain], epochs: 20, validationData: validation)
+    print(try model.evaluate(try ChapterModels.wideAndDeepInputs(housing.xTest), [housing.yTest, housing.yTest]))
+}
+
 switch CommandLine.arguments.dropFirst().first {
 case "classifier": try imageClassifier()
 case "regressor": try regressionMLP()
-default: print("usage: chapter10-examples classifier | regressor")
+case "wide-deep": try wideAndDeep()
+default: print("usage: chapter10-examples classifier | regressor | wide-deep")
 }

@@ -29,7 +29,7 @@ enum BundledData {
     }
 
     /// Where the resource folder may be: `NEURALKIT_RESOURCES`, beside the main executable (or the test
-    /// bundle), beside the program as invoked, and an installed copy.
+    /// bundle), beside the program as invoked, in `../share/neuralkit` from it, and an installed copy.
     private static func candidates() -> [String] {
         var places: [String] = []
         if let folder = ProcessInfo.processInfo.environment["NEURALKIT_RESOURCES"] { places.append(folder) }
@@ -37,6 +37,8 @@ enum BundledData {
         if let program = CommandLine.arguments.first {
             let folder = URL(fileURLWithPath: program).resolvingSymlinksInPath().deletingLastPathComponent()
             places.append(folder.appendingPathComponent(bundleName).path)
+            // scripts/install.sh puts PREFIX/bin/neuralkit beside PREFIX/share/neuralkit/.
+            places.append(folder.deletingLastPathComponent().appendingPathComponent("share/neuralkit/" + bundleName).path)
         }
         places.append("/usr/local/share/neuralkit/" + bundleName)
         var seen = Set<String>()

@@ -131,10 +131,12 @@ struct TrainCommand: ParsableCommand {
         let timer = EpochTimer()
         let start = Date()
         let splitFraction = job.validation == nil ? (validationSplit ?? 0) : 0
+        // NEURALKIT_MAX_EPOCHS caps every training, for smoke tests (the README check runs each command with 1).
+        let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
         let history: History
         do {
             history = try model.fit(
-                job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: epochs ?? job.epochs,
+                job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: Swift.min(epochs ?? job.epochs, cap),
                 verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer],
                 validationSplit: splitFraction, validationData: job.validation, output: console.progress)
         } catch { throw CommandError(error) }
