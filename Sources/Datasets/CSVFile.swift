@@ -111,11 +111,12 @@ public struct CSVFile: Sendable {
     }
 
     /// Every column but `excluded` as numeric features, for data without targets (new samples to predict).
-    public func featureMatrix(excluding excluded: [String] = [], name: String = "csv") throws -> (names: [String], rows: [[Double]]) {
-        for column in excluded where !header.contains(column) {
+    /// With `only`, exactly those columns in that order (a model's own columns, matched by name).
+    public func featureMatrix(excluding excluded: [String] = [], only: [String]? = nil, name: String = "csv") throws -> (names: [String], rows: [[Double]]) {
+        for column in excluded + (only ?? []) where !header.contains(column) {
             throw DatasetError.invalidArgument("\(name) has no column '\(column)'; its columns are \(header.joined(separator: ", "))")
         }
-        let columns = header.indices.filter { !excluded.contains(header[$0]) }
+        let columns = only.map { names in names.compactMap { header.firstIndex(of: $0) } } ?? header.indices.filter { !excluded.contains(header[$0]) }
         let matrix = try rows.map { row in try columns.map { try Self.number(row.fields[$0], line: row.line, column: header[$0], file: name) } }
         return (columns.map { header[$0] }, matrix)
     }
@@ -130,6 +131,11 @@ public struct CSVFile: Sendable {
         }
         guard value.isFinite else {
             throw DatasetError.malformed("\(file), line \(line), column '\(column)': \(trimmed) is not a finite number")
+        }
+        guard Swift.abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+            throw DatasetError.malformed(
+                "\(file), line \(line), column '\(column)': \(trimmed) is too large for a 32-bit float "
+                    + "(at most about 3.4e38); rescale the column")
         }
         return value
     }

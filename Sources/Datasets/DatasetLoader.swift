@@ -60,6 +60,15 @@ public struct DatasetLoader: Sendable {
             return directory
         }
         let cache = (cacheDirectory as NSString).appendingPathComponent(spec.folder)
+        // A folder that holds some of the files but not all is the user's, half-filled: say so rather
+        // than quietly reading another copy.
+        let present = try spec.files.filter { try existingFile($0.name, in: cache) != nil }
+        if !present.isEmpty && present.count < spec.files.count {
+            let missing = spec.files.filter { file in !present.contains { $0.name == file.name } }.map { $0.name + "[.gz]" }
+            throw DatasetError.fileNotFound(
+                "\(cache) holds only part of \(spec.name): \(missing.joined(separator: ", ")) missing; "
+                    + "add them, or remove the folder to use another copy or download it")
+        }
         let candidates = [cache] + (useSystemFolders ? spec.systemFolders : [])
         for candidate in candidates where try hasAll(spec, candidate) { return candidate }
         guard allowDownload else {

@@ -11,6 +11,10 @@ public struct ImageDataset {
     public let classNames: [String]
     /// The folder the files were read from.
     public let source: String
+
+    public init(xTrain: Tensor, yTrain: Tensor, xTest: Tensor, yTest: Tensor, classNames: [String], source: String) {
+        (self.xTrain, self.yTrain, self.xTest, self.yTest, self.classNames, self.source) = (xTrain, yTrain, xTest, yTest, classNames, source)
+    }
 }
 
 /// A dataset of four IDX files, where to find them and how to check them.

@@ -28,6 +28,8 @@ open class Model: Layer {
     public var metricsList: [[MetricKind]] { outputMetrics }
     /// The History of the last `fit`.
     public internal(set) var history: History?
+    /// What the model was trained on (column and class names), saved with it; see ``DataDescription``.
+    public var dataDescription: DataDescription?
     /// How `fit` computes one step: eager autodiff by default (Keras's `train_step`); a planned or a
     /// data-parallel step plugs in here without touching the training loop.
     public var trainStep: any TrainStep = EagerTrainStep()

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A bound on the elements that creating tensors (zeros, ones, random initial weights) may ask for in
@@ -28,14 +29,24 @@ public final class AllocationBudget: Sendable {
             guard !overflow else { throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) holds more elements than memory can") }
             count = product
         }
-        guard let budget = current else { return count }
-        try budget.remaining.withLock { remaining in
-            guard count <= remaining else {
-                throw TensorError.invalidArgument(
-                    operation: operation,
-                    reason: "a tensor of shape \(shape) would exceed the \(budget.limit) elements that \(budget.reason) allows")
+        if let budget = current {
+            try budget.remaining.withLock { remaining in
+                guard count <= remaining else {
+                    throw TensorError.invalidArgument(
+                        operation: operation,
+                        reason: "a tensor of shape \(shape) would exceed the \(budget.limit) elements that \(budget.reason) allows")
+                }
+                remaining -= count
             }
-            remaining -= count
+        }
+        // No tensor can be larger than the machine's memory: refuse before the allocation aborts the process.
+        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        guard count <= memory / MemoryLayout<Float>.size else {
+            throw TensorError.invalidArgument(
+                operation: operation,
+                reason: "a tensor of shape \(shape) needs "
+                    + String(format: "%.1f", Double(count) * 4 / 1e9) + " GB, more than this machine's "
+                    + String(format: "%.1f", Double(memory) / 1e9) + " GB of memory")
         }
         return count
     }

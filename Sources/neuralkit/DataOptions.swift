@@ -74,8 +74,11 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The selected rows, scaled by `--scale`; `needTargets` makes a missing target column an error.
-    func load(needTargets: Bool) throws -> SelectedData {
-        var data = try loadUnscaled(needTargets: needTargets)
+    /// `description` is what the model was trained on: a CSV's columns are then taken by name, in the
+    /// model's order, and its class labels numbered as the model numbers them.
+    func load(needTargets: Bool, description: DataDescription? = nil) throws -> SelectedData {
+        var data = try loadUnscaled(needTargets: needTargets, description: description)
+        if let classes = description?.classNames, !classes.isEmpty { data = try renumbered(data, toClasses: classes) }
         if let factor = try scaleFactor() { data.features = data.features * factor }
         return data
     }
@@ -94,7 +97,8 @@ struct DataOptions: ParsableArguments {
         return value
     }
 
-    private func loadUnscaled(needTargets: Bool) throws -> SelectedData {
+    private func loadUnscaled(needTargets: Bool, description: DataDescription?) throws -> SelectedData {
+        let columns = description.flatMap { $0.featureNames.isEmpty || !inputColumns.isEmpty ? nil : $0.featureNames }
         if let csv {
             let name = csv == "-" ? "standard input" : csv
             guard let text = String(data: try Console.readData(csv), encoding: .utf8) else {
@@ -102,12 +106,12 @@ struct DataOptions: ParsableArguments {
             }
             let file = try CSVFile(text: text, name: name)
             if let target {
-                let table = try file.dataset(target: target, name: name)
+                let table = try file.dataset(target: target, features: columns, name: name)
                 return try rows(of: table, split: split ?? .all, description: name)
             }
             if needTargets { throw CommandError("--csv needs --target COLUMN, the column with the true values") }
             if let split, split != .all { throw CommandError("--split \(split.rawValue) needs --target: splits follow the targets' classes") }
-            let matrix = try file.featureMatrix(name: name)
+            let matrix = try file.featureMatrix(only: columns, name: name)
             return SelectedData(
                 description: "\(name), \(matrix.rows.count) rows",
                 features: try Tensor(rows: matrix.rows, columns: matrix.names.count), featureNames: matrix.names,
@@ -148,6 +152,25 @@ struct DataOptions: ParsableArguments {
         return SelectedData(
             description: "\(description), \(split.rawValue) rows, \(x.shape[0]) samples", features: x,
             featureNames: table.featureNames, targets: y, classNames: table.targetNames)
+    }
+
+    /// The targets numbered as the model numbers its classes, by name: a file that lacks a class, or lists
+    /// them in another order, is read right; a class the model does not know is an error.
+    private func renumbered(_ data: SelectedData, toClasses classes: [String]) throws -> SelectedData {
+        guard let targets = data.targets else { return data }
+        let names: [String] = try targets.scalars.map { value in
+            if !data.classNames.isEmpty {
+                guard value >= 0, Int(value) < data.classNames.count else { throw CommandError("class label \(value) has no name in \(data.description)") }
+                return data.classNames[Int(value)]
+            }
+            return value.rounded() == value ? String(Int(value)) : String(value)
+        }
+        var result = data
+        do { result.targets = Tensor(try DataDescription(classNames: classes).classIndices(of: names).map(Float.init)) } catch {
+            throw CommandError("\(data.description): \(error)")
+        }
+        result.classNames = classes
+        return result
     }
 
     /// One array per model input: the whole table or images for a single input, else the columns

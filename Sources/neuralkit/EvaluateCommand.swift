@@ -52,7 +52,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             model.compile(loss: try lossNamed(loss), optimizer: SGD())
         }
-        let selected = try data.load(needTargets: true)
+        let selected = try data.load(needTargets: true, description: model.dataDescription)
         let x = try data.inputs(for: model, selected)
         guard let truth = selected.targets else { throw CommandError("\(selected.description) has no targets to evaluate against; give --target COLUMN") }
         let targets = Array(repeating: truth, count: model.outputNames.count)

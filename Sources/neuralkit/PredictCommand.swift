@@ -42,7 +42,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try compute.applyThreads()
         let model = try loadModel(file)
-        var selected = try data.load(needTargets: false)
+        var selected = try data.load(needTargets: false, description: model.dataDescription)
         if let limit, limit < selected.count {
             selected.features = try selected.features.slice(0..<limit)
             selected.targets = try selected.targets?.slice(0..<limit)

@@ -22,6 +22,8 @@ struct TrainingJob {
     var epochs: Int
     /// The options of `train` that this job ignores (it warns about any that were given).
     var ignoredOptions: [String] = []
+    /// The column and class names the model keeps, so that new data is read as this data was.
+    var description: DataDescription
 
     /// A single-input, single-output job on catalogue or CSV splits.
     init(_ splits: DatasetSplits, name: String, makeModel: @escaping (UInt64) throws -> Model, loss: Loss, learningRate: Float?, epochs: Int) {
@@ -33,6 +35,7 @@ struct TrainingJob {
         compile = { model, optimizer, metrics in model.compile(loss: loss, optimizer: optimizer, metrics: metrics) }
         self.learningRate = learningRate
         self.epochs = epochs
+        description = DataDescription(featureNames: splits.featureNames, classNames: splits.classNames)
     }
 }
 
@@ -58,7 +61,9 @@ extension TrainCommand {
             guard let string = String(data: text, encoding: .utf8) else { throw CommandError("\(path) is not UTF-8 text; save it as UTF-8 CSV") }
             let name = path == "-" ? "standard input" : path
             let table = try CSVFile(text: string, name: name).dataset(target: target ?? "", name: name, task: task)
-            return try tableJob(try DatasetSplits(table: table, seed: seed, task: task), learningRate: nil, epochs: 10)
+            var job = try tableJob(try DatasetSplits(table: table, seed: seed, task: task), learningRate: nil, epochs: 10)
+            job.description.targetName = target
+            return job
         default: throw CommandError("give --example, --dataset or --csv, not several")
         }
     }
@@ -123,6 +128,7 @@ extension TrainCommand {
                 metrics: [metrics, metrics])
         }
         job.ignoredOptions = ["--layers", "--output-activation", "--loss"]
+        job.description = DataDescription()  // two inputs: the columns go in by --input-columns
         return job
     }
 

@@ -126,6 +126,7 @@ struct TrainCommand: ParsableCommand {
         if from == nil || model.optimizer == nil {
             try job.compile(model, try makeOptimizer(job.learningRate), try metrics.map(metricsNamed) ?? (job.task == .classification ? [.accuracy] : []))
         }
+        if model.dataDescription == nil { model.dataDescription = job.description }
         console.say(try model.summary())
 
         let timer = EpochTimer()

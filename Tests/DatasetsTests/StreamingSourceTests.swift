@@ -88,3 +88,28 @@ import Training
         #expect { try featuresOnly.batch(at: [0]) } throws: { "\($0)".contains("nul.csv, line 2") && "\($0)".contains("NUL") }
     }
 }
+
+/// Bad input to the loaders and the catalogue, with the reason in the error.
+@Suite struct LoaderBadInputTests {
+    @Test func tooFewTrainingImagesForTheChaptersValidationSetIsAClearError() throws {
+        let images = ImageDataset(
+            xTrain: try .zeros([100, 28, 28]), yTrain: try .zeros([100]), xTest: try .zeros([10, 28, 28]),
+            yTest: try .zeros([10]), classNames: FashionMNIST.classNames, source: "test")
+        #expect { try DatasetSplits(images: images, name: "tiny") } throws: { "\($0)".contains("5,000") && "\($0)".contains("tiny") }
+    }
+
+    @Test func aHalfFilledDataFolderIsNotQuietlyReplaced() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("half-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("fashion-mnist"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("fashion-mnist/train-images-idx3-ubyte").path, contents: Data([0]))
+        let loader = DatasetLoader(cacheDirectory: folder.path)
+        #expect { try FashionMNIST.load(loader: loader) } throws: { "\($0)".contains("only part") && "\($0)".contains("train-labels") }
+    }
+
+    @Test func aNumberTooLargeForFloat32NamesItsLineAndColumn() throws {
+        #expect { try CSVFile(text: "x,y\n1,2\n1e39,3\n").dataset(target: "y") } throws: {
+            "\($0)".contains("line 3") && "\($0)".contains("'x'") && "\($0)".contains("32-bit")
+        }
+    }
+}

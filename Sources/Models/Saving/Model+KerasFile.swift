@@ -49,7 +49,11 @@ extension Model {
         let config = try kerasModelConfig()
         let weights = try weightsImage(name: "\(path) (model.weights.h5)")
         let date = Self.saveDate()
-        let metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(Self.kerasDateFormatter.string(from: date))]
+        var metadata: JSONValue = ["keras_version": "3.15.1", "date_saved": .string(Self.kerasDateFormatter.string(from: date))]
+        if let description = dataDescription, case var .object(fields) = metadata {
+            fields["neuralkit"] = description.json
+            metadata = .object(fields)
+        }
         let entries = [
             ("metadata.json", Data(metadata.jsonString().utf8)), ("config.json", Data(config.jsonString().utf8)),
             ("model.weights.h5", weights),
@@ -130,6 +134,11 @@ extension Model {
         }
         let weights = try KerasArchive.read(weightsEntry, from: archive, path: path, limit: KerasArchive.maximumWeightsBytes)
         try model.loadWeights(from: try HDF5File(image: weights, name: "\(path) (model.weights.h5)"))
+        if let entry = archive["metadata.json"], let data = try? KerasArchive.read(entry, from: archive, path: path, limit: 1 << 20),
+            let metadata = try? JSONDecoder().decode(JSONValue.self, from: data)
+        {
+            model.dataDescription = DataDescription(json: metadata["neuralkit"])
+        }
         return model
     }
 

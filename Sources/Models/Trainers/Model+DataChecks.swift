@@ -56,9 +56,15 @@ extension Model {
             guard index < outputWidths.count else { continue }
             let classes = outputWidths[index]
             if let bad = targets.scalars.firstIndex(where: { $0.rounded() != $0 || $0 < 0 || $0 >= Float(classes) }) {
+                let distinct = Set(targets.scalars).count
+                let whole = targets.scalars.allSatisfy { $0.rounded() == $0 && $0 >= 0 }
+                let advice =
+                    whole && distinct > classes
+                    ? "the data has \(distinct) classes but the model has \(classes) output\(classes == 1 ? "" : "s"); give the last layer \(distinct) units"
+                    : "\(losses[index].name) needs whole-number class labels from 0 to \(classes - 1), one per sample"
                 throw ModelError.invalidData(
-                    "the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index in 0..<\(classes); "
-                        + "\(losses[index].name) needs whole-number labels below the number of outputs")
+                    "the \(role) targets hold \(targets.scalars[bad]) at sample \(bad), which is not a class index "
+                        + "of this model's \(classes) output\(classes == 1 ? "" : "s"); \(advice)")
             }
         }
     }
