@@ -17,6 +17,12 @@ struct NeuralKitCommand: ParsableCommand {
     /// Parses and runs, with hints for the two commonest slips: a mistyped subcommand ("did you mean
     /// `train`?") and space-separated layer sizes (`--layers 300 100`).
     static func main() {
+        // A parent may have started us with these signals blocked; unblocked, an interrupted save can
+        // remove its temporary file (see AtomicFile) instead of the signal waiting forever.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let arguments = Array(CommandLine.arguments.dropFirst())
         let names = configuration.subcommands.map { $0._commandName }
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first), first != "help" {

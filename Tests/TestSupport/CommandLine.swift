@@ -37,6 +37,22 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
         standardError: String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts an executable built by this package and returns it running (its output discarded).
+public func launchProduct(_ name: String, _ arguments: [String]) throws -> Process {
+    let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
+    guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0].path])
+    }
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// Runs a Python script that uses Keras (on JAX) and returns the last line it printed, or nil when
 /// Python or Keras is not installed (the script prints "SKIP" then). The Python is `$NEURALKIT_PYTHON`
 /// (scripts/interop-python.sh makes one) or `python3`; with `NEURALKIT_REQUIRE_KERAS=1`, as in CI, a

@@ -133,7 +133,7 @@ extension Model {
             try fromKerasConfig(config, customObjects: customObjects)
         }
         let weights = try KerasArchive.read(weightsEntry, from: archive, path: path, limit: KerasArchive.maximumWeightsBytes)
-        try model.loadWeights(from: try HDF5File(image: weights, name: "\(path) (model.weights.h5)"))
+        try HDF5Watchdog.guarding(path) { try model.loadWeights(from: try HDF5File(image: weights, name: "\(path) (model.weights.h5)")) }
         if let entry = archive["metadata.json"], let data = try? KerasArchive.read(entry, from: archive, path: path, limit: 1 << 20),
             let metadata = try? JSONDecoder().decode(JSONValue.self, from: data)
         {

@@ -11,6 +11,10 @@ import Training
 extension Model {
     /// Opens a legacy `.h5` model file; see ``load(from:customObjects:)``.
     static func loadLegacyH5(from path: String, customObjects: [any KerasSerializable.Type]) throws -> Model {
+        try HDF5Watchdog.guarding(path) { try readLegacyH5(from: path, customObjects: customObjects) }
+    }
+
+    private static func readLegacyH5(from path: String, customObjects: [any KerasSerializable.Type]) throws -> Model {
         let file = try HDF5File(reading: path)
         guard let configText = try file.strings("model_config")?.first else {
             throw SavingError.corrupt(

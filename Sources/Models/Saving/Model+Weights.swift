@@ -155,7 +155,7 @@ extension Model {
     public func loadWeights(from path: String) throws {
         if !hasWeights, let shape = declaredInputShape { try build(inputShape: shape) }
         guard hasWeights else { throw SavingError.mismatch("\(name) has no weights yet; build it before loading weights") }
-        try loadWeights(from: try HDF5File(reading: path))
+        try HDF5Watchdog.guarding(path) { try loadWeights(from: try HDF5File(reading: path)) }
     }
 
     /// Loads every weight (and the optimizer's state) from an open weights file.

@@ -1,0 +1,1 @@
+int nk_fuzz_main(int argc, char **argv);
