@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
-paths=(Sources Tests Benchmarks Examples Package.swift)
+paths=(Sources Tests Benchmarks Examples Fuzz/Sources Fuzz/Package.swift Package.swift)
 if [ "${1:-}" = "--fix" ]; then swift format format --in-place --recursive --parallel "${paths[@]}"; fi
 swift format lint --strict --recursive --parallel "${paths[@]}"
 python3 scripts/check-public-docs.py
