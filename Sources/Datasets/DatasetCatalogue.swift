@@ -25,9 +25,10 @@ public struct DatasetSplits {
     public var outputWidth: Int { task == .classification ? classNames.count : 1 }
 
     /// A table split as `neuralkit train` splits it, so that `evaluate --split test` finds the same rows:
-    /// the book's splits for California housing (scikit-learn's `train_test_split` with random_state 42,
-    /// twice: test, then validation), else a seeded 75/25 split, stratified by class.
-    public init(table: TabularDataset, seed: UInt64, task: DatasetTask? = nil) throws {
+    /// with `bookSplits`, the book's (scikit-learn's `train_test_split` with random_state 42, twice: test,
+    /// then validation, as the chapter splits California housing), else a seeded 75/25 split, stratified
+    /// by class.
+    public init(table: TabularDataset, seed: UInt64, task: DatasetTask? = nil, bookSplits: Bool = false) throws {
         let task = task ?? (table.targetNames.isEmpty ? .regression : .classification)
         guard table.features.count >= 2 else {
             throw DatasetError.invalidArgument("\(table.name) has \(table.features.count) row(s); training needs at least 2 (one to train on, one to test)")
@@ -41,7 +42,7 @@ public struct DatasetSplits {
             }
         }
         let columns = table.featureNames.count
-        if table.name == "california_housing" {
+        if bookSplits {
             let outer = try trainTestSplit(table.features, table.target, scikitLearnRandomState: 42)
             let inner = try trainTestSplit(outer.xTrain, outer.yTrain, scikitLearnRandomState: 42)
             self.validation = (try Tensor(rows: inner.xTest, columns: columns), Tensor(inner.yTest.map(Float.init)))
@@ -125,7 +126,7 @@ public enum DatasetCatalogue {
         CatalogueEntry(
             "california-housing", "districts' median house values, 8 features (the chapter's regression)", .regression, [8],
             classNames: [], isImages: false
-        ) { _, seed in try DatasetSplits(table: try CaliforniaHousing.load(), seed: seed) },
+        ) { _, seed in try DatasetSplits(table: try CaliforniaHousing.load(), seed: seed, bookSplits: true) },
         CatalogueEntry(
             "iris", "Fisher's iris flowers, 4 features, 3 species", .classification, [4],
             classNames: Iris.classNames, isImages: false
