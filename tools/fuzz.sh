@@ -25,7 +25,7 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s" >&2
     # Fork mode keeps going past inputs that make libhdf5 hang (a timeout; NeuralKit's watchdog stops
     # the process on those in real use) and records each; a crash or a sanitizer report still stops it.
-    ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 .build-fuzz/release/"$target" -max_total_time="$seconds" -max_len=65536 \
+    NEURALKIT_NO_CRASH_GUARD=1 ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 .build-fuzz/release/"$target" -max_total_time="$seconds" -max_len=65536 \
         -rss_limit_mb=4096 -timeout=20 -fork=1 -ignore_timeouts=1 -ignore_ooms=0 -artifact_prefix="Fuzz/Crashes/$target/" \
         "$corpus" 2>&1 | grep -E "^(#[0-9]+: cov|INFO: exiting|==[0-9]+==ERROR|SUMMARY|Test unit written|.*DONE)" | tail -4 || true
     echo "fuzz: $target: $(ls "Fuzz/Crashes/$target" | wc -l) finding(s) in Fuzz/Crashes/$target" >&2

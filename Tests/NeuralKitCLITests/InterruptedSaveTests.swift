@@ -61,4 +61,29 @@ import Testing
             result.standardError.contains("hdf5-spin.h5") && (result.standardError.contains("stopped responding") || result.standardError.contains("corrupt")),
             "\(result.standardError)")
     }
+
+    /// A weights file whose corrupt local heap makes libhdf5 read through a null pointer: the crash
+    /// guard turns the crash into a message that names the file, and status 70.
+    @Test func aFileThatCrashesLibHDF5EndsWithAClearError() throws {
+        guard let weights = Bundle.module.url(forResource: "Fixtures/hdf5-crash.weights", withExtension: "h5") else {
+            Issue.record("missing fixture")
+            return
+        }
+        let model = CommandLineHabitTests.temporary("two.keras")
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        _ = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "2", "--epochs", "0", "--quiet", "--save", model])
+        let result = try runProduct("neuralkit", ["summary", model, "--weights", weights.path])
+        #expect(result.status == 70, "\(result.standardError)")
+        #expect(result.standardError.contains("hdf5-crash.weights.h5") && result.standardError.contains("corrupt"))
+    }
+
+    /// A zip entry that declares 4 GB in a 20 KB file: refused before any allocation.
+    @Test func anEntryLargerThanItsFileIsRefusedBeforeAllocating() throws {
+        guard let file = Bundle.module.url(forResource: "Fixtures/huge-declared-entry", withExtension: "keras") else {
+            Issue.record("missing fixture")
+            return
+        }
+        let result = try runProduct("neuralkit", ["summary", file.path])
+        #expect(result.status == 1 && result.standardError.contains("cannot hold"), "\(result.standardError)")
+    }
 }

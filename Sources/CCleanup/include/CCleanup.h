@@ -9,4 +9,11 @@
 int nk_cleanup_register(const char *path);
 void nk_cleanup_unregister(int slot);
 
+// Crash containment for a C library that reads untrusted files (libhdf5): between begin and end, a
+// SIGSEGV, SIGBUS, SIGFPE or SIGILL prints `message` to standard error and ends the process with status
+// 70, instead of a bare "Segmentation fault". Set NEURALKIT_NO_CRASH_GUARD to leave crashes to a
+// sanitizer (the fuzzers do).
+void nk_crash_guard_begin(const char *message);
+void nk_crash_guard_end(void);
+
 #endif

@@ -14,6 +14,7 @@ enum KerasArchive {
     /// Refuses archives that are not what Keras writes: too many entries, entry names that climb out of
     /// the archive, sizes that cannot be, compression ratios of a zip bomb.
     static func checkEntries(of archive: Archive, path: String) throws {
+        let fileSize = Int64(clamping: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max)
         var count = 0
         for entry in archive {
             count += 1
@@ -23,6 +24,12 @@ enum KerasArchive {
                 throw SavingError.corrupt("\(path) has an entry named '\(name)', which points outside the archive; refusing a hostile file")
             }
             let expanded = Int64(clamping: entry.uncompressedSize), packed = Int64(clamping: entry.compressedSize)
+            // A stored entry is as long as it says, and no entry is longer than the file that holds it.
+            if packed > fileSize || (!entry.isCompressed && expanded != packed) {
+                throw SavingError.corrupt(
+                    "\(path): \(name) declares \(entry.uncompressedSize) bytes, which the \(fileSize)-byte file "
+                        + "cannot hold; the file is truncated or corrupt")
+            }
             if expanded > 1 << 20, expanded / Swift.max(packed, 1) > maximumCompressionRatio {
                 throw SavingError.corrupt(
                     "\(path): \(name) would expand \(entry.compressedSize) bytes to \(entry.uncompressedSize) "
@@ -48,7 +55,8 @@ enum KerasArchive {
         }
         let declared = Int(clamping: entry.uncompressedSize)
         var data = Data()
-        data.reserveCapacity(declared)
+        // Reserve only what the archive really holds (a declared size is the file's claim, not a fact).
+        data.reserveCapacity(Swift.min(declared, Int(clamping: entry.compressedSize) * Int(maximumCompressionRatio), 1 << 26))
         let checksum: CRC32
         do {
             checksum = try archive.extract(entry, skipCRC32: false) { chunk in
