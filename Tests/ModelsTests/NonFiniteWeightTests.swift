@@ -45,3 +45,15 @@ import Training
         try layer.setWeights([Tensor([0, 0]), Tensor([1, 2]), Tensor(10)])
     }
 }
+
+/// Class labels beyond a model's outputs are explained in terms of the data (issue 12, item 15).
+@Suite struct SparseLabelMessageTests {
+    @Test func labelsBeyondTheOutputsSayHowManyClassesTheDataHas() throws {
+        let model = try Sequential([Dense(units: 1, activation: .softmax, inputShape: [2])], seed: 1)
+        model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD())
+        let x = try Tensor([[0, 1], [1, 0], [1, 1]])
+        #expect { try model.fit(x, Tensor([0, 1, 2]), epochs: 1, verbose: .silent) } throws: { error in
+            "\(error)".contains("3 classes") && "\(error)".contains("1 output") && !"\(error)".contains("0..<1")
+        }
+    }
+}
