@@ -104,7 +104,7 @@ let package = Package(
             name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "CKernels", "TestSupport"],

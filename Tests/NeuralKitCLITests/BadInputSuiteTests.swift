@@ -1,4 +1,7 @@
 import Foundation
+import Layers
+import Models
+import Tensors
 import TestSupport
 import Testing
 
@@ -51,12 +54,37 @@ import Testing
         let flipped = work.folder.appendingPathComponent("flipped.keras").path
         try bytes.write(to: URL(fileURLWithPath: flipped))
         try work.refuses(["summary", flipped], naming: "flipped.keras")
+        // 1: weights "stored" in /etc/passwd (HDF5 external storage), for a model of their shape.
+        let small = try Sequential([Dense(units: 2, inputShape: [3])], seed: 1)
+        let smallPath = work.folder.appendingPathComponent("small.keras").path
+        try small.save(to: smallPath)
+        if let hostile = Bundle.module.url(forResource: "Fixtures/external_storage.weights", withExtension: "h5") {
+            try work.refuses(["summary", smallPath, "--weights", hostile.path], naming: "outside the file")
+        } else {
+            Issue.record("missing fixture")
+        }
+        // 19: with SOURCE_DATE_EPOCH, two saves of one model are byte-identical.
+        let environment = ProcessInfo.processInfo.environment.merging(["SOURCE_DATE_EPOCH": "1700000000"]) { $1 }
+        let first = work.folder.appendingPathComponent("a.keras").path, second = work.folder.appendingPathComponent("b.keras").path
+        for path in [first, second] {
+            _ = try runProduct(
+                "neuralkit", ["train", "--dataset", "iris", "--layers", "3", "--epochs", "1", "--quiet", "--save", path],
+                environment: environment)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
     }
 
     @Test func crashesAndHangs() throws {
         let work = try Workspace()
         defer { try? FileManager.default.removeItem(at: work.folder) }
         try work.refuses(["summary", work.folder.path], naming: work.folder.path)  // 6: a directory
+        // 5: IDX dimensions whose product overflows, in a data folder given with --data-dir.
+        let mnist = work.folder.appendingPathComponent("data/mnist")
+        try FileManager.default.createDirectory(at: mnist, withIntermediateDirectories: true)
+        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            try Data([0, 0, 8, 3] + Array(repeating: 0xFF, count: 12)).write(to: mnist.appendingPathComponent(name))
+        }
+        try work.refuses(["train", "--dataset", "mnist", "--data-dir", work.folder.appendingPathComponent("data").path], naming: "train-images-idx3-ubyte")
         try work.refuses(["train", "--dataset", "iris", "--layers", "2000000000"], naming: "--layers")  // 8
         let threads = try runProduct("neuralkit", ["info", "--threads", "100000"])  // 7: capped, not hung
         #expect(threads.status == 0 && threads.standardError.contains("cores"))
@@ -75,6 +103,13 @@ import Testing
         let swapped = try work.file("swapped.csv", "petal width (cm),sepal length (cm),petal length (cm),sepal width (cm),species\n0.2,5.1,1.4,3.5,setosa\n")
         let read = try runProduct("neuralkit", ["predict", work.model, "--csv", swapped, "--target", "species"])  // 9: columns by name
         #expect(read.status == 0, "\(read.standardError)")
+        // 10: a model file whose kernel holds NaN is refused when it loads.
+        let model = try Sequential([Dense(units: 2, inputShape: [3])], seed: 1)
+        try model.build(inputShape: [3])
+        try model.layers[0].weights[0].assign(try Tensor([Float.nan, 0, 0, 0, 0, 0], shape: [3, 2]))
+        let nanPath = work.folder.appendingPathComponent("nan.keras").path
+        try model.save(to: nanPath)
+        try work.refuses(["summary", nanPath], naming: "nan.keras")
     }
 
     @Test func messagesAUserCanActOn() throws {
