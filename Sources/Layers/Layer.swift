@@ -61,8 +61,9 @@ open class Layer: KerasConfigurable {
     /// The weight penalties (regularizers) to add to the loss, after a call.
     open func regularizationLoss() throws -> Tensor? { nil }
 
-    /// The weights as arrays, in `weights` order (Keras's `layer.get_weights()`).
-    public func getWeights() -> [Tensor] { weights.map(\.value) }
+    /// The weights as arrays, in `weights` order (Keras's `layer.get_weights()`): a snapshot, which later
+    /// training does not change (the storage is shared until the weights are next updated, then copied).
+    public func getWeights() -> [Tensor] { weights.map { $0.value.detached() } }
 
     /// Replaces every weight, in `weights` order (Keras's `layer.set_weights()`). Every count and shape
     /// is checked before anything changes.

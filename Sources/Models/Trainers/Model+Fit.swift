@@ -101,7 +101,7 @@ extension Model {
             try list.epochBegin(epoch)
             trackers.reset()
             var logs: Logs = [:]
-            try iterator.forEachBatch(shuffling: &generator) { step, batch in
+            try iterator.forEachBatch(shuffling: &generator, until: { self.stopTraining }) { step, batch in
                 try list.trainBatchBegin(step, logs)
                 let result = try trainStep.train(self, on: batch, optimizer: optimizer)
                 try trackers.update(result, with: batch)

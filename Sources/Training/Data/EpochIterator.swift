@@ -24,15 +24,18 @@ public struct EpochIterator {
 
     /// Runs `body` on each batch of one epoch, with the batch's step number; shuffling draws from
     /// `generator` first.
-    public mutating func forEachBatch(shuffling generator: inout RandomGenerator, _ body: (Int, Batch) throws -> Void) throws {
+    public mutating func forEachBatch(
+        shuffling generator: inout RandomGenerator, until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void
+    ) throws {
         if shuffle { order.shuffle(using: &generator) }
-        try forEachBatch(body)
+        try forEachBatch(until: stop, body)
     }
 
-    /// Runs `body` on each batch of one pass, in the current order (data order when not shuffling).
-    public func forEachBatch(_ body: (Int, Batch) throws -> Void) throws {
+    /// Runs `body` on each batch of one pass, in the current order (data order when not shuffling),
+    /// stopping early once `stop` says so after a batch.
+    public func forEachBatch(until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void) throws {
         let count = source.sampleCount
-        for step in 0..<steps {
+        for step in 0..<steps where !(step > 0 && stop()) {
             let range = (step * batchSize)..<Swift.min((step + 1) * batchSize, count)
             let batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
             try body(step, batch)
