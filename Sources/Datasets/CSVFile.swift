@@ -17,54 +17,26 @@ public struct CSVFile: Sendable {
         try self.init(text: text, name: path)
     }
 
-    /// Parses CSV text (RFC 4180 quoting; blank lines are skipped).
+    /// Parses CSV text (RFC 4180 quoting; blank lines are skipped), with the row reader that
+    /// ``CSVFileSource`` uses on files.
     public init(text: String, name: String = "CSV") throws {
-        var records: [(Int, [String])] = []
-        var field = "", fields: [String] = [], inQuotes = false, line = 1, recordLine = 1
-        var iterator = text.makeIterator()
-        func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) { records.append((recordLine, fields)) }
-            fields = []
-            field = ""
-        }
-        while let character = iterator.next() {
-            if character == "\0" {
-                throw DatasetError.malformed("\(name), line \(line): the file holds a NUL byte; it is not a text table")
-            }
-            if inQuotes {
-                if character == "\"" {
-                    inQuotes = false
-                } else {
-                    if character == "\n" { line += 1 }
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                if field.isEmpty { inQuotes = true } else { field.append(character) }
-            } else if character == "," {
-                fields.append(field)
-                field = ""
-            } else if character == "\n" || character == "\r\n" {
-                endRecord()
-                line += 1
-                recordLine = line
-            } else if character != "\r" {
-                field.append(character)
-            }
-        }
-        if inQuotes { throw DatasetError.malformed("\(name), line \(recordLine): a quoted field is never closed") }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        let records = try CSVRowScanner.records(Array(text.utf8), name: name)
         guard let (_, header) = records.first else { throw DatasetError.malformed("\(name) is empty; it needs a header row and data rows") }
-        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        var seen = Set<String>()
-        if let duplicate = self.header.first(where: { !seen.insert($0).inserted }) {
-            throw DatasetError.malformed("\(name): the header names column '\(duplicate)' twice; give every column its own name")
-        }
+        self.header = try Self.checkedHeader(header.map { $0.trimmingCharacters(in: .whitespaces) }, name: name)
         self.rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
         for row in rows where row.fields.count != self.header.count {
             throw DatasetError.malformed("\(name), line \(row.line): \(row.fields.count) fields, but the header has \(self.header.count)")
         }
         guard !rows.isEmpty else { throw DatasetError.malformed("\(name) has a header but no data rows") }
+    }
+
+    /// A header whose columns all have their own names (two columns of one name would be read as one).
+    static func checkedHeader(_ header: [String], name: String) throws -> [String] {
+        var seen = Set<String>()
+        if let duplicate = header.first(where: { !seen.insert($0).inserted }) {
+            throw DatasetError.malformed("\(name): the header names column '\(duplicate)' twice; give every column its own name")
+        }
+        return header
     }
 
     /// A dataset with `target` as the target column and every other column (or `features`) as numeric

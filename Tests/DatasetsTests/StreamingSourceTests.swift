@@ -70,6 +70,8 @@ import Training
         #expect(all.inputs[0].scalars == whole.features.joined().map(Float.init))
         #expect(all.targets[0].scalars == whole.target.map(Float.init))
         #expect(try source.batch(at: [3, 1]).targets[0].scalars == [Float(whole.target[3]), Float(whole.target[1])])
+        // One row reader for both: a doubled quote inside quotes is one quote (RFC 4180).
+        #expect(try CSVFile(text: "x,y\n1,\"a\"\"b\"\n").rows[0].fields == ["1", "a\"b"])
         let regression = try CSVFileSource(path: path, target: "b", features: ["a"])
         #expect(regression.classNames.isEmpty)
         #expect(try regression.batch(in: 0..<4).targets[0].scalars == [2, 4.25, 6, 8])

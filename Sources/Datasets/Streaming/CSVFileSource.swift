@@ -24,12 +24,10 @@ public final class CSVFileSource: DataSource, @unchecked Sendable {
     public init(path: String, target: String? = nil, features: [String]? = nil, classification: Bool? = nil) throws {
         let file = try ReadOnlyFile(path)
         self.file = file
-        let scan = try CSVRowScanner.scan(file)
+        let scan = try CSVRowScanner.scan(file, collecting: target)
         guard let header = scan.header else { throw DatasetError.malformed("\(path) is empty; it needs a header row and data rows") }
         guard !scan.starts.isEmpty else { throw DatasetError.malformed("\(path) has a header but no data rows") }
-        if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
-            throw DatasetError.malformed("\(path): the header names column '\(duplicate)' twice; give every column its own name")
-        }
+        _ = try CSVFile.checkedHeader(header, name: path)
         func column(_ name: String) throws -> Int {
             guard let index = header.firstIndex(of: name) else {
                 throw DatasetError.invalidArgument("\(path) has no column '\(name)'; its columns are \(header.joined(separator: ", "))")
@@ -45,7 +43,7 @@ public final class CSVFileSource: DataSource, @unchecked Sendable {
         (rowStarts, rowEnds, rowLines) = (scan.starts, scan.ends, scan.lines)
         classNames =
             try targetColumn.map { column in
-                try Self.classes(in: file, column: column, rows: (scan.starts, scan.ends, scan.lines), classification: classification, path: path)
+                try Self.classes(of: scan.columnValues, classification: classification, path: path)
             } ?? []
     }
 
@@ -87,27 +85,15 @@ public final class CSVFileSource: DataSource, @unchecked Sendable {
     }
 
     /// The sorted class names of a target column, or none when it is numeric (and not declared classes).
-    private static func classes(
-        in file: ReadOnlyFile, column: Int, rows: ([Int], [Int], [Int32]), classification: Bool?,
-        path: String
-    ) throws -> [String] {
-        var names = Set<String>(), numeric = true
-        for index in rows.0.indices {
-            let bytes = try file.bytes(at: rows.0[index], count: rows.1[index] - rows.0[index])
-            let fields = try CSVRowScanner.fields(of: bytes[...], path: path, line: Int(rows.2[index]))
-            guard column < fields.count else {
-                throw DatasetError.malformed("\(path), line \(rows.2[index]): \(fields.count) fields, fewer than the header's columns")
-            }
-            let value = fields[column].trimmingCharacters(in: .whitespaces)
-            if numeric && Double(value) == nil { numeric = false }
-            if classification != false {
-                names.insert(value)
-                guard names.count <= 100_000 else {
-                    throw DatasetError.malformed("\(path): the target has over 100,000 distinct values; is it really a class column?")
-                }
-            }
+    /// The sorted class names of a target column's values, or none when it is numeric (and not declared classes).
+    private static func classes(of values: [String], classification: Bool?, path: String) throws -> [String] {
+        if classification == false { return [] }
+        let numeric = values.allSatisfy { Double($0) != nil }
+        guard classification == true || !numeric else { return [] }
+        let names = Set(values)
+        guard names.count <= 100_000 else {
+            throw DatasetError.malformed("\(path): the target has over 100,000 distinct values; is it really a class column?")
         }
-        if classification == true || (classification == nil && !numeric) { return names.sorted() }
-        return []
+        return names.sorted()
     }
 }
