@@ -20,6 +20,9 @@ struct NameAllocator {
         return candidate
     }
 
+    /// Takes a name given explicitly, as it is.
+    mutating func take(_ name: String) { taken.insert(name) }
+
     /// Frees a name (a layer left the model).
     mutating func release(_ name: String) { taken.remove(name) }
 

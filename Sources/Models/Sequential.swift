@@ -36,7 +36,7 @@ public final class Sequential: Functional {
             guard !names.isTaken(layer.name) else {
                 throw ModelError.invalidArchitecture("\(name): two layers are named '\(layer.name)'; layer names must be unique")
             }
-            _ = names.unique(layer.name)
+            names.take(layer.name)
         }
         stack.append(layer)
         members.insert(ObjectIdentifier(layer))

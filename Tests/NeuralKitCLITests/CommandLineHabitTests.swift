@@ -7,9 +7,6 @@ import Testing
 /// Unix and Keras habits on the command line: versions, `-` for standard streams, quiet runs, hints for
 /// slips, flag names in errors, warnings for ignored options, tasks and metrics for CSV files.
 @Suite struct CommandLineHabitTests {
-    static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
-    }
 
     /// A small numeric CSV: two features and an integer class label 0, 1 or 2.
     static let labelled: String = {
@@ -44,6 +41,14 @@ import Testing
         #expect(threads.status == 0 && threads.standardError.contains("cores"), "\(threads.standardError)")
         let loss = try runProduct("neuralkit", ["evaluate", "x.keras", "--dataset", "iris", "--loss", "foo"])
         #expect(loss.status != 0 && loss.standardError.contains("unknown --loss 'foo'"))
+        let metrics = try runProduct("neuralkit", ["train", "--dataset", "iris", "--metrics", "accuracy,f7"])
+        #expect(metrics.status != 0 && metrics.standardError.contains("--metrics") && metrics.standardError.contains("f7"))
+        let from = try runProduct("neuralkit", ["train", "--dataset", "iris", "--from", "/nonexistent/iris.keras"])
+        #expect(from.status != 0 && from.standardError.contains("/nonexistent/iris.keras"))
+        let task = try runProduct("neuralkit", ["train", "--csv", "x.csv", "--target", "y", "--task", "clustering"])
+        #expect(task.status != 0 && task.standardError.contains("--task"))
+        let weights = try runProduct("neuralkit", ["summary", "/nonexistent/m.keras", "--weights", "w.weights.h5"])
+        #expect(weights.status != 0 && weights.standardError.contains("/nonexistent/m.keras"))
         let perceptronRate = try runProduct("neuralkit", ["perceptron", "--dataset", "iris", "--learning-rate", "-2"])
         #expect(perceptronRate.status != 0 && perceptronRate.standardError.contains("--learning-rate"))
     }
@@ -68,12 +73,12 @@ import Testing
     }
 
     @Test func tasksMetricsAndContinuingASavedModel() throws {
-        let csv = Self.temporary("labels.csv")
+        let csv = temporaryPath("labels.csv")
         try Self.labelled.write(toFile: csv, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: csv) }
         let regression = try runProduct("neuralkit", ["train", "--csv", csv, "--target", "label", "--epochs", "1", "--metrics", "rmse,mae", "--verbose", "0"])
         #expect(regression.standardOutput.contains("Test root_mean_squared_error") && regression.standardOutput.contains("Test mean_absolute_error"))
-        let model = Self.temporary("labels.keras")
+        let model = temporaryPath("labels.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
         let classification = try runProduct(
             "neuralkit",
@@ -113,14 +118,14 @@ import Testing
     @Test func predictReshapesRowsToTheModelsInputOrSaysHowManyColumns() throws {
         let model = try Sequential([Flatten(inputShape: [2, 2]), Dense(units: 1)], seed: 1)
         try model.build(inputShape: [2, 2])
-        let path = Self.temporary("square.keras")
+        let path = temporaryPath("square.keras")
         try model.save(to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let four = try runProduct("neuralkit", ["predict", path, "--csv", "-", "--output", "-"], input: Data("a,b,c,d\n1,2,3,4\n5,6,7,8\n".utf8))
         #expect(four.status == 0 && four.standardOutput.split(separator: "\n").count == 3, "\(four.standardError)")
         let five = try runProduct("neuralkit", ["predict", path, "--csv", "-"], input: Data("a,b,c,d,e\n1,2,3,4,5\n".utf8))
         #expect(five.status != 0 && five.standardError.contains("4 values") && five.standardError.contains("--target"), "\(five.standardError)")
-        let folder = Self.temporary("saved_model")
+        let folder = temporaryPath("saved_model")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder + "/saved_model.pb", contents: Data())
         defer { try? FileManager.default.removeItem(atPath: folder) }

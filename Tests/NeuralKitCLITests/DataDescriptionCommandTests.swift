@@ -8,7 +8,7 @@ import Testing
 /// lacks a class or orders its columns differently gives the right answer, never a silent wrong one.
 @Suite struct DataDescriptionCommandTests {
     @Test func classesAndColumnsAreMatchedByName() throws {
-        let model = CommandLineHabitTests.temporary("iris.keras")
+        let model = temporaryPath("iris.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
         let trained = try runProduct(
             "neuralkit",
@@ -25,7 +25,7 @@ import Testing
         for (row, label) in zip(iris.features, iris.labels) where label != 0 {
             text += row.reversed().map { "\($0)" }.joined(separator: ",") + ",\(Iris.classNames[label])\n"
         }
-        let path = CommandLineHabitTests.temporary("two-species.csv")
+        let path = temporaryPath("two-species.csv")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let evaluated = try runProduct("neuralkit", ["evaluate", model, "--csv", path, "--target", "species", "--report", "-", "--quiet"])
@@ -35,12 +35,12 @@ import Testing
         let predicted = try runProduct("neuralkit", ["predict", model, "--csv", path, "--target", "species", "--limit", "3"])
         #expect(predicted.standardOutput.contains("versicolor"), "\(predicted.standardOutput)")
 
-        let missing = CommandLineHabitTests.temporary("missing.csv")
+        let missing = temporaryPath("missing.csv")
         try "sepal length (cm),sepal width (cm),petal length (cm),species\n5,3,1,setosa\n".write(toFile: missing, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: missing) }
         let noColumn = try runProduct("neuralkit", ["evaluate", model, "--csv", missing, "--target", "species"])
         #expect(noColumn.status != 0 && noColumn.standardError.contains("petal width (cm)"), "\(noColumn.standardError)")
-        let unknown = CommandLineHabitTests.temporary("unknown.csv")
+        let unknown = temporaryPath("unknown.csv")
         try (Iris.featureNames.joined(separator: ",") + ",species\n5,3,1,0.2,tulip\n").write(toFile: unknown, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: unknown) }
         let tulip = try runProduct("neuralkit", ["evaluate", model, "--csv", unknown, "--target", "species"])

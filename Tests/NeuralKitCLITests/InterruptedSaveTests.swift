@@ -69,7 +69,7 @@ import Testing
             Issue.record("missing fixture")
             return
         }
-        let model = CommandLineHabitTests.temporary("two.keras")
+        let model = temporaryPath("two.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
         _ = try runProduct("neuralkit", ["train", "--dataset", "iris", "--layers", "2", "--epochs", "0", "--quiet", "--save", model])
         let result = try runProduct("neuralkit", ["summary", model, "--weights", weights.path])

@@ -19,10 +19,6 @@ import Testing
         return url
     }
 
-    static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
-    }
-
     /// The numbers of a `neuralkit predict` CSV column.
     static func column(_ csv: String, _ name: String) -> [Float] {
         let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -31,7 +27,7 @@ import Testing
     }
 
     @Test func housingModelEvaluatesAndPredictsOnRawRowsAsKerasDoes() throws {
-        let model = Self.temporary("housing.keras")
+        let model = temporaryPath("housing.keras")
         let csv = try Self.housingCSV(rows: 12)
         defer {
             try? FileManager.default.removeItem(atPath: model)
@@ -64,7 +60,7 @@ import Testing
     }
 
     @Test func subclassedWideAndDeepMovesToKerasAndPredictsFromColumns() throws {
-        let model = Self.temporary("wide-deep.keras")
+        let model = temporaryPath("wide-deep.keras")
         let csv = try Self.housingCSV(rows: 10)
         defer {
             try? FileManager.default.removeItem(atPath: model)
@@ -79,7 +75,7 @@ import Testing
         #expect(withoutColumns.status == 1 && withoutColumns.standardError.contains("--input-columns"))
         #expect(!withoutColumns.standardError.contains("USAGE"))
 
-        let output = Self.temporary("predictions.csv")
+        let output = temporaryPath("predictions.csv")
         defer { try? FileManager.default.removeItem(atPath: output) }
         let predicted = try runProduct(
             "neuralkit",
@@ -111,7 +107,7 @@ import Testing
     }
 
     @Test func aClassifierPredictsClassNamesAndEvaluatesAsTrained() throws {
-        let model = Self.temporary("iris.keras")
+        let model = temporaryPath("iris.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
         let trained = try runProduct(
             "neuralkit",
@@ -140,7 +136,7 @@ import Testing
     }
 
     @Test func badRequestsAreExplained() throws {
-        let model = Self.temporary("housing.keras")
+        let model = temporaryPath("housing.keras")
         defer { try? FileManager.default.removeItem(atPath: model) }
         _ = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "1", "--verbose", "0", "--save", model])
         let wrongData = try runProduct("neuralkit", ["predict", model, "--dataset", "iris"])
@@ -162,9 +158,9 @@ import Testing
     /// `--scale` multiplies the features before the model sees them: predicting with `--scale 1/2` on a
     /// file of doubled values gives the predictions of the original rows.
     @Test func scaleMultipliesTheFeatures() throws {
-        let model = ModelFileCommandTests.temporary("housing.keras")
+        let model = temporaryPath("housing.keras")
         let csv = try ModelFileCommandTests.housingCSV(rows: 6)
-        let doubled = ModelFileCommandTests.temporary("doubled.csv")
+        let doubled = temporaryPath("doubled.csv")
         defer { for path in [model, csv.path, doubled] { try? FileManager.default.removeItem(atPath: path) } }
         let trained = try runProduct("neuralkit", ["train", "--example", "california-housing", "--epochs", "1", "--verbose", "0", "--save", model])
         #expect(trained.status == 0, "\(trained.standardError)")

@@ -93,3 +93,8 @@ public func runKerasScript(_ script: String, _ arguments: [String]) throws -> St
     }
     return line
 }
+
+/// A fresh path in the temporary folder, ending in `name` (nothing is created).
+public func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+}

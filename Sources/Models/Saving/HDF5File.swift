@@ -16,6 +16,9 @@ final class HDF5File {
 
     private static let setup: Void = { H5open() }()
 
+    /// The eight bytes every HDF5 file starts with.
+    static let signature = Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
+
     /// Turns off HDF5's printing of error stacks, which is a per-thread setting in thread-safe builds:
     /// called on the thread of every operation that can fail on a corrupt file.
     private static func quiet() { H5Eset_auto2(nk_h5e_default(), nil, nil) }
@@ -41,7 +44,7 @@ final class HDF5File {
         _ = Self.setup
         Self.quiet()
         self.name = name
-        guard image.count >= 8, image.prefix(8) == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+        guard image.prefix(8) == Self.signature else {
             throw SavingError.corrupt("\(name) is not an HDF5 file (or it is truncated)")
         }
         let fapl = image.withUnsafeBytes { nk_h5_memory_fapl($0.baseAddress, $0.count) }

@@ -78,7 +78,7 @@ extension Model {
     static func startsLikeHDF5(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        return (try? handle.read(upToCount: 8)) == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
+        return (try? handle.read(upToCount: 8)) == HDF5File.signature
     }
 
     /// The time a save records: `SOURCE_DATE_EPOCH` when set, else now.

@@ -35,7 +35,8 @@ public struct EpochIterator {
     /// stopping early once `stop` says so after a batch.
     public func forEachBatch(until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void) throws {
         let count = source.sampleCount
-        for step in 0..<steps where !(step > 0 && stop()) {
+        for step in 0..<steps {
+            if step > 0 && stop() { break }
             let range = (step * batchSize)..<Swift.min((step + 1) * batchSize, count)
             let batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
             try body(step, batch)
