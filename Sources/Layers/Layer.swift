@@ -55,6 +55,15 @@ open class Layer: KerasConfigurable {
     /// The output shape (no batch axis) for an input shape (no batch axis).
     open func outputShape(for inputShape: Shape) throws -> Shape { inputShape }
 
+    /// The state of the layer's own random stream (Dropout's masks), empty for a layer without one; saved
+    /// by a training backup so that a resumed run draws the same numbers.
+    open func randomState() -> [UInt64] { [] }
+
+    /// Carries on the layer's random stream from a saved ``randomState()``.
+    open func setRandomState(_ words: [UInt64]) throws {
+        guard words.isEmpty else { throw LayerError.invalidArgument("'\(name)' has no random stream to restore") }
+    }
+
     /// The computation, on a batch. `training` turns on training-only behaviour (dropout).
     open func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
 

@@ -88,6 +88,15 @@ public final class Dropout: Layer {
         try super.build(inputShape: inputShape, using: &generator)
     }
 
+    public override func randomState() -> [UInt64] { generator.stateWords }
+
+    public override func setRandomState(_ words: [UInt64]) throws {
+        guard let restored = RandomGenerator(stateWords: words) else {
+            throw LayerError.invalidArgument("Dropout '\(name)': a random state is four words, not all zero; got \(words.count)")
+        }
+        generator = restored
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard training && rate > 0 else { return input }
         let keep = 1 - rate

@@ -15,6 +15,18 @@ open class Model: Layer {
     var generator: RandomGenerator
     /// Set by a callback to end `fit` after the current epoch.
     public var stopTraining = false
+    /// Why the last `fit` ended before its last epoch (set with ``stopTraining(because:)``); nil when it
+    /// ran every epoch or nobody said why.
+    public internal(set) var stopReason: String?
+    /// The epoch (0-based) whose weights a callback put back at the end of the last `fit`, if any
+    /// (``EarlyStopping`` with `restoreBestWeights`).
+    public internal(set) var restoredEpoch: Int?
+    /// The epoch a restored backup resumes at, set by ``BackupAndRestore`` as training begins.
+    var resumeEpoch: Int?
+    /// The callbacks of the `fit` in progress, in the order they are told of events.
+    var activeCallbacks: [Callback] = []
+    /// The keys the epoch's logs will have (`loss`, metrics, `val_` ones), known before the first epoch.
+    public internal(set) var expectedLogKeys: [String] = []
     /// One loss per output.
     public internal(set) var losses: [Loss] = []
     /// How much each output's loss counts in the total (1 each by default).
@@ -53,6 +65,12 @@ open class Model: Layer {
     }
 
     open override var kerasClassName: String { String(describing: type(of: self)) }
+
+    /// Ends `fit` after the current batch, saying why (kept in ``stopReason`` and in the CLI's report).
+    public func stopTraining(because reason: String) {
+        stopTraining = true
+        stopReason = reason
+    }
 
     /// The layers, in order: for a subclass, those its call used, in the order of its stored properties.
     open var layers: [Layer] { subclass.layers }

@@ -42,4 +42,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
     /// A seed for an independent stream, so that one generator can seed several consumers.
     public mutating func nextSeed() -> UInt64 { next() }
+
+    /// The generator's whole state, four words, to save it and carry on later exactly where it was.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// A generator that carries on from saved ``stateWords``; nil unless there are four words, not all zero
+    /// (xoshiro's one state that never leaves zero).
+    public init?(stateWords words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
 }

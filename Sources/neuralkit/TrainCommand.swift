@@ -76,6 +76,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var compute: ComputeOptions
 
+    @OptionGroup(title: "Callbacks") var callbackOptions: CallbackOptions
+
     @Option(help: "Hold out this fraction of the training data (its last rows) for validation, when the data has no validation set.")
     var validationSplit: Float?
 
@@ -135,13 +137,17 @@ struct TrainCommand: ParsableCommand {
         // NEURALKIT_MAX_EPOCHS caps every training, for smoke tests (the README check runs each command with 1).
         let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
         let history: History
+        let callbacks = try callbackOptions.makeCallbacks(hasValidation: job.validation != nil || splitFraction > 0, output: console.progress)
         do {
             history = try model.fit(
                 job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: Swift.min(epochs ?? job.epochs, cap),
-                verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer],
+                verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer] + callbacks,
                 validationSplit: splitFraction, validationData: job.validation, output: console.progress)
         } catch { throw CommandError(error) }
         let trainSeconds = Date().timeIntervalSince(start)
+        let resumedAt = callbacks.compactMap { ($0 as? BackupAndRestore)?.resumedAtEpoch }.first
+        if let resumedAt { console.say("Resumed from the backup after epoch \(resumedAt)") }
+        if let reason = model.stopReason { console.say("Stopped: \(reason)") }
         let test = try model.evaluate(job.xTest, job.yTest, batchSize: compute.batchSize)
         for key in test.keys.sorted() { console.say("Test \(key): \(String(format: "%.4f", test[key] ?? .nan))") }
         if let save {
@@ -160,6 +166,9 @@ struct TrainCommand: ParsableCommand {
                 "peak_memory_bytes": peakMemoryBytes(),
                 "blas": ["core": BLAS.configuration.core, "threads": BLAS.configuration.threads],
                 "parameters": model.parameterCount,
+                "stop_reason": model.stopReason ?? NSNull(),
+                "restored_epoch": model.restoredEpoch.map { $0 + 1 } ?? NSNull(),
+                "resumed_at_epoch": resumedAt.map { $0 + 1 } ?? NSNull(),
             ]
             try Console.writeData(
                 try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,

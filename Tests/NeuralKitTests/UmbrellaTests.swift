@@ -11,7 +11,7 @@ import Testing
         try (model.layers[0] as? Normalization)?.adapt(x)
         model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.05), metrics: [.accuracy])
         let history = try model.fit(x, y, batchSize: 16, epochs: 20, verbose: .silent)
-        #expect((history.history["accuracy"]?.last ?? 0) > 0.9)
+        #expect((history.history["accuracy"]?.last ?? 0) > 0.9, "\(history.history)")
         let json: JSONValue = try model.kerasModelConfig()
         #expect(json["class_name"] == "Sequential")
     }

@@ -1,12 +1,22 @@
-/// The callbacks of one `fit`, `evaluate` or `predict` call, told of every event of the loop in the
-/// order given (Keras's `CallbackList`). The loop talks to this list only.
+/// The callbacks of one `fit`, `evaluate` or `predict` call, told of every event of the loop (Keras's
+/// `CallbackList`). The loop talks to this list only.
+///
+/// The order is Keras 3's: the user's callbacks as given, then History, then the progress display, so
+/// that History keeps and the progress line shows what callbacks add to the logs
+/// (``Callback/addLog(_:_:)``, as ReduceLROnPlateau adds `learning_rate`); a
+/// ``BackupAndRestore`` comes after all of them, so that its backup holds every other callback's state
+/// at the end of the epoch, and its restore follows their `onTrainBegin`.
 public struct CallbackList {
     public let callbacks: [Callback]
 
     /// Attaches every callback to `model` with the loop's `params` (`epochs`, `steps`, `verbose`).
     init(_ callbacks: [Callback], model: Model, params: [String: Int]) {
-        self.callbacks = callbacks
-        for callback in callbacks {
+        let backups = callbacks.filter { $0 is BackupAndRestore }
+        let history = callbacks.filter { $0 is History }
+        let progress = callbacks.filter { $0 is ProgressBar }
+        let rest = callbacks.filter { !($0 is BackupAndRestore) && !($0 is History) && !($0 is ProgressBar) }
+        self.callbacks = rest + history + progress + backups
+        for callback in self.callbacks {
             callback.model = model
             callback.params = params
         }
@@ -15,7 +25,21 @@ public struct CallbackList {
     func trainBegin(_ logs: Logs = [:]) throws { for c in callbacks { try c.onTrainBegin(logs: logs) } }
     func trainEnd(_ logs: Logs) throws { for c in callbacks { try c.onTrainEnd(logs: logs) } }
     func epochBegin(_ epoch: Int, _ logs: Logs = [:]) throws { for c in callbacks { try c.onEpochBegin(epoch, logs: logs) } }
-    func epochEnd(_ epoch: Int, _ logs: Logs) throws { for c in callbacks { try c.onEpochEnd(epoch, logs: logs) } }
+
+    /// Tells every callback the epoch ended; returns the logs with what the callbacks added to them.
+    @discardableResult
+    func epochEnd(_ epoch: Int, _ logs: Logs) throws -> Logs {
+        var logs = logs
+        for c in callbacks {
+            try c.onEpochEnd(epoch, logs: logs)
+            if !c.addedLogs.isEmpty {
+                logs.merge(c.addedLogs) { $1 }
+                c.addedLogs = [:]
+            }
+        }
+        return logs
+    }
+
     func trainBatchBegin(_ step: Int, _ logs: Logs) throws { for c in callbacks { try c.onTrainBatchBegin(step, logs: logs) } }
     func trainBatchEnd(_ step: Int, _ logs: Logs) throws { for c in callbacks { try c.onTrainBatchEnd(step, logs: logs) } }
     func testBegin(_ logs: Logs = [:]) throws { for c in callbacks { try c.onTestBegin(logs: logs) } }

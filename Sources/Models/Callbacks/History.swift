@@ -14,4 +14,20 @@ public final class History: Callback {
         self.epoch.append(epoch)
         for (key, value) in logs { history[key, default: []].append(value) }
     }
+
+    public override func backupState() throws -> CallbackState? {
+        var state = CallbackState()
+        state.set("keys", history.keys.sorted().joined(separator: "\n"))
+        for (key, values) in history { state.set("series " + key, values) }
+        state.set("epochs", epoch.map(Float.init))
+        return state
+    }
+
+    public override func restoreBackupState(_ state: CallbackState) throws {
+        let keys = try state.string("keys")
+        var restored: [String: [Float]] = [:]
+        for key in keys.split(separator: "\n").map(String.init) { restored[key] = try state.floats("series " + key) }
+        epoch = try state.floats("epochs").map { Int($0) }
+        history = restored
+    }
 }

@@ -75,7 +75,8 @@ extension Model {
     }
 
     /// The bytes of the weights file: written in memory, closed and checked before anything is on disk.
-    func weightsImage(name fileName: String) throws -> Data {
+    /// `extra` adds groups of its own (a training backup's state) before the file is closed.
+    func weightsImage(name fileName: String, extra: ((HDF5File) throws -> Void)? = nil) throws -> Data {
         let file = try HDF5File(creatingInMemory: fileName)
         if self is Functional { try file.createGroup("layers") }
         for entry in weightFileEntries() {
@@ -86,6 +87,7 @@ extension Model {
         try file.createGroup("vars")
         try file.setAttribute("name", name, on: "vars")
         if let optimizer, optimizer.iterations > 0 { try writeOptimizer(optimizer, to: file) }
+        try extra?(file)
         let image = try file.image()
         try file.close()
         return image

@@ -93,11 +93,19 @@ extension Model {
         if verbose != .silent { all.append(ProgressBar(verbosity: verbose, sink: output)) }
         let list = CallbackList(all + callbacks, model: self, params: ["epochs": epochs, "steps": iterator.steps, "verbose": verbose.rawValue])
         self.history = history
+        activeCallbacks = list.callbacks
+        defer { activeCallbacks = [] }
         stopTraining = false
+        stopReason = nil
+        restoredEpoch = nil
+        resumeEpoch = nil
         let trackers = makeTrackers()
+        let trainingKeys = trackers.logs().keys.sorted()
+        expectedLogKeys = trainingKeys + (validation == nil ? [] : trainingKeys.map { "val_" + $0 })
         try list.trainBegin()
         var lastLogs: Logs = [:]
-        for epoch in initialEpoch..<Swift.max(epochs, initialEpoch) {
+        for epoch in (resumeEpoch ?? initialEpoch)..<Swift.max(epochs, resumeEpoch ?? initialEpoch) {
+            if stopTraining { break }
             try list.epochBegin(epoch)
             trackers.reset()
             var logs: Logs = [:]
@@ -112,9 +120,7 @@ extension Model {
                 let results = try evaluate(source: validation, batchSize: batchSize, callbacks: list)
                 for (key, value) in results { logs["val_" + key] = value }
             }
-            try list.epochEnd(epoch, logs)
-            lastLogs = logs
-            if stopTraining { break }
+            lastLogs = try list.epochEnd(epoch, logs)
         }
         try list.trainEnd(lastLogs)
         return history

@@ -34,7 +34,8 @@ public enum BLAS {
             coreChoice: library.coreChoice, library: library.buildDescription)
     }
 
-    /// Sets the number of threads matrix products use, 1 or more.
+    /// Sets the number of threads matrix products use, 1 or more. Set it before training, not while
+    /// another thread is multiplying matrices: OpenBLAS does not change its threads safely under a product.
     public static func setThreads(_ count: Int) throws {
         guard count >= 1 else {
             throw TensorError.invalidArgument(operation: "BLAS.setThreads", reason: "needs at least 1 thread, not \(count)")

@@ -7,8 +7,8 @@ public struct EpochIterator {
     public let source: any DataSource
     public let batchSize: Int
     public let shuffle: Bool
-    /// The sample order, reshuffled in place at the start of each epoch (so epoch k's order follows
-    /// from the generator's state, whatever the data).
+    /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
+    /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
     private var order: [Int]
 
     public init(source: any DataSource, batchSize: Int, shuffle: Bool = false) throws {
@@ -27,7 +27,10 @@ public struct EpochIterator {
     public mutating func forEachBatch(
         shuffling generator: inout RandomGenerator, until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void
     ) throws {
-        if shuffle { order.shuffle(using: &generator) }
+        if shuffle {
+            for index in order.indices { order[index] = index }
+            order.shuffle(using: &generator)
+        }
         try forEachBatch(until: stop, body)
     }
 

@@ -20,7 +20,7 @@ open class Optimizer: KerasConfigurable {
     public internal(set) var iterations = 0
 
     /// Each parameter's slots (momentum, velocity, …), in the order parameters were first seen.
-    public private(set) var parameters: [Parameter] = []
+    public internal(set) var parameters: [Parameter] = []
     var slots: [ObjectIdentifier: [[Float]]] = [:]
 
     public init(

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// The callbacks of `neuralkit train`: checkpoints, early stopping, learning-rate reduction, a CSV log
+/// and crash-safe backups, each one option.
+struct CallbackOptions: ParsableArguments {
+    @Option(help: "Save the model to PATH (.keras, or .weights.h5 for weights only) after every epoch; PATH may name {epoch:02d} or a logged value such as {val_loss:.4f}.")
+    var checkpoint: String?
+
+    @Flag(help: "With --checkpoint: save only when the monitored value improves on the best so far.")
+    var saveBestOnly = false
+
+    @Option(help: "Stop when the monitored value has not improved for PATIENCE epochs, and keep the best epoch's weights.")
+    var earlyStopping: Int?
+
+    @Option(help: "The logged value that --early-stopping, --save-best-only and --reduce-lr-on-plateau watch (default: val_loss with validation data, else loss).")
+    var monitor: String?
+
+    @Option(help: "Divide the learning rate by 10 when the monitored value has not improved for PATIENCE epochs.")
+    var reduceLrOnPlateau: Int?
+
+    @Option(help: "Append each epoch's logs to FILE as CSV (Keras's CSVLogger format).")
+    var csvLog: String?
+
+    @Option(help: "Back up the whole training state to DIR after every epoch; run the same command again after a crash to resume where it stopped.")
+    var backupDir: String?
+
+    func validate() throws {
+        if saveBestOnly && checkpoint == nil { throw ValidationError("--save-best-only applies to --checkpoint PATH; give one") }
+        if let earlyStopping, earlyStopping < 0 { throw ValidationError("--early-stopping takes a patience of 0 epochs or more, not \(earlyStopping)") }
+        if let reduceLrOnPlateau, reduceLrOnPlateau < 0 {
+            throw ValidationError("--reduce-lr-on-plateau takes a patience of 0 epochs or more, not \(reduceLrOnPlateau)")
+        }
+        if let checkpoint {
+            do { _ = try ModelCheckpoint(checkpoint, saveWeightsOnly: checkpoint.hasSuffix(".weights.h5")) } catch {
+                throw ValidationError("--checkpoint: \(error)")
+            }
+        }
+        if let csvLog { do { try AtomicFile.checkFolder(of: csvLog, what: "the CSV log") } catch { throw ValidationError("--csv-log: \(error)") } }
+        if monitor != nil && checkpoint == nil && earlyStopping == nil && reduceLrOnPlateau == nil {
+            Console.warn("ignoring --monitor (it applies to --early-stopping, --save-best-only and --reduce-lr-on-plateau)")
+        }
+    }
+
+    /// The callbacks asked for, in Keras's usual order; `hasValidation` picks the default monitor.
+    func makeCallbacks(hasValidation: Bool, output: OutputSink) throws -> [Callback] {
+        let watched = monitor ?? (hasValidation ? "val_loss" : "loss")
+        var callbacks: [Callback] = []
+        do {
+            if let checkpoint {
+                callbacks.append(
+                    try ModelCheckpoint(
+                        checkpoint, monitor: watched, verbose: saveBestOnly, saveBestOnly: saveBestOnly,
+                        saveWeightsOnly: checkpoint.hasSuffix(".weights.h5"), output: output))
+            }
+            if let earlyStopping {
+                callbacks.append(EarlyStopping(monitor: watched, patience: earlyStopping, restoreBestWeights: true, verbose: true, output: output))
+            }
+            if let reduceLrOnPlateau { callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: true, output: output)) }
+        } catch { throw CommandError("\(error)") }
+        if let csvLog { callbacks.append(CSVLogger(csvLog)) }
+        if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir)) }
+        return callbacks
+    }
+}
