@@ -98,8 +98,8 @@ for params, values in [
 csv_cases = []
 for params, rows in [
     (dict(), [{"loss": 0.5, "accuracy": float(np.float32(0.75)), "val_loss": 0.625},
-              {"loss": float(np.float32(0.3)), "accuracy": 0.875, "val_loss": 1e-05}]),
-    (dict(separator=";"), [{"loss": float("nan"), "b": 2.0}, {"loss": float("inf"), "b": 1e20}]),
+              {"loss": float(np.float32(0.3)), "accuracy": 0.875, "val_loss": float(np.float32(1e-05))}]),
+    (dict(separator=";"), [{"loss": float("nan"), "b": 2.0}, {"loss": float("inf"), "b": float(np.float32(1e20))}]),
 ]:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "log.csv")

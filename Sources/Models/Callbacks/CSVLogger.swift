@@ -1,7 +1,8 @@
 import Foundation
 
-/// Streams each epoch's logs to a CSV file, as Keras's `CSVLogger`: a header `epoch,<keys sorted>` and
-/// one row per epoch (0-based), values as Python prints them, lines ending in CRLF as Python's csv
+/// Streams each epoch's logs to a CSV file, as Keras's `CSVLogger`: a header `epoch,<keys sorted>` (with
+/// `val_` columns of NA added when the logs have none) and one row per epoch (0-based), values as Python
+/// prints them, lines ending in CRLF as Python's csv
 /// module writes them. With `append`, a file that already has rows is continued without a second
 /// header. The file is opened at the first epoch end, so a run that fails before then leaves an earlier
 /// log untouched; each row is flushed as it is written. Under ``BackupAndRestore`` a resumed run cuts
@@ -33,7 +34,11 @@ public final class CSVLogger: Callback {
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
         var logs = logs.mapValues { "\(Double($0))" }
-        if keys == nil { keys = logs.keys.sorted() }
+        if keys == nil {
+            // Keras's rule: a log without validation values still gets their columns (filled with NA).
+            let sorted = logs.keys.sorted()
+            keys = sorted.contains { $0.hasPrefix("val_") } ? sorted : sorted + sorted.map { "val_" + $0 }
+        }
         let keys = self.keys ?? []
         if model?.stopTraining == true { logs = Dictionary(uniqueKeysWithValues: keys.map { ($0, logs[$0] ?? "NA") }) }
         var text = ""

@@ -3,10 +3,11 @@
 /// `factor` (never below `minLR`), then `cooldown` epochs pass before counting again. The rate each epoch
 /// trained with is logged as `learning_rate`.
 public final class ReduceLROnPlateau: MonitorCallback {
-    public let factor: Float
+    /// The rate is multiplied by `factor` in double precision, as Keras does in Python.
+    public let factor: Double
     public let patience: Int
     public let cooldown: Int
-    public let minLR: Float
+    public let minLR: Double
     public let verbose: Bool
     /// Epochs without improvement, and epochs of cooldown left.
     public private(set) var wait = 0
@@ -15,8 +16,8 @@ public final class ReduceLROnPlateau: MonitorCallback {
 
     /// A `factor` of 1 or more is an error, as in Keras.
     public init(
-        monitor: String = "val_loss", factor: Float = 0.1, patience: Int = 10, verbose: Bool = false, mode: Mode = .auto,
-        minDelta: Float = 1e-4, cooldown: Int = 0, minLR: Float = 0, output: OutputSink = .standardOutput
+        monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Bool = false, mode: Mode = .auto,
+        minDelta: Float = 1e-4, cooldown: Int = 0, minLR: Double = 0, output: OutputSink = .standardOutput
     ) throws {
         guard factor < 1, factor > 0 else {
             throw ModelError.invalidArgument("ReduceLROnPlateau needs a factor between 0 and 1 (the rate is multiplied by it); got \(factor)")
@@ -54,8 +55,8 @@ public final class ReduceLROnPlateau: MonitorCallback {
             wait += 1
             guard wait >= patience else { return }
             let old = optimizer.currentLearningRate
-            guard old > minLR else { return }
-            let new = Swift.max(Double(old) * Double(factor), Double(minLR))
+            guard old > Float(minLR) else { return }
+            let new = Swift.max(Double(old) * factor, minLR)
             try optimizer.setLearningRate(Float(new))
             if verbose { sink.write((sink.isTerminal ? "\n" : "") + "Epoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).\n") }
             cooldownCounter = cooldown
