@@ -44,23 +44,23 @@ struct CallbackOptions: ParsableArguments {
     }
 
     /// The callbacks asked for, in Keras's usual order; `hasValidation` picks the default monitor.
-    func makeCallbacks(hasValidation: Bool, output: OutputSink) throws -> [Callback] {
+    func makeCallbacks(hasValidation: Bool, verbose: Bool, output: OutputSink) throws -> [Callback] {
         let watched = monitor ?? (hasValidation ? "val_loss" : "loss")
         var callbacks: [Callback] = []
         do {
             if let checkpoint {
                 callbacks.append(
                     try ModelCheckpoint(
-                        checkpoint, monitor: watched, verbose: saveBestOnly, saveBestOnly: saveBestOnly,
+                        checkpoint, monitor: watched, verbose: verbose && saveBestOnly, saveBestOnly: saveBestOnly,
                         saveWeightsOnly: checkpoint.hasSuffix(".weights.h5"), output: output))
             }
             if let earlyStopping {
-                callbacks.append(EarlyStopping(monitor: watched, patience: earlyStopping, restoreBestWeights: true, verbose: true, output: output))
+                callbacks.append(EarlyStopping(monitor: watched, patience: earlyStopping, restoreBestWeights: true, verbose: verbose, output: output))
             }
-            if let reduceLrOnPlateau { callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: true, output: output)) }
+            if let reduceLrOnPlateau { callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: verbose, output: output)) }
         } catch { throw CommandError("\(error)") }
         if let csvLog { callbacks.append(CSVLogger(csvLog)) }
-        if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir)) }
+        if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir, verbose: verbose, output: output)) }
         return callbacks
     }
 }

@@ -137,7 +137,8 @@ struct TrainCommand: ParsableCommand {
         // NEURALKIT_MAX_EPOCHS caps every training, for smoke tests (the README check runs each command with 1).
         let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
         let history: History
-        let callbacks = try callbackOptions.makeCallbacks(hasValidation: job.validation != nil || splitFraction > 0, output: console.progress)
+        let callbacks = try callbackOptions.makeCallbacks(
+            hasValidation: job.validation != nil || splitFraction > 0, verbose: !quiet && verbose > 0, output: console.progress)
         do {
             history = try model.fit(
                 job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: Swift.min(epochs ?? job.epochs, cap),
@@ -146,7 +147,6 @@ struct TrainCommand: ParsableCommand {
         } catch { throw CommandError(error) }
         let trainSeconds = Date().timeIntervalSince(start)
         let resumedAt = callbacks.compactMap { ($0 as? BackupAndRestore)?.resumedAtEpoch }.first
-        if let resumedAt { console.say("Resumed from the backup after epoch \(resumedAt)") }
         if let reason = model.stopReason { console.say("Stopped: \(reason)") }
         let test = try model.evaluate(job.xTest, job.yTest, batchSize: compute.batchSize)
         for key in test.keys.sorted() { console.say("Test \(key): \(String(format: "%.4f", test[key] ?? .nan))") }

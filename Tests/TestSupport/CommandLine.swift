@@ -38,7 +38,7 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
 }
 
 /// Starts an executable built by this package and returns it running (its output discarded).
-public func launchProduct(_ name: String, _ arguments: [String]) throws -> Process {
+public func launchProduct(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Process {
     let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
     guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0].path])
@@ -46,6 +46,7 @@ public func launchProduct(_ name: String, _ arguments: [String]) throws -> Proce
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment { process.environment = environment }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice

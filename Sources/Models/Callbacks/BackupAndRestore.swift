@@ -16,9 +16,15 @@ public final class BackupAndRestore: Callback {
     /// The backup file: `training-backup.h5` in `backupDir`.
     public var backupPath: String { URL(fileURLWithPath: backupDir).appendingPathComponent("training-backup.h5").path }
 
-    public init(backupDir: String, deleteBackup: Bool = true) {
+    public let verbose: Bool
+    private let sink: OutputSink
+
+    /// With `verbose`, a resumed run says so as training begins.
+    public init(backupDir: String, deleteBackup: Bool = true, verbose: Bool = false, output: OutputSink = .standardOutput) {
         self.backupDir = backupDir
         self.deleteBackup = deleteBackup
+        self.verbose = verbose
+        self.sink = output
     }
 
     /// Makes the folder, then restores the backup in it if there is one.
@@ -39,6 +45,7 @@ public final class BackupAndRestore: Callback {
         model.stopReason = backup.stopReason
         model.resumeEpoch = backup.epoch + 1
         resumedAtEpoch = backup.epoch + 1
+        if verbose { sink.write("Resuming from the backup in \(backupDir): epochs 1 to \(backup.epoch + 1) are done\n") }
     }
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
