@@ -5,7 +5,10 @@ import Models
 /// The callbacks of `neuralkit train`: checkpoints, early stopping, learning-rate reduction, a CSV log
 /// and crash-safe backups, each one option.
 struct CallbackOptions: ParsableArguments {
-    @Option(help: "Save the model to PATH (.keras, or .weights.h5 for weights only) after every epoch; PATH may name {epoch:02d} or a logged value such as {val_loss:.4f}.")
+    @Option(
+        help:
+            "Save the model to PATH (.keras, or .weights.h5 for weights only) after every epoch; PATH may name {epoch:02d} or a logged value such as {val_loss:.4f}."
+    )
     var checkpoint: String?
 
     @Flag(help: "With --checkpoint: save only when the monitored value improves on the best so far.")
@@ -14,7 +17,8 @@ struct CallbackOptions: ParsableArguments {
     @Option(help: "Stop when the monitored value has not improved for PATIENCE epochs, and keep the best epoch's weights.")
     var earlyStopping: Int?
 
-    @Option(help: "The logged value that --early-stopping, --save-best-only and --reduce-lr-on-plateau watch (default: val_loss with validation data, else loss).")
+    @Option(
+        help: "The logged value that --early-stopping, --save-best-only and --reduce-lr-on-plateau watch (default: val_loss with validation data, else loss).")
     var monitor: String?
 
     @Option(help: "Divide the learning rate by 10 when the monitored value has not improved for PATIENCE epochs.")
@@ -33,6 +37,9 @@ struct CallbackOptions: ParsableArguments {
             throw ValidationError("--reduce-lr-on-plateau takes a patience of 0 epochs or more, not \(reduceLrOnPlateau)")
         }
         if let checkpoint {
+            guard checkpoint.hasSuffix(".keras") || checkpoint.hasSuffix(".weights.h5") else {
+                throw ValidationError("--checkpoint takes a path ending in .keras (the whole model) or .weights.h5 (its weights only); got \(checkpoint)")
+            }
             do { _ = try ModelCheckpoint(checkpoint, saveWeightsOnly: checkpoint.hasSuffix(".weights.h5")) } catch {
                 throw ValidationError("--checkpoint: \(error)")
             }
@@ -57,7 +64,9 @@ struct CallbackOptions: ParsableArguments {
             if let earlyStopping {
                 callbacks.append(EarlyStopping(monitor: watched, patience: earlyStopping, restoreBestWeights: true, verbose: verbose, output: output))
             }
-            if let reduceLrOnPlateau { callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: verbose, output: output)) }
+            if let reduceLrOnPlateau {
+                callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: verbose, output: output))
+            }
         } catch { throw CommandError("\(error)") }
         if let csvLog { callbacks.append(CSVLogger(csvLog)) }
         if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir, verbose: verbose, output: output)) }

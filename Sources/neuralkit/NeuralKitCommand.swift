@@ -10,7 +10,10 @@ struct NeuralKitCommand: ParsableCommand {
         abstract: "Neural networks from chapter 10 of Hands-On Machine Learning, in Swift.",
         discussion: "Shell completion: neuralkit --generate-completion-script bash (or zsh, fish); see the README.",
         version: "neuralkit \(version)",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, PerceptronCommand.self, InfoCommand.self],
+        subcommands: [
+            TrainCommand.self, LRFindCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, PerceptronCommand.self,
+            InfoCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

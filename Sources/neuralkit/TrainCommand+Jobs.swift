@@ -39,7 +39,7 @@ struct TrainingJob {
     }
 }
 
-extension TrainCommand {
+extension JobOptions {
     func makeJob() throws -> TrainingJob {
         switch (example, dataset, csv) {
         case (nil, nil, nil), ("fashion-mnist", nil, nil):

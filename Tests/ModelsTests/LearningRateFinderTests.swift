@@ -29,7 +29,7 @@ import Training
         #expect(ratios.allSatisfy { Swift.abs($0 - expected) < 1e-4 })
         // The suggestion: a tenth of the rate at the lowest smoothed loss, well inside the range tried.
         let lowest = try #require(search.smoothedLosses.dropLast().indices.min { search.smoothedLosses[$0] < search.smoothedLosses[$1] })
-        #expect(search.suggestedRate == search.rates[lowest] / 10)
+        #expect(search.suggestedRate == search.rates[lowest] / 10 && search.lowestIndex == lowest)
         #expect(search.suggestedRate > 1e-3 && search.suggestedRate < 10, "suggested \(search.suggestedRate)")
     }
 

@@ -44,7 +44,9 @@ public final class EarlyStopping: MonitorCallback {
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
         _ = try resolvedDirection()
-        guard let current = monitoredValue(in: logs, warning: "early stopping is conditioned on metric `\(monitor)`, which is not available"), epoch >= startFromEpoch else { return }
+        guard let current = monitoredValue(in: logs, warning: "early stopping is conditioned on metric `\(monitor)`, which is not available"),
+            epoch >= startFromEpoch
+        else { return }
         if restoreBestWeights && bestWeights == nil {
             bestWeights = model?.getWeights()
             bestEpoch = epoch

@@ -60,8 +60,9 @@ struct TrainingBackup {
         }
         let file: HDF5File
         do { file = try HDF5File(reading: path) } catch { throw corrupt("\(error)") }
-        guard let json = try file.strings("state", of: group)?.first, case let .object(document)? = try? JSONDecoder().decode(
-            JSONValue.self, from: Data(json.utf8))
+        guard let json = try file.strings("state", of: group)?.first,
+            case let .object(document)? = try? JSONDecoder().decode(
+                JSONValue.self, from: Data(json.utf8))
         else { throw corrupt("it has no readable training state") }
         guard document["format"] == .int(formatVersion) else { throw corrupt("it was written by another version of NeuralKit") }
         guard case let .number(epochValue)? = document["epoch"], let epoch = Int(exactly: epochValue), epoch >= 0,

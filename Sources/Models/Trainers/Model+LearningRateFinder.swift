@@ -12,6 +12,8 @@ public struct LearningRateSearch: Sendable, Equatable {
     /// The losses smoothed by an exponential moving average (weight 0.98, bias-corrected), which the
     /// suggestion reads: single batches are too noisy to pick a minimum from.
     public var smoothedLosses: [Float]
+    /// The batch where the smoothed loss is lowest (the exploded last batch aside).
+    public var lowestIndex: Int
     /// A tenth of the rate where the smoothed loss is lowest: the chapter's rule of thumb.
     public var suggestedRate: Float
     /// Whether the search ended early because the loss exploded (above 4× its lowest, or not finite).
@@ -19,7 +21,7 @@ public struct LearningRateSearch: Sendable, Equatable {
 }
 
 extension Model {
-    /// The chapter's way to pick a learning rate: trains for one epoch (or `steps` batches) with the rate
+    /// The chapter's way to pick a learning rate: trains for one epoch (at least 100 batches, or `steps`) with the rate
     /// growing exponentially from `start` to `end`, stops when the loss explodes, and suggests a tenth of
     /// the rate where the loss was lowest. The model is left exactly as it was: weights, optimizer state,
     /// learning rate and random streams are put back afterwards.
@@ -41,12 +43,12 @@ extension Model {
         }
         try ensureBuilt(from: source)
         var iterator = try EpochIterator(source: source, batchSize: batchSize, shuffle: true)
-        let count = steps ?? iterator.steps
+        let count = steps ?? Swift.max(iterator.steps, 100)
         guard count >= 2 else { throw ModelError.invalidArgument("the learning-rate search needs at least 2 batches, not \(count)") }
         let snapshot = trainingSnapshot()
         defer { try? restore(snapshot) }
         let factor = Foundation.exp(Foundation.log(Double(end) / Double(start)) / Double(count - 1))
-        var search = LearningRateSearch(rates: [], losses: [], smoothedLosses: [], suggestedRate: start, diverged: false)
+        var search = LearningRateSearch(rates: [], losses: [], smoothedLosses: [], lowestIndex: 0, suggestedRate: start, diverged: false)
         var average = 0.0, lowest = Double.infinity
         while search.rates.count < count && !search.diverged {
             try iterator.forEachBatch(shuffling: &generator, until: { search.diverged || search.rates.count >= count }) { _, batch in
@@ -63,7 +65,10 @@ extension Model {
             }
         }
         let usable = search.diverged ? search.smoothedLosses.dropLast() : search.smoothedLosses[...]
-        if let best = usable.indices.min(by: { usable[$0] < usable[$1] }) { search.suggestedRate = search.rates[best] / 10 }
+        if let best = usable.indices.min(by: { usable[$0] < usable[$1] }) {
+            search.lowestIndex = best
+            search.suggestedRate = search.rates[best] / 10
+        }
         return search
     }
 }
