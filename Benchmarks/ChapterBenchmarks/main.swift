@@ -1,11 +1,12 @@
 // The chapter's workloads, timed in a release build, printed as JSON lines in the format of
 // ../shared/bench/peers.py so that Benchmarks/compare-peers.sh can put them side by side.
 //
-//   swift run -c release chapter-benchmarks --wl A|B|C [--threads 1|2] [--reps N]
+//   swift run -c release chapter-benchmarks --wl A|B|C|callbacks [--threads 1|2] [--reps N]
 //
 // A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples.
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
 // C: inference with model A on 1 sample and on 10,000 samples.
+// callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
 import Datasets
 import Foundation
 import Layers
@@ -146,7 +147,9 @@ case "C-parts":
     emit("matmul, no zeros", try timed(3000) { _ = try dense.matmul(kernel) })
     let small = try Tensor.ones([1, 300]), kernel2 = (model.layers[2] as! Dense).kernel!.value
     emit("matmul 1x300 · 300x100, no zeros", try timed(3000) { _ = try small.matmul(kernel2) })
+case "callbacks":
+    try callbackCosts(reps: reps)
 default:
-    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B or C\n".utf8))
+    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B, C or callbacks\n".utf8))
     exit(2)
 }
