@@ -121,4 +121,56 @@ import Training
             "\($0)".contains(file + "/backup") && "\($0)".contains("cannot create the backup folder")
         }
     }
+
+    /// A disk that fills up during training (a tiny tmpfs, mounted as root; skipped elsewhere): the backup or
+    /// checkpoint that fails is an error, and the previous one stays intact and resumes.
+    @Test func aFullDiskKeepsThePreviousBackupAndCheckpoint() throws {
+        let mountPoint = temporaryPath("full-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        guard getuid() == 0, Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint]) == 0 else { return }
+        defer { _ = Self.run("/bin/umount", [mountPoint]) }
+        let (x, y) = try Self.data()
+        let filler = mountPoint + "/filler"
+        // After the first epoch's backup and checkpoint, something else fills the disk.
+        let fill = DiskFiller(path: filler, atEpoch: 1)
+        let first = try Self.model()
+        #expect {
+            try first.fit(
+                x, y, epochs: 3, verbose: .silent,
+                callbacks: [try ModelCheckpoint(mountPoint + "/best.keras", monitor: "loss"), BackupAndRestore(backupDir: mountPoint + "/backup"), fill])
+        } throws: { "\($0)".contains(mountPoint) && "\($0)".contains("unchanged") }
+        let backup = mountPoint + "/backup/training-backup.h5"
+        #expect(FileManager.default.fileExists(atPath: backup) && FileManager.default.fileExists(atPath: mountPoint + "/best.keras"))
+        #expect(try Model.load(from: mountPoint + "/best.keras").getWeights().count == 4)
+        try FileManager.default.removeItem(atPath: filler)
+        let resumed = BackupAndRestore(backupDir: mountPoint + "/backup")
+        try Self.model().fit(x, y, epochs: 3, verbose: .silent, callbacks: [resumed])
+        #expect(resumed.resumedAtEpoch == 1)
+    }
+
+    /// Fills the disk with a file at the start of an epoch.
+    final class DiskFiller: Callback {
+        let path: String, epoch: Int
+        init(path: String, atEpoch epoch: Int) {
+            self.path = path
+            self.epoch = epoch
+        }
+        override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
+            guard epoch == self.epoch else { return }
+            let descriptor = open(path, O_WRONLY | O_CREAT, 0o644)
+            defer { close(descriptor) }
+            let chunk = [UInt8](repeating: 1, count: 1024)
+            while write(descriptor, chunk, chunk.count) > 0 {}
+        }
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 }
