@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Models", targets: ["Models"]),
         .library(name: "ChapterModels", targets: ["ChapterModels"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
@@ -36,6 +37,8 @@ let package = Package(
         // SHA-256 of downloaded data sets from the system's OpenSSL (a 73 s BoringSSL build saved).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        // Cairo draws the figures: PNG, SVG and PDF with anti-aliased lines and real fonts.
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // The one hand-written kernel: a row times a matrix, skipping the row's zeros (AVX2 chosen at run time).
         .target(name: "CKernels"),
         // Removes temporary files when the process is interrupted (an async-signal-safe handler).
@@ -56,10 +59,13 @@ let package = Package(
             dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", "CCleanup", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
+        // Learning curves and the learning-rate finder's figure, drawn with Cairo.
+        .target(name: "Plotting", dependencies: ["Models", "CCairo"]),
+
         // The umbrella: `import NeuralKit` re-exports every library below.
         .target(
             name: "NeuralKit",
-            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models"]
+            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "Plotting"]
         ),
 
         // The chapter's example networks, shared by the tool, the examples and the tests.
@@ -69,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "neuralkit",
             dependencies: [
-                "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels",
+                "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +106,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Models", "CCairo", "TestSupport"]),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),

@@ -4,6 +4,7 @@
 @_exported import Layers
 @_exported import LinearModels
 @_exported import Models
+@_exported import Plotting
 @_exported import Serialization
 @_exported import Tensors
 @_exported import Training

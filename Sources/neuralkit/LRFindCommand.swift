@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Models
+import Plotting
 
 struct LRFindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,12 +36,21 @@ struct LRFindCommand: ParsableCommand {
     @Option(help: "Write the rates, losses and suggestion as JSON to FILE, or - for standard output.")
     var report: String?
 
+    @Option(help: "Draw the loss against the rate (log scale) to FILE (.png, .svg or .pdf).")
+    var plot: String?
+
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
     func validate() throws {
         guard startRate > 0, endRate > startRate, endRate.isFinite else {
             throw ValidationError("--start-rate and --end-rate need 0 < start < end; got \(startRate) and \(endRate)")
+        }
+        if let plot {
+            do {
+                try LearningCurves.checkPath(plot)
+                try AtomicFile.checkFolder(of: plot, what: "the figure")
+            } catch { throw ValidationError("--plot: \(error)") }
         }
         if let steps, steps < 2 { throw ValidationError("--steps needs at least 2 batches, not \(steps)") }
         if let report, report != "-" {
@@ -69,6 +79,10 @@ struct LRFindCommand: ParsableCommand {
         let best = search.lowestIndex
         console.say("Lowest smoothed loss: \(String(format: "%.4f", search.smoothedLosses[best])) at rate \(format(search.rates[best]))")
         console.say("Suggested learning rate: \(format(search.suggestedRate)) (a tenth of the rate at the lowest loss)")
+        if let plot {
+            do { try LearningRatePlot.draw(search, to: plot, title: "Learning-rate search: \(job.name)") } catch { throw CommandError("--plot: \(error)") }
+            console.say("Drew the loss against the rate to \(plot)")
+        }
         if let report {
             let document: [String: Any] = [
                 "rates": search.rates.map(Double.init), "losses": search.losses.map(Double.init),

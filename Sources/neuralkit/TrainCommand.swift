@@ -4,6 +4,7 @@ import Datasets
 import Foundation
 import Layers
 import Models
+import Plotting
 import Serialization
 import Tensors
 import Training
@@ -53,6 +54,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write a JSON report (history, test metrics, timings, memory, BLAS) to FILE, or - for standard output.")
     var report: String?
 
+    @Option(help: "Draw the learning curves after training to FILE (.png, .svg or .pdf).")
+    var plot: String?
+
     @Option(help: "Save the trained model as a .keras file that Keras 3 can open (and `neuralkit evaluate`/`predict` use).")
     var save: String?
 
@@ -68,6 +72,12 @@ struct TrainCommand: ParsableCommand {
         }
         if let report, report != "-" {
             do { try AtomicFile.checkFolder(of: report, what: "the report") } catch { throw ValidationError("--report: \(error)") }
+        }
+        if let plot {
+            do {
+                _ = try LearningCurves.checkPath(plot)
+                try AtomicFile.checkFolder(of: plot, what: "the figure")
+            } catch { throw ValidationError("--plot: \(error)") }
         }
     }
 
@@ -101,6 +111,10 @@ struct TrainCommand: ParsableCommand {
         if let save {
             do { try model.save(to: save) } catch { throw CommandError("\(error)") }
             console.say("Saved the model to \(save)")
+        }
+        if let plot, !history.epoch.isEmpty {
+            do { try LearningCurves.draw([TrainingRun(name: job.name, history: history)], to: plot) } catch { throw CommandError("--plot: \(error)") }
+            console.say("Drew the learning curves to \(plot)")
         }
         if let report {
             let samples = Double(job.xTrain[0].shape[0]) * (1 - Double(splitFraction))

@@ -18,6 +18,15 @@ public struct LearningRateSearch: Sendable, Equatable {
     public var suggestedRate: Float
     /// Whether the search ended early because the loss exploded (above 4× its lowest, or not finite).
     public var diverged: Bool
+
+    public init(rates: [Float], losses: [Float], smoothedLosses: [Float], lowestIndex: Int, suggestedRate: Float, diverged: Bool) {
+        self.rates = rates
+        self.losses = losses
+        self.smoothedLosses = smoothedLosses
+        self.lowestIndex = lowestIndex
+        self.suggestedRate = suggestedRate
+        self.diverged = diverged
+    }
 }
 
 extension Model {
