@@ -42,7 +42,10 @@ struct Scale {
         let first = Int(Foundation.ceil(low / step - 1e-9)), last = Int(Foundation.floor(high / step + 1e-9))
         // Each tick from its index, rounded to the step's digits, so that no error accumulates (0.6, not 0.6000000000000001).
         let digits = Foundation.pow(10, Swift.max(0, Foundation.ceil(-Foundation.log10(step))) + 2)
-        return first > last ? [] : (first...last).map { (Double($0) * step * digits).rounded() / digits }
+        var ticks = first > last ? [] : (first...last).map { (Double($0) * step * digits).rounded() / digits }
+        // An epoch axis also labels its first epoch, when that leaves room.
+        if integers, let head = ticks.first, head - low >= step / 2, low == low.rounded() { ticks.insert(low, at: 0) }
+        return ticks
     }
 
     func tickStep(count: Int) -> Double {
