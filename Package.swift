@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Models", targets: ["Models"]),
         .library(name: "ChapterModels", targets: ["ChapterModels"]),
+        .library(name: "TensorBoard", targets: ["TensorBoardModule"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
@@ -22,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -56,10 +58,19 @@ let package = Package(
             dependencies: ["Tensors", "Serialization", "Layers", "Training", "CHDF5", "CCleanup", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
+        // TensorBoard event files without TensorFlow: the Keras callback, a summary writer and a reader. The
+        // module is not named after its `TensorBoard` callback (as ComplexModule is not named `Complex`);
+        // the messages are Swift generated from the .proto files beside them (tools/generate-protos.sh).
+        .target(
+            name: "TensorBoardModule",
+            dependencies: ["Tensors", "Serialization", "Models", "CGzip", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Protos/event.proto", "Protos/histogram.proto", "Protos/summary.proto", "Protos/tensor.proto", "Protos/tensor_shape.proto", "Protos/types.proto"]
+        ),
+
         // The umbrella: `import NeuralKit` re-exports every library below.
         .target(
             name: "NeuralKit",
-            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models"]
+            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "TensorBoardModule"]
         ),
 
         // The chapter's example networks, shared by the tool, the examples and the tests.
@@ -104,6 +115,7 @@ let package = Package(
             name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoardModule", "Models", "Layers", "Training", "Tensors", "CGzip", "TestSupport"]),
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TensorsTests",

@@ -5,5 +5,6 @@
 @_exported import LinearModels
 @_exported import Models
 @_exported import Serialization
+@_exported import TensorBoardModule
 @_exported import Tensors
 @_exported import Training
