@@ -64,7 +64,10 @@ let package = Package(
         .target(
             name: "TensorBoardModule",
             dependencies: ["Tensors", "Serialization", "Models", "CGzip", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Protos/event.proto", "Protos/histogram.proto", "Protos/summary.proto", "Protos/tensor.proto", "Protos/tensor_shape.proto", "Protos/types.proto"]
+            exclude: [
+                "Protos/event.proto", "Protos/histogram.proto", "Protos/summary.proto", "Protos/tensor.proto", "Protos/tensor_shape.proto",
+                "Protos/types.proto",
+            ]
         ),
 
         // The umbrella: `import NeuralKit` re-exports every library below.
@@ -94,7 +97,7 @@ let package = Package(
 
         .executableTarget(
             name: "ChapterBenchmarks",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule"],
             path: "Benchmarks/ChapterBenchmarks"
         ),
 

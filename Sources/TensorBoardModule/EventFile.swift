@@ -11,9 +11,7 @@ final class EventFile {
     /// Creates the folder (and its parents) if needed, then a new event file in it.
     init(directory: String, date: Date = Date()) throws {
         let folder = URL(fileURLWithPath: directory)
-        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw Self.unwritable(directory, reason: Self.reason(error))
-        }
+        try Self.makeFolders(folder.standardizedFileURL.path, for: directory)
         let prefix = "events.out.tfevents.\(Self.padded(Int(date.timeIntervalSince1970), to: 10)).\(Self.hostname()).\(getpid())"
         var counter = 0
         while true {
@@ -62,10 +60,19 @@ final class EventFile {
         .io("cannot write TensorBoard logs to the folder \(directory): \(reason); choose a folder you can create and write to")
     }
 
-    private static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
-        return error.localizedDescription
+    /// Makes `path` and its missing parents, saying which one failed and why (`mkdir`'s own reason).
+    private static func makeFolders(_ path: String, for directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw unwritable(directory, reason: "\(path) is a file, not a folder") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeFolders(parent, for: directory) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            let reason = String(cString: strerror(errno))
+            throw unwritable(directory, reason: path == directory ? reason : "\(reason) (making \(path))")
+        }
     }
 
     private static func padded(_ value: Int, to width: Int) -> String {

@@ -48,9 +48,9 @@ public enum TFRecord {
 
     /// The records of the file at `path` (see ``records(in:name:)``).
     public static func records(inFile path: String) throws -> [Data] {
-        let bytes: Data
-        do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TensorBoardError.io("cannot read the event file \(path): \(error.localizedDescription); check that it exists and is readable")
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (a folder, or no permission)" : "it does not exist"
+            throw TensorBoardError.io("cannot read the event file \(path): \(reason); give the path of an events.out.tfevents file")
         }
         return try records(in: bytes, name: path)
     }

@@ -104,6 +104,18 @@ public final class TensorBoard: Callback {
 
     public override func onTrainEnd(logs: Logs) throws { closeWriters() }
 
+    /// The global batch count, so that a run resumed by ``BackupAndRestore`` goes on with the `batch_*`
+    /// steps where the interrupted one stopped (Keras's callback keeps no state and restarts them at 1).
+    public override func backupState() throws -> CallbackState? {
+        var state = CallbackState()
+        state.set("global_train_batch", globalTrainBatch)
+        return state
+    }
+
+    public override func restoreBackupState(_ state: CallbackState) throws {
+        globalTrainBatch = try state.int("global_train_batch")
+    }
+
     private func train() throws -> SummaryWriter {
         if let trainWriter { return trainWriter }
         let writer = try SummaryWriter(logDir: trainDirectory)

@@ -99,6 +99,7 @@ import Training
         expected.scalars["fit/train", default: [:]]["epoch_learning_rate"] = epochs.map { [$0, Double(Float(0.1))] }
         // Batch values: the running mean of the epoch's batches, at steps 1...9; TensorBoard must list all nine.
         let batchLosses = try EventFileReader.scalars(inLogDirectory: logDir)["train"]?["batch_loss"] ?? []
+        #expect(batchLosses.map(\.step) == Array(1...9))
         expected.scalars["fit/train", default: [:]]["batch_loss"] = batchLosses.map { [Double($0.step), $0.value] }
         let batchAccuracy = try EventFileReader.scalars(inLogDirectory: logDir)["train"]?["batch_accuracy"] ?? []
         expected.scalars["fit/train", default: [:]]["batch_accuracy"] = batchAccuracy.map { [Double($0.step), $0.value] }
@@ -106,7 +107,9 @@ import Training
         for layer in model.layers {
             for weight in layer.weights {
                 let tag = TensorBoard.histogramTag(model: model, layer: layer.name, weight: weight.name)
-                expected.histograms["fit/train", default: [:]][tag] = [["step": 2, "values": weight.value.scalars.map(Double.init), "buckets": 30, "all_steps": [0, 1, 2]]]
+                expected.histograms["fit/train", default: [:]][tag] = [
+                    ["step": 2, "values": weight.value.scalars.map(Double.init), "buckets": 30, "all_steps": [0, 1, 2]]
+                ]
             }
         }
         expected.graphs["fit/train"] = ["keras": model.layers.map(\.name)]

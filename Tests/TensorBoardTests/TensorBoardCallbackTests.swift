@@ -102,6 +102,26 @@ import Training
         }
     }
 
+    struct Crash: Error {}
+
+    @Test func resumedRunGoesOnWithTheBatchSteps() throws {
+        let logDir = try EventFileTests.folder()
+        let (x, y, _, _) = try Self.data()
+        let crash = LambdaCallback(onEpochEnd: { epoch, _ in if epoch == 1 { throw Crash() } })
+        #expect(throws: Crash.self) {
+            try Self.model().fit(
+                x, y, batchSize: 8, epochs: 3, verbose: .silent,
+                callbacks: [TensorBoard(logDir: logDir, updateFreq: .batches(3)), crash, BackupAndRestore(backupDir: logDir + "/backup")])
+        }
+        // Epoch 0 is backed up; the crash at the end of epoch 1 (after TensorBoard wrote it) loses it.
+        try Self.model().fit(
+            x, y, batchSize: 8, epochs: 3, verbose: .silent,
+            callbacks: [TensorBoard(logDir: logDir, updateFreq: .batches(3)), BackupAndRestore(backupDir: logDir + "/backup")])
+        let train = try #require(try EventFileReader.scalars(inLogDirectory: logDir)["train"])
+        #expect(train["batch_loss"]?.map(\.step) == [3, 6, 6, 9])
+        #expect(train["epoch_loss"]?.map(\.step) == [0, 1, 1, 2])
+    }
+
     @Test func functionalHistogramTagsHaveNoModelPrefix() throws {
         let input = Input(shape: [2])
         let output = try Dense(units: 1, name: "out")(input)
