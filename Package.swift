@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "ChapterModels", targets: ["ChapterModels"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "TensorBoard", targets: ["TensorBoardModule"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
@@ -23,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -61,11 +63,22 @@ let package = Package(
 
         // Learning curves and the learning-rate finder's figure, drawn with Cairo.
         .target(name: "Plotting", dependencies: ["Models", "CCairo"]),
+        // TensorBoard event files without TensorFlow: the Keras callback, a summary writer and a reader. The
+        // module is not named after its `TensorBoard` callback (as ComplexModule is not named `Complex`);
+        // the messages are Swift generated from the .proto files beside them (tools/generate-protos.sh).
+        .target(
+            name: "TensorBoardModule",
+            dependencies: ["Tensors", "Serialization", "Models", "CGzip", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: [
+                "Protos/event.proto", "Protos/histogram.proto", "Protos/summary.proto", "Protos/tensor.proto", "Protos/tensor_shape.proto",
+                "Protos/types.proto",
+            ]
+        ),
 
         // The umbrella: `import NeuralKit` re-exports every library below.
         .target(
             name: "NeuralKit",
-            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "Plotting"]
+            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "Plotting", "TensorBoardModule"]
         ),
 
         // The chapter's example networks, shared by the tool, the examples and the tests.
@@ -75,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "neuralkit",
             dependencies: [
-                "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels", "Plotting",
+                "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels", "Plotting", "TensorBoardModule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,7 +102,7 @@ let package = Package(
 
         .executableTarget(
             name: "ChapterBenchmarks",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule"],
             path: "Benchmarks/ChapterBenchmarks"
         ),
 
@@ -111,6 +124,7 @@ let package = Package(
             name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoardModule", "Models", "Layers", "Training", "Tensors", "CGzip", "TestSupport"]),
         .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TensorsTests",

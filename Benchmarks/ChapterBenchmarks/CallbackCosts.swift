@@ -3,6 +3,7 @@
 // that a machine slowing down or speeding up affects them all alike; overheads are ratios of medians.
 import Foundation
 import Models
+import TensorBoardModule
 import Tensors
 
 @MainActor func callbackCosts(reps: Int) throws {
@@ -16,6 +17,8 @@ import Tensors
         ("backup-and-restore", { [BackupAndRestore(backupDir: folder + "/backup")] }),
         ("checkpoint-every-epoch", { [try ModelCheckpoint(folder + "/ckpt.keras", monitor: "loss")] }),
         ("early-stopping+reduce-lr", { [EarlyStopping(monitor: "loss", patience: 5), try ReduceLROnPlateau(monitor: "loss")] }),
+        ("tensorboard", { [TensorBoard(logDir: folder + "/tensorboard")] }),
+        ("tensorboard-histograms", { [TensorBoard(logDir: folder + "/tensorboard", histogramFreq: 1)] }),
     ]
     var times: [String: [Double]] = [:]
     let model = try chapterClassifier()
@@ -32,6 +35,24 @@ import Tensors
     for (name, _) in variants {
         let values = times[name] ?? []
         emit("epoch+\(name)", values, ["overhead_vs_none": median(values) / baseline - 1])
+    }
+    // The TensorBoard callback's own work in one epoch of A (1,719 batches, then validation and the epoch's
+    // end), timed alone: a difference of medians above cannot resolve what is far below the epoch's noise.
+    for (name, histogramFreq) in [("tensorboard", 0), ("tensorboard-histograms", 1)] {
+        let hooks = try timed(max(reps, 5)) {
+            let callback = TensorBoard(logDir: folder + "/tensorboard-hooks", histogramFreq: histogramFreq)
+            _ = try model.fit(x.slice(0..<32), y.slice(0..<32), epochs: 0, verbose: .silent, callbacks: [callback])  // attaches it
+            let logs: Logs = ["loss": 0.5, "accuracy": 0.8]
+            try callback.onTrainBegin(logs: [:])
+            for batch in 0..<1719 {
+                try callback.onTrainBatchBegin(batch, logs: logs)
+                try callback.onTrainBatchEnd(batch, logs: logs)
+            }
+            try callback.onTestEnd(logs: logs)
+            try callback.onEpochEnd(0, logs: logs.merging(["val_loss": 0.6, "val_accuracy": 0.7]) { $1 })
+            try callback.onTrainEnd(logs: logs)
+        }
+        emit("\(name) hooks alone, one epoch", hooks, ["share_of_epoch": median(hooks) / baseline])
     }
     emit("save .keras (chapter model)", try timed(20) { try model.save(to: folder + "/model.keras") }, ["bytes": fileSize(folder + "/model.keras")])
     emit("save .weights.h5", try timed(20) { try model.saveWeights(to: folder + "/model.weights.h5") }, ["bytes": fileSize(folder + "/model.weights.h5")])

@@ -6,5 +6,6 @@
 @_exported import Models
 @_exported import Plotting
 @_exported import Serialization
+@_exported import TensorBoardModule
 @_exported import Tensors
 @_exported import Training

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralKit
 import Testing
 
@@ -14,5 +15,13 @@ import Testing
         #expect((history.history["accuracy"]?.last ?? 0) > 0.9, "\(history.history)")
         let json: JSONValue = try model.kerasModelConfig()
         #expect(json["class_name"] == "Sequential")
+    }
+
+    @Test func tensorBoardComesWithIt() throws {
+        let logDir = FileManager.default.temporaryDirectory.appendingPathComponent("umbrella-\(UUID().uuidString)").path
+        let writer = try SummaryWriter(logDir: logDir)
+        try writer.scalar("x", 1, step: 0)
+        #expect(try EventFileReader.scalars(inLogDirectory: logDir)["."]?["x"]?.first?.value == 1)
+        #expect(TensorBoard(logDir: logDir).trainDirectory == logDir + "/train")
     }
 }
