@@ -44,7 +44,7 @@ struct Scale {
         let digits = Foundation.pow(10, Swift.max(0, Foundation.ceil(-Foundation.log10(step))) + 2)
         var ticks = first > last ? [] : (first...last).map { (Double($0) * step * digits).rounded() / digits }
         // An epoch axis also labels its first epoch, when that leaves room.
-        if integers, let head = ticks.first, head - low >= step / 2, low == low.rounded() { ticks.insert(low, at: 0) }
+        if integers, let head = ticks.first, head - low > step / 2, low == low.rounded() { ticks.insert(low, at: 0) }
         return ticks
     }
 

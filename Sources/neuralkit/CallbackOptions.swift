@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Models
+import TensorBoardModule
 
-/// The callbacks of `neuralkit train`: checkpoints, early stopping, learning-rate reduction, a CSV log
-/// and crash-safe backups, each one option.
+/// The callbacks of `neuralkit train`: checkpoints, early stopping, learning-rate reduction, TensorBoard
+/// logs, a CSV log and crash-safe backups, each one option.
 struct CallbackOptions: ParsableArguments {
     @Option(
         help:
@@ -23,6 +24,9 @@ struct CallbackOptions: ParsableArguments {
 
     @Option(help: "Divide the learning rate by 10 when the monitored value has not improved for PATIENCE epochs.")
     var reduceLrOnPlateau: Int?
+
+    @Option(help: "Write TensorBoard logs (Keras's layout: DIR/train, DIR/validation) for `tensorboard --logdir`.")
+    var tensorboard: String?
 
     @Option(help: "Append each epoch's logs to FILE as CSV (Keras's CSVLogger format).")
     var csvLog: String?
@@ -68,6 +72,7 @@ struct CallbackOptions: ParsableArguments {
                 callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: verbose, output: output))
             }
         } catch { throw CommandError("\(error)") }
+        if let tensorboard { callbacks.append(TensorBoard(logDir: tensorboard)) }
         if let csvLog { callbacks.append(CSVLogger(csvLog)) }
         if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir, verbose: verbose, output: output)) }
         return callbacks

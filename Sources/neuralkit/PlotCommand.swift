@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Plotting
+import TensorBoardModule
 
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,10 +43,16 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let runs = try histories.map { try HistoryFile.read($0) }
+            let runs = try histories.map { try HistoryFile.read($0, folderReader: Self.tensorBoardRun) }
             let keys = metrics?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             try LearningCurves.draw(runs, to: output, title: title, metrics: keys)
         } catch { throw CommandError("\(error)") }
         Console(dataOnStandardOutput: false, quiet: false).say("Drew \(histories.count == 1 ? "the learning curves" : "\(histories.count) runs") to \(output)")
+    }
+
+    /// A TensorBoard log folder (the one given to `--tensorboard`) as a run.
+    static func tensorBoardRun(_ folder: String) throws -> TrainingRun {
+        let (series, epochs) = try EventFileReader.history(inLogDirectory: folder)
+        return TrainingRun(name: URL(fileURLWithPath: folder).lastPathComponent, series: series, epochs: epochs)
     }
 }

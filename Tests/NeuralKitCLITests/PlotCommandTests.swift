@@ -25,6 +25,11 @@ import Testing
             "neuralkit", ["plot", folder + "/r.json", folder + "/log.csv", "--compare", "-o", folder + "/both.svg", "--metrics", "loss"])
         #expect(compare.status == 0, "\(compare.standardError)")
         #expect(try String(contentsOfFile: folder + "/both.svg", encoding: .utf8).contains("<svg"))
+        let logs = try runProduct(
+            "neuralkit", ["train", "--dataset", "iris", "--epochs", "3", "--validation-split", "0.2", "--quiet", "--tensorboard", folder + "/logs"])
+        #expect(logs.status == 0, "\(logs.standardError)")
+        let fromLogs = try runProduct("neuralkit", ["plot", folder + "/logs", "-o", folder + "/logs.png"])
+        #expect(fromLogs.status == 0 && Self.isPNG(folder + "/logs.png"), "\(fromLogs.standardError)")
         let lr = try runProduct("neuralkit", ["lr-find", "--dataset", "iris", "--quiet", "--plot", folder + "/lr.png"])
         #expect(lr.status == 0 && Self.isPNG(folder + "/lr.png"), "\(lr.standardError)")
     }
