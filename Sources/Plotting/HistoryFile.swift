@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a training run's per-epoch values from what NeuralKit and Keras write: a `neuralkit train
-/// --report` JSON file (its `history` and `epochs`), or a CSV log (Keras's `CSVLogger`: an `epoch`
+/// --report` JSON file (its `history`, `epochs` and `restored_epoch`), or a CSV log (Keras's `CSVLogger`: an `epoch`
 /// column, 0-based, then one column per key; `,`, `;` or tab separated). A folder is read by
 /// `folderReader` (the TensorBoard module reads its log directories). Every flaw is an error that names
 /// the file and says what is wrong.
@@ -44,7 +44,9 @@ public enum HistoryFile {
         guard series.values.allSatisfy({ $0.count == count }) else { throw PlotError.malformed("\(path): the history's lists have different lengths") }
         let epochs = (document["epochs"] as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue }
         if let epochs, epochs.count != count { throw PlotError.malformed("\(path): \"epochs\" has \(epochs.count) entries but the history has \(count)") }
-        return TrainingRun(name: name, series: series, epochs: count == 0 ? [] : epochs ?? Array(1...count))
+        var run = TrainingRun(name: name, series: series, epochs: count == 0 ? [] : epochs ?? Array(1...count))
+        run.restoredEpoch = (document["restored_epoch"] as? NSNumber)?.intValue
+        return run
     }
 
     /// A CSV log with a header row whose first column is `epoch`.

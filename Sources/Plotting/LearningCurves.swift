@@ -9,6 +9,8 @@ public struct TrainingRun: Sendable, Equatable {
     public var series: [String: [Double]]
     /// The epoch numbers, 1-based (the x positions); `1…n` when not given.
     public var epochs: [Int]
+    /// The epoch (1-based) whose weights the model kept (early stopping's best), marked on the figure.
+    public var restoredEpoch: Int?
 
     public init(name: String, series: [String: [Double]], epochs: [Int]? = nil) {
         self.name = name
@@ -64,6 +66,7 @@ public enum LearningCurves {
             canvas.clip(panel.x, panel.y, panel.width, panel.height)
             for key in keys { if let values = run.series[key] { drawSeries(values, epochs: run.epochs, style: styles[key], on: canvas, in: panel) } }
             canvas.unclip()
+            if let epoch = run.restoredEpoch, run.epochs.contains(epoch) { markEpoch(epoch, on: canvas, in: panel) }
         }
         drawLegend(keys, styles: styles, on: canvas, x: left + Double(runs.count) * panelWidth + Double(runs.count - 1) * gap + 24, y: top)
         try canvas.write(to: path)
@@ -132,6 +135,19 @@ public enum LearningCurves {
         canvas.polyline(points)
         guard points.count <= 20 else { return }
         for point in points.compactMap({ $0 }) { canvas.circle(point.0, point.1, radius: style.dashed ? 2.2 : 2.8) }
+    }
+
+    /// A dotted line at the epoch whose weights were kept, labelled at the top.
+    static func markEpoch(_ epoch: Int, on canvas: Canvas, in panel: Panel) {
+        let x = panel.point(Double(epoch), panel.yScale.low).0
+        canvas.color(.frame)
+        canvas.line(width: 1.2, dash: [2, 3])
+        canvas.segment(x, panel.y, x, panel.y + panel.height)
+        canvas.font(size: 10)
+        canvas.color(.text)
+        let label = "best epoch \(epoch)"
+        let rightRoom = panel.x + panel.width - x > canvas.textWidth(label) + 8
+        canvas.text(label, x: rightRoom ? x + 4 : x - 4, y: panel.y + 12, anchor: rightRoom ? .left : .right)
     }
 
     static func legendSize(_ keys: [String], styles: [String: Style]) -> Double {

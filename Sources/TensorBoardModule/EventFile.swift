@@ -1,4 +1,5 @@
 import Foundation
+import Models
 
 /// One event file being appended to: named as TensorFlow 2 names them,
 /// `events.out.tfevents.<unix seconds, 10 digits>.<hostname>.<pid>.<n>.v2`, where `n` is the first
@@ -32,19 +33,8 @@ final class EventFile {
     /// Appends one record holding `data`.
     func append(_ data: Data) throws {
         guard descriptor >= 0 else { throw TensorBoardError.io("the event file \(path) is closed; create a new SummaryWriter") }
-        let record = TFRecord.frame(data)
-        try record.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var done = 0
-            while done < buffer.count {
-                let wrote = Foundation.write(descriptor, base + done, buffer.count - done)
-                if wrote < 0 && errno == EINTR { continue }
-                guard wrote > 0 else {
-                    throw TensorBoardError.io(
-                        "cannot write to the event file \(path): \(String(cString: strerror(errno))); free some space or choose another log folder")
-                }
-                done += wrote
-            }
+        do { try AtomicFile.writeAll(TFRecord.frame(data), to: descriptor) } catch {
+            throw TensorBoardError.io("cannot write to the event file \(path): \(error); free some space or choose another log folder")
         }
     }
 

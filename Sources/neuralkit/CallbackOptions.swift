@@ -48,7 +48,7 @@ struct CallbackOptions: ParsableArguments {
                 throw ValidationError("--checkpoint: \(error)")
             }
         }
-        if let csvLog { do { try AtomicFile.checkFolder(of: csvLog, what: "the CSV log") } catch { throw ValidationError("--csv-log: \(error)") } }
+        try FlagChecks.outputFile(csvLog, flag: "--csv-log", what: "the CSV log")
         if monitor != nil && checkpoint == nil && earlyStopping == nil && reduceLrOnPlateau == nil {
             Console.warn("ignoring --monitor (it applies to --early-stopping, --save-best-only and --reduce-lr-on-plateau)")
         }

@@ -1,8 +1,20 @@
 import ArgumentParser
 import Foundation
+import Models
+import Plotting
 
 /// Checks of option values where they are parsed, so that an error names the flag the user typed.
 enum FlagChecks {
+    /// An output file's folder exists and the path is not a folder (`-`, standard output, always passes);
+    /// a figure's path also names a format.
+    static func outputFile(_ path: String?, flag: String, what: String, figure: Bool = false) throws {
+        guard let path, path != "-" else { return }
+        do {
+            if figure { try LearningCurves.checkPath(path) }
+            try AtomicFile.checkFolder(of: path, what: what)
+        } catch { throw ValidationError("\(flag): \(error)") }
+    }
+
     /// A learning rate: a finite, positive number.
     static func learningRate(_ value: Float?, flag: String = "--learning-rate") throws {
         guard let value else { return }

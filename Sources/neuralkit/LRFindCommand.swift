@@ -46,16 +46,9 @@ struct LRFindCommand: ParsableCommand {
         guard startRate > 0, endRate > startRate, endRate.isFinite else {
             throw ValidationError("--start-rate and --end-rate need 0 < start < end; got \(startRate) and \(endRate)")
         }
-        if let plot {
-            do {
-                try LearningCurves.checkPath(plot)
-                try AtomicFile.checkFolder(of: plot, what: "the figure")
-            } catch { throw ValidationError("--plot: \(error)") }
-        }
+        try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
         if let steps, steps < 2 { throw ValidationError("--steps needs at least 2 batches, not \(steps)") }
-        if let report, report != "-" {
-            do { try AtomicFile.checkFolder(of: report, what: "the report") } catch { throw ValidationError("--report: \(error)") }
-        }
+        try FlagChecks.outputFile(report, flag: "--report", what: "the report")
     }
 
     func run() throws {

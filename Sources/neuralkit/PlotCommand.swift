@@ -38,7 +38,7 @@ struct PlotCommand: ParsableCommand {
         if histories.count > 1 && !compare {
             throw ValidationError("\(histories.count) histories given; add --compare to draw them side by side, or give one")
         }
-        do { try AtomicFile.checkFolder(of: output, what: "the figure") } catch { throw ValidationError("--output: \(error)") }
+        try FlagChecks.outputFile(output, flag: "--output", what: "the figure", figure: true)
     }
 
     func run() throws {

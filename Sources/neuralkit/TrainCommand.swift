@@ -68,17 +68,10 @@ struct TrainCommand: ParsableCommand {
         }
         if let save {
             guard save.hasSuffix(".keras") else { throw ValidationError("--save takes a file name ending in .keras") }
-            do { try AtomicFile.checkFolder(of: save, what: "the model") } catch { throw ValidationError("--save: \(error)") }
+            try FlagChecks.outputFile(save, flag: "--save", what: "the model")
         }
-        if let report, report != "-" {
-            do { try AtomicFile.checkFolder(of: report, what: "the report") } catch { throw ValidationError("--report: \(error)") }
-        }
-        if let plot {
-            do {
-                _ = try LearningCurves.checkPath(plot)
-                try AtomicFile.checkFolder(of: plot, what: "the figure")
-            } catch { throw ValidationError("--plot: \(error)") }
-        }
+        try FlagChecks.outputFile(report, flag: "--report", what: "the report")
+        try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
     }
 
     func run() throws {
@@ -113,7 +106,9 @@ struct TrainCommand: ParsableCommand {
             console.say("Saved the model to \(save)")
         }
         if let plot, !history.epoch.isEmpty {
-            do { try LearningCurves.draw([TrainingRun(name: job.name, history: history)], to: plot) } catch { throw CommandError("--plot: \(error)") }
+            var run = TrainingRun(name: job.name, history: history)
+            run.restoredEpoch = model.restoredEpoch.map { $0 + 1 }
+            do { try LearningCurves.draw([run], to: plot) } catch { throw CommandError("--plot: \(error)") }
             console.say("Drew the learning curves to \(plot)")
         }
         if let report {

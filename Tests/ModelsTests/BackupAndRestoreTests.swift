@@ -127,8 +127,8 @@ import Training
     @Test func aFullDiskKeepsThePreviousBackupAndCheckpoint() throws {
         let mountPoint = temporaryPath("full-disk")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        guard getuid() == 0, Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint]) == 0 else { return }
-        defer { _ = Self.run("/bin/umount", [mountPoint]) }
+        guard getuid() == 0, runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint]) == 0 else { return }
+        defer { _ = runTool("/bin/umount", [mountPoint]) }
         let (x, y) = try Self.data()
         let filler = mountPoint + "/filler"
         // After the first epoch's backup and checkpoint, something else fills the disk.
@@ -164,13 +164,4 @@ import Training
         }
     }
 
-    private static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
 }

@@ -113,8 +113,8 @@ import ZIPFoundation
     @Test func aFullDiskLeavesThePreviousFileByteIdentical() throws {
         let mountPoint = directory + "/full"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        guard getuid() == 0, run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]) == 0 else { return }
-        defer { _ = run("/bin/umount", [mountPoint]) }
+        guard getuid() == 0, runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]) == 0 else { return }
+        defer { _ = runTool("/bin/umount", [mountPoint]) }
         let path = mountPoint + "/model.keras"
         try Self.small().save(to: path)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -126,13 +126,4 @@ import ZIPFoundation
         #expect(try Model.load(from: path).getWeights().count == 2)
     }
 
-    private func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
 }

@@ -13,8 +13,9 @@ import Testing
     }
 
     @Test func aReportAndAKerasCSVLog() throws {
-        let report = try HistoryFile.read(try Self.file("r.json", #"{"history": {"loss": [1.5, 1.0], "accuracy": [0.5, 0.7]}, "epochs": [3, 4], "x": 1}"#))
-        #expect(report.series["loss"] == [1.5, 1.0] && report.epochs == [3, 4])
+        let report = try HistoryFile.read(
+            try Self.file("r.json", #"{"history": {"loss": [1.5, 1.0], "accuracy": [0.5, 0.7]}, "epochs": [3, 4], "restored_epoch": 3}"#))
+        #expect(report.series["loss"] == [1.5, 1.0] && report.epochs == [3, 4] && report.restoredEpoch == 3)
         let csv = try HistoryFile.read(try Self.file("log.csv", "epoch,accuracy,loss,val_loss\r\n0,0.5,1.5,NA\r\n1,0.75,1.0,0.9\r\n"))
         #expect(csv.epochs == [1, 2] && csv.series["accuracy"] == [0.5, 0.75] && csv.series["val_loss"]?[1] == 0.9)
         #expect(csv.series["val_loss"]?[0].isNaN == true)

@@ -99,3 +99,15 @@ public func runKerasScript(_ script: String, _ arguments: [String]) throws -> St
 public func temporaryPath(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
 }
+
+/// Runs a system tool (`/bin/mount`, …) and returns its exit status (-1 when it cannot start), its error
+/// output discarded.
+public func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}

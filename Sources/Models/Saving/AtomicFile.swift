@@ -61,6 +61,12 @@ public enum AtomicFile {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw SavingError.io(String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        try writeAll(data, to: descriptor)
+    }
+
+    /// Writes every byte to an open file, retrying interrupted and partial writes; a failure throws the
+    /// system's reason (a full disk: "No space left on device").
+    public static func writeAll(_ data: Data, to descriptor: Int32) throws {
         try data.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             var done = 0
