@@ -36,11 +36,18 @@ import Tensors
         let values = times[name] ?? []
         emit("epoch+\(name)", values, ["overhead_vs_none": median(values) / baseline - 1])
     }
-    // The TensorBoard callback's own work in one epoch of A (1,719 batches, then validation and the epoch's
-    // end), timed alone: a difference of medians above cannot resolve what is far below the epoch's noise.
-    for (name, histogramFreq) in [("tensorboard", 0), ("tensorboard-histograms", 1)] {
+    // Each callback's own work in one epoch of A (1,719 batches, then validation and the epoch's end),
+    // timed alone: a difference of medians above cannot resolve what is far below the epoch's noise.
+    let alone: [(String, () throws -> Callback)] = [
+        ("tensorboard", { TensorBoard(logDir: folder + "/tensorboard-hooks") }),
+        ("tensorboard-histograms", { TensorBoard(logDir: folder + "/tensorboard-hooks", histogramFreq: 1) }),
+        ("csv-logger", { CSVLogger(folder + "/hooks.csv") }),
+        ("checkpoint-every-epoch", { try ModelCheckpoint(folder + "/hooks.keras", monitor: "loss") }),
+        ("backup-and-restore", { BackupAndRestore(backupDir: folder + "/hooks-backup") }),
+    ]
+    for (name, make) in alone {
         let hooks = try timed(max(reps, 5)) {
-            let callback = TensorBoard(logDir: folder + "/tensorboard-hooks", histogramFreq: histogramFreq)
+            let callback = try make()
             _ = try model.fit(x.slice(0..<32), y.slice(0..<32), epochs: 0, verbose: .silent, callbacks: [callback])  // attaches it
             let logs: Logs = ["loss": 0.5, "accuracy": 0.8]
             try callback.onTrainBegin(logs: [:])
