@@ -109,7 +109,7 @@ let package = Package(
         // MARK: - Examples
         .executableTarget(
             name: "Chapter10Examples",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "ChapterModels"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "ChapterModels", "Plotting"],
             path: "Examples/Chapter10"
         ),
 

@@ -1,6 +1,6 @@
 // The chapter's two MLPs, written as the book writes them with Keras, in Swift.
 //
-//   swift run -c release chapter10-examples classifier    # Fashion-MNIST, ~0.88 test accuracy
+//   swift run -c release chapter10-examples classifier    # Fashion-MNIST, ~0.88 test accuracy, learning-curves.png
 //   swift run -c release chapter10-examples regressor     # California housing, test MSE ~0.42
 //   swift run -c release chapter10-examples wide-deep     # the Wide & Deep network of the chapter's models, ~0.43
 import ChapterModels
@@ -8,6 +8,7 @@ import Datasets
 import Foundation
 import Layers
 import Models
+import Plotting
 import Tensors
 import Training
 
@@ -26,7 +27,10 @@ func imageClassifier() throws {
     ])
     print(try model.summary())
     model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01), metrics: [.accuracy])
-    try model.fit(xTrain, yTrain, epochs: 30, validationData: (xValid, yValid))
+    let history = try model.fit(xTrain, yTrain, epochs: 30, validationData: (xValid, yValid))
+    // The chapter's pd.DataFrame(history.history).plot(...): every metric against the epoch.
+    try LearningCurves.draw([TrainingRun(name: "Fashion-MNIST", history: history)], to: "learning-curves.png")
+    print("Drew the learning curves in learning-curves.png")
     print(try model.evaluate(xTest, fashion.yTest))
 
     let probabilities = try model.predict(xTest.slice(0..<3))

@@ -34,7 +34,12 @@ final class Canvas {
         switch format {
         case .png: surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width * 2), Int32(height * 2))
         case .svg: surface = cairo_svg_surface_create_for_stream(ByteSink.write, closure, width, height)
-        case .pdf: surface = cairo_pdf_surface_create_for_stream(ByteSink.write, closure, width, height)
+        case .pdf:
+            surface = cairo_pdf_surface_create_for_stream(ByteSink.write, closure, width, height)
+            if let date = Self.reproducibleDate {
+                cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+                cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+            }
         }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
             cairo_surface_destroy(surface)
@@ -44,6 +49,15 @@ final class Canvas {
         if format == .png { cairo_scale(context, 2, 2) }
         cairo_set_source_rgb(context, 1, 1, 1)
         cairo_paint(context)
+    }
+
+    /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) as an ISO 8601 date for a PDF's dates, so
+    /// that the same history gives the same bytes; nil when unset (Cairo then records the time now).
+    static var reproducibleDate: String? {
+        guard let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: epoch))
     }
 
     deinit {

@@ -34,6 +34,7 @@ public enum HistoryFile {
         for (key, value) in history {
             guard let list = value as? [Any] else { throw PlotError.malformed("\(path): history \"\(key)\" is not a list of numbers") }
             series[key] = try list.map { item in
+                if item is NSNull { return .nan }  // a diverged value, written as null
                 guard let number = item as? NSNumber else {
                     throw PlotError.malformed("\(path): history \"\(key)\" holds \(item), which is not a number")
                 }

@@ -32,6 +32,25 @@ struct Console {
         do { try AtomicFile.write(data, to: path, what: what) } catch { throw CommandError("\(error)") }
     }
 
+    /// Writes a JSON report (sorted keys, indented) to a file or `-`. JSON has no NaN or infinity, so a
+    /// value that diverged is written as `null` (which `neuralkit plot` draws as a gap).
+    static func writeJSON(_ document: [String: Any], to path: String, what: String) throws {
+        func clean(_ value: Any) -> Any {
+            switch value {
+            case let number as Double: return number.isFinite ? number : NSNull()
+            case let number as Float: return number.isFinite ? Double(number) : NSNull()
+            case let list as [Any]: return list.map(clean)
+            case let object as [String: Any]: return object.mapValues(clean)
+            default: return value
+            }
+        }
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: clean(document), options: [.prettyPrinted, .sortedKeys]) } catch {
+            throw CommandError("cannot write \(what) as JSON: \(error)")
+        }
+        try writeData(data, to: path, what: what)
+    }
+
     /// The bytes of a file, or of standard input for `-`.
     static func readData(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }

@@ -67,9 +67,7 @@ struct EvaluateCommand: ParsableCommand {
                 "model": file, "data": selected.description, "samples": selected.count,
                 "metrics": metrics.mapValues(Double.init), "seconds": seconds,
             ]
-            try Console.writeData(
-                try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
-                what: "the report")
+            try Console.writeJSON(document, to: report, what: "the report")
         }
     }
 }

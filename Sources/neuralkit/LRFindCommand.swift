@@ -82,8 +82,7 @@ struct LRFindCommand: ParsableCommand {
                 "smoothed_losses": search.smoothedLosses.map(Double.init), "suggested_rate": Double(search.suggestedRate),
                 "diverged": search.diverged, "example": job.name,
             ]
-            try Console.writeData(
-                try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report, what: "the report")
+            try Console.writeJSON(document, to: report, what: "the report")
         }
     }
 

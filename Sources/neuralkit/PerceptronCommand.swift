@@ -113,7 +113,7 @@ struct PerceptronCommand: ParsableCommand {
                 "epochs": model.iterationCount, "updates": model.updateCount, "training_accuracy": accuracy,
                 "predictions": predictions, "predicted_classes": shown,
             ]
-            try Console.writeData(try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report, what: "the report")
+            try Console.writeJSON(document, to: report, what: "the report")
         }
     }
 

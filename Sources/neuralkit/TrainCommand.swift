@@ -127,9 +127,7 @@ struct TrainCommand: ParsableCommand {
                 "restored_epoch": model.restoredEpoch.map { $0 + 1 } ?? NSNull(),
                 "resumed_at_epoch": resumedAt.map { $0 + 1 } ?? NSNull(),
             ]
-            try Console.writeData(
-                try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), to: report,
-                what: "the report")
+            try Console.writeJSON(document, to: report, what: "the report")
         }
     }
 }

@@ -51,4 +51,29 @@ import Testing
             #expect(result.status != 0 && result.standardError.contains(expected), "\(arguments): \(result.standardError)")
         }
     }
+
+    /// A run whose loss diverged still writes its report (NaN as null) and draws (null as a gap).
+    @Test func aDivergedRunReportsNullAndStillDraws() throws {
+        let folder = temporaryPath("diverged")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let train = try runProduct(
+            "neuralkit", ["train", "--dataset", "iris", "--learning-rate", "1e6", "--epochs", "3", "--quiet", "--report", folder + "/r.json"])
+        #expect(train.status == 0, "\(train.standardError)")
+        let text = try String(contentsOfFile: folder + "/r.json", encoding: .utf8)
+        #expect(text.contains("null") && !text.contains("nan"))
+        let plot = try runProduct("neuralkit", ["plot", folder + "/r.json", "-o", folder + "/r.png"])
+        #expect(plot.status == 0 && Self.isPNG(folder + "/r.png"), "\(plot.standardError)")
+    }
+
+    /// With SOURCE_DATE_EPOCH, the same history gives the same PDF bytes.
+    @Test func pdfsAreReproducible() throws {
+        let report = temporaryPath("r.json")
+        try Data(#"{"history": {"loss": [1, 0.5, 0.4]}}"#.utf8).write(to: URL(fileURLWithPath: report))
+        let environment = ProcessInfo.processInfo.environment.merging(["SOURCE_DATE_EPOCH": "1700000000"]) { $1 }
+        let first = temporaryPath("a.pdf"), second = temporaryPath("b.pdf")
+        #expect(try runProduct("neuralkit", ["plot", report, "-o", first], environment: environment).status == 0)
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try runProduct("neuralkit", ["plot", report, "-o", second], environment: environment).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+    }
 }
