@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Models", "CCairo", "TestSupport"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation"],
+            name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation", "Serialization"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoardModule", "Models", "Layers", "Training", "Tensors", "CGzip", "TestSupport"]),

@@ -6,6 +6,8 @@ extension Optimizer {
         KerasFactory(SGD.self, aliases: ["sgd"]), KerasFactory(Adam.self, aliases: ["adam"]), KerasFactory(AdamW.self, aliases: ["adamw"]),
         KerasFactory(Nadam.self, aliases: ["nadam"]), KerasFactory(Adamax.self, aliases: ["adamax"]),
         KerasFactory(RMSprop.self, aliases: ["rmsprop"]), KerasFactory(Adagrad.self, aliases: ["adagrad"]),
+        KerasFactory(Adadelta.self, aliases: ["adadelta"]), KerasFactory(Ftrl.self, aliases: ["ftrl"]),
+        KerasFactory(Lion.self, aliases: ["lion"]), KerasFactory(Lamb.self, aliases: ["lamb"]),
     ]
 
     /// An optimizer from a Keras config or name (`"adam"`, `{"class_name": "SGD", …}`), or a registered
