@@ -44,7 +44,8 @@ import Testing
         let fractions: [Double] = [0.05, 0.3, 0.55, 0.8] + (0..<2).map { _ in Double.random(in: 0.1...0.9, using: &generator) }
         let folder = temporaryPath("interrupted")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var kills = 0, lastKilled = false
+        var kills = 0, backupsLeft = 0
+        let backup = folder + "/backup/training-backup.h5"
         for fraction in fractions {
             let process = try launchProduct("neuralkit", Self.arguments(in: folder), environment: Self.environment)
             Thread.sleep(forTimeInterval: duration * fraction)
@@ -53,15 +54,17 @@ import Testing
                 kills += 1
             }
             process.waitUntilExit()
-            lastKilled = process.terminationReason == .uncaughtSignal
+            if process.terminationReason == .uncaughtSignal && FileManager.default.fileExists(atPath: backup) { backupsLeft += 1 }
         }
+        let resumes = FileManager.default.fileExists(atPath: backup)
         let resumed = try runProduct("neuralkit", Self.arguments(in: folder), environment: Self.environment)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(kills >= 3, "the runs ended before they could be killed; the workload is too small for this machine")
+        #expect(backupsLeft >= 1, "no kill left a backup behind, so no run resumed")
         let outcome = try Self.outcome(folder)
-        // The last run resumed from a backup rather than starting over (which would also end the same).
+        // The last run resumed from the backup it found rather than starting over (which would also end the same).
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
-        if lastKilled { #expect(report?["resumed_at_epoch"] is Int, "the run after the kills did not resume from the backup") }
+        if resumes { #expect(report?["resumed_at_epoch"] is Int, "the run after the kills did not resume from the backup") }
         for key in expected.keys.sorted() { #expect(outcome[key] == expected[key], "\(key) differs after \(kills) kills at \(fractions)") }
         #expect(!FileManager.default.fileExists(atPath: folder + "/backup/training-backup.h5"), "a finished run removes its backup")
     }

@@ -22,6 +22,14 @@ public final class BinaryAccuracy: MeanMetric {
             return width > 0 ? correct / Float(width) : 0
         }
     }
+
+    /// One match (1 or 0) per element, as Keras's `binary_accuracy` gives them, so that element-wise
+    /// weights weigh elements.
+    public override func elementValues(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+        try Metric.checkSameSize(yTrue, yPred, name)
+        let matches = zip(yTrue.scalars, yPred.scalars).map { truth, prediction -> Float in (prediction > threshold ? 1 : 0) == truth ? 1 : 0 }
+        return try Tensor(matches, shape: yPred.shape)
+    }
 }
 
 /// The share of samples whose largest prediction is at the class of the one-hot target.

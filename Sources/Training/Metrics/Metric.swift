@@ -27,7 +27,9 @@ open class Metric: KerasConfigurable {
 }
 
 /// A weighted mean of per-sample values: the base of the accuracy and error metrics, and of the loss
-/// tracker.
+/// tracker. Sample weights follow Keras's rules (`reduce_to_samplewise_values`): one per sample, a column,
+/// or one per element of the metric's values (binary accuracy's matches, RMSE's squared errors); weights
+/// that do not broadcast to those values are an error, as in Keras.
 open class MeanMetric: Metric {
     var total = 0.0
     var count = 0.0
@@ -51,7 +53,9 @@ open class MeanMetric: Metric {
         count += Double(weight)
     }
 
-    open override func result() -> Float { count > 0 ? Float(total / count) : 0 }
+    /// Keras's `divide_no_nan`: the total over the count, which negative weights may make negative; 0
+    /// only when the count is 0.
+    open override func result() -> Float { count != 0 ? Float(total / count) : 0 }
 
     open override func reset() {
         total = 0
@@ -63,8 +67,70 @@ open class MeanMetric: Metric {
         fatalError("\(type(of: self)) must override values(_:_:)")
     }
 
+    /// The metric's values before any weighting, in the shape Keras's metric function gives them: one per
+    /// sample by default (``values(_:_:)``), one per element for metrics that weigh elements.
+    open func elementValues(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+        let perSample = try values(yTrue, yPred)
+        return try Tensor(perSample, shape: [perSample.count])
+    }
+
     open override func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {
-        add(try values(yTrue, yPred), weights: sampleWeight?.scalars)
+        guard let sampleWeight else { return add(try values(yTrue, yPred), weights: nil) }
+        try accumulate(try elementValues(yTrue, yPred), sampleWeight: sampleWeight)
+    }
+
+    /// Adds values with weights as Keras's `Mean.update_state` does, reducing with `reduce` (mean for
+    /// means, sum for ``Sum``).
+    func accumulate(_ values: Tensor, sampleWeight: Tensor?, reduce: Reduction = .mean) throws {
+        let rank = values.rank
+        guard let sampleWeight else {
+            let rows = rank > 1 ? try reduced(values, axes: Array(1..<rank), reduce) : values
+            total += rows.scalars.reduce(0.0) { $0 + Double($1) }
+            count += Double(rank == 0 ? 1 : values.shape[0])
+            return
+        }
+        var (values, weight) = try Self.sameRank(values, sampleWeight)
+        if values.rank > weight.rank { values = try reduced(values, axes: Array(weight.rank..<values.rank), reduce) }
+        let broadcast = try? weight * Tensor.ones(values.shape)
+        guard let broadcast, broadcast.shape == values.shape else {
+            throw TrainingError.invalidArgument(
+                "\(name): sample weights of shape \(sampleWeight.shape) do not broadcast to the metric's values of shape \(values.shape); "
+                    + "give one weight per sample" + (values.rank > 1 ? " or one per element" : ""))
+        }
+        var weighted = try values * broadcast, weights = broadcast
+        if weighted.rank > 1 {
+            weighted = try reduced(weighted, axes: Array(1..<weighted.rank), reduce)
+            weights = try reduced(weights, axes: Array(1..<weights.rank), reduce)
+        }
+        total += weighted.scalars.reduce(0.0) { $0 + Double($1) }
+        count += weights.scalars.reduce(0.0) { $0 + Double($1) }
+    }
+
+    /// How ``accumulate(_:sampleWeight:reduce:)`` folds the axes after the first.
+    enum Reduction { case mean, sum }
+
+    private func reduced(_ tensor: Tensor, axes: [Int], _ reduce: Reduction) throws -> Tensor {
+        reduce == .mean ? try tensor.mean(alongAxes: axes) : try tensor.sum(alongAxes: axes)
+    }
+
+    /// Keras's `squeeze_or_expand_to_same_rank`: a trailing axis of 1 is squeezed, or a rank-1 array
+    /// gets one, so that `(batch,)` and `(batch, 1)` meet.
+    static func sameRank(_ a: Tensor, _ b: Tensor) throws -> (Tensor, Tensor) {
+        var (a, b) = (a, b)
+        if a.rank == b.rank + 1, a.shape.dimensions.last == 1 {
+            if b.rank == 1 {
+                b = try b.reshaped(to: Shape(b.shape.dimensions + [1]))
+            } else {
+                a = try a.reshaped(to: Shape(Array(a.shape.dimensions.dropLast())))
+            }
+        } else if b.rank == a.rank + 1, b.shape.dimensions.last == 1 {
+            if a.rank == 1 {
+                a = try a.reshaped(to: Shape(a.shape.dimensions + [1]))
+            } else {
+                b = try b.reshaped(to: Shape(Array(b.shape.dimensions.dropLast())))
+            }
+        }
+        return (a, b)
     }
 }
 

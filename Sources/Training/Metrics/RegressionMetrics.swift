@@ -27,6 +27,12 @@ public final class RootMeanSquaredErrorMetric: MeanMetric {
         try errors(yTrue, yPred, name) { $0 * $0 }
     }
 
+    /// The squared errors element by element, as Keras's `RootMeanSquaredError` averages them.
+    public override func elementValues(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+        try Metric.checkSameSize(yTrue, yPred, name)
+        return try Tensor(zip(yTrue.scalars, yPred.scalars).map { ($1 - $0) * ($1 - $0) }, shape: yPred.shape)
+    }
+
     public override func result() -> Float { super.result().squareRoot() }
 }
 
@@ -56,12 +62,25 @@ public final class ConfusionMetric: Metric {
         super.init(name: kind == .precision ? "precision" : "recall")
     }
 
+    /// Sample weights as Keras broadcasts them over the predictions: one per sample (or a column of them),
+    /// one per element, or a single one.
     public override func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {
         try Metric.checkSameSize(yTrue, yPred, name)
-        let (_, width) = Metric.rows(yPred)
-        let weights = sampleWeight?.scalars
+        var weights: [Float]?
+        if let sampleWeight {
+            // Keras's confusion metrics give each weight a trailing axis, then drop it again when that makes
+            // one too many: per-sample weights cover their row, per-element ones their element.
+            var weight = try sampleWeight.reshaped(to: Shape(sampleWeight.shape.dimensions + [1]))
+            if weight.rank == yPred.rank + 1 { weight = try weight.reshaped(to: Shape(Array(weight.shape.dimensions.dropLast()))) }
+            guard let broadcast = try? weight * Tensor.ones(yPred.shape), broadcast.shape == yPred.shape else {
+                throw TrainingError.invalidArgument(
+                    "\(name): sample weights of shape \(sampleWeight.shape) do not broadcast to predictions of shape \(yPred.shape); "
+                        + "give one weight per sample or one per prediction")
+            }
+            weights = broadcast.scalars
+        }
         for (i, (truth, prediction)) in zip(yTrue.scalars, yPred.scalars).enumerated() {
-            let weight = Double(weights?[i / Swift.max(width, 1)] ?? 1)
+            let weight = Double(weights?[i] ?? 1)
             let predicted = prediction > threshold, actual = truth > 0.5
             if predicted && actual { truePositives += weight }
             if predicted && !actual { falsePositives += weight }

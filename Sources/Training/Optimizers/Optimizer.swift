@@ -79,10 +79,20 @@ open class Optimizer: KerasConfigurable {
     /// The learning rate the next update uses.
     public var currentLearningRate: Float { learningRate.value(at: iterations) }
 
-    /// Updates every trainable parameter that has a gradient, then clears the gradients.
+    /// Updates every trainable parameter that has a gradient, then clears the gradients. As in Keras, no
+    /// trainable parameters is a no-op (no step counted), and trainable parameters none of which has a
+    /// gradient is an error: the loss does not depend on them, and counting a step would hide it.
     public func apply(to parameters: [Parameter]) throws {
         if case let .schedule(schedule) = learningRate { try schedule.validate() }
-        let trainable = parameters.filter { $0.isTrainable && $0.gradient != nil }
+        let candidates = parameters.filter(\.isTrainable)
+        guard !candidates.isEmpty else { return }
+        let trainable = candidates.filter { $0.gradient != nil }
+        guard !trainable.isEmpty else {
+            throw TrainingError.invalidArgument(
+                "\(name): no gradients provided for any of the \(candidates.count) trainable parameters "
+                    + "(\(candidates.prefix(4).map(\.name).joined(separator: ", "))\(candidates.count > 4 ? ", …" : "")); "
+                    + "does the loss depend on them? Call backward() on a loss computed from them before apply")
+        }
         let rate = currentLearningRate
         var globalScale: Float = 1
         if let globalClipNorm {
