@@ -6,6 +6,10 @@ extension LearningRateSchedule: KerasConfigurable {
         switch self {
         case .exponentialDecay: "ExponentialDecay"
         case .piecewiseConstant: "PiecewiseConstantDecay"
+        case .polynomialDecay: "PolynomialDecay"
+        case .inverseTimeDecay: "InverseTimeDecay"
+        case .cosineDecay: "CosineDecay"
+        case .cosineDecayRestarts: "CosineDecayRestarts"
         }
     }
 
@@ -22,6 +26,26 @@ extension LearningRateSchedule: KerasConfigurable {
             [
                 "boundaries": .array(boundaries.map { .number(Double($0)) }), "values": .array(values.map { .float($0) }),
                 "name": "PiecewiseConstant",
+            ]
+        case let .polynomialDecay(initial, steps, end, power, cycle):
+            [
+                "initial_learning_rate": .float(initial), "decay_steps": .int(steps), "end_learning_rate": .float(end),
+                "power": .float(power), "cycle": .bool(cycle), "name": "PolynomialDecay",
+            ]
+        case let .inverseTimeDecay(initial, steps, rate, staircase):
+            [
+                "initial_learning_rate": .float(initial), "decay_steps": .int(steps), "decay_rate": .float(rate),
+                "staircase": .bool(staircase), "name": "InverseTimeDecay",
+            ]
+        case let .cosineDecay(initial, steps, alpha, target, warmup):
+            [
+                "initial_learning_rate": .float(initial), "decay_steps": .int(steps), "alpha": .float(alpha), "name": "CosineDecay",
+                "warmup_target": target.map { .float($0) } ?? .null, "warmup_steps": .int(warmup),
+            ]
+        case let .cosineDecayRestarts(initial, steps, tMul, mMul, alpha):
+            [
+                "initial_learning_rate": .float(initial), "first_decay_steps": .int(steps), "t_mul": .float(tMul),
+                "m_mul": .float(mMul), "alpha": .float(alpha), "name": "SGDRDecay",
             ]
         }
     }
@@ -42,6 +66,33 @@ extension LearningRateSchedule: KerasConfigurable {
                 throw ConfigError.invalid("PiecewiseConstantDecay needs \"boundaries\" and \"values\"")
             }
             return LearningRateSchedule.piecewiseConstant(boundaries: boundaries, values: values)
+        },
+        KerasFactory(kind: .learningRateSchedule, names: ["PolynomialDecay"]) { object in
+            let c = object.config, n = "PolynomialDecay"
+            return LearningRateSchedule.polynomialDecay(
+                initial: try c.float("initial_learning_rate", in: n), decaySteps: try c.int("decay_steps", in: n),
+                end: try c.float("end_learning_rate", in: n, default: 0.0001), power: try c.float("power", in: n, default: 1),
+                cycle: try c.bool("cycle", in: n, default: false))
+        },
+        KerasFactory(kind: .learningRateSchedule, names: ["InverseTimeDecay"]) { object in
+            let c = object.config, n = "InverseTimeDecay"
+            return LearningRateSchedule.inverseTimeDecay(
+                initial: try c.float("initial_learning_rate", in: n), decaySteps: try c.int("decay_steps", in: n),
+                decayRate: try c.float("decay_rate", in: n), staircase: try c.bool("staircase", in: n, default: false))
+        },
+        KerasFactory(kind: .learningRateSchedule, names: ["CosineDecay"]) { object in
+            let c = object.config, n = "CosineDecay"
+            let target = c["warmup_target"].flatMap { $0 == .null ? nil : $0.floatValue }
+            return LearningRateSchedule.cosineDecay(
+                initial: try c.float("initial_learning_rate", in: n), decaySteps: try c.int("decay_steps", in: n),
+                alpha: try c.float("alpha", in: n, default: 0), warmupTarget: target, warmupSteps: try c.int("warmup_steps", in: n, default: 0))
+        },
+        KerasFactory(kind: .learningRateSchedule, names: ["CosineDecayRestarts"]) { object in
+            let c = object.config, n = "CosineDecayRestarts"
+            return LearningRateSchedule.cosineDecayRestarts(
+                initial: try c.float("initial_learning_rate", in: n), firstDecaySteps: try c.int("first_decay_steps", in: n),
+                tMul: try c.float("t_mul", in: n, default: 2), mMul: try c.float("m_mul", in: n, default: 1),
+                alpha: try c.float("alpha", in: n, default: 0))
         },
     ]
 }

@@ -7,6 +7,16 @@ public enum LearningRateSchedule: Sendable, Equatable {
     /// `values[0]` up to and including `boundaries[0]`, `values[1]` up to `boundaries[1]`, … and the
     /// last value after the last boundary. `values` has one more element than `boundaries`.
     case piecewiseConstant(boundaries: [Int], values: [Float])
+    /// From `initial` to `end` along `(1 − step/decaySteps)^power`, then `end` (with `cycle`, starting over
+    /// with ever longer periods).
+    case polynomialDecay(initial: Float, decaySteps: Int, end: Float = 0.0001, power: Float = 1, cycle: Bool = false)
+    /// `initial / (1 + decayRate · step/decaySteps)`; with `staircase`, the ratio is floored.
+    case inverseTimeDecay(initial: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false)
+    /// Half a cosine from `initial` (or, after `warmupSteps` of linear warm-up, from `warmupTarget`) down to
+    /// `alpha` times it over `decaySteps`.
+    case cosineDecay(initial: Float, decaySteps: Int, alpha: Float = 0, warmupTarget: Float? = nil, warmupSteps: Int = 0)
+    /// Cosine decay with warm restarts (SGDR): periods `firstDecaySteps · tMul^i`, peaks `initial · mMul^i`.
+    case cosineDecayRestarts(initial: Float, firstDecaySteps: Int, tMul: Float = 2, mMul: Float = 1, alpha: Float = 0)
 
     /// The rate at optimizer step `step` (0 for the first update).
     public func value(at step: Int) -> Float {
@@ -18,6 +28,7 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case let .piecewiseConstant(boundaries, values):
             let index = boundaries.firstIndex { step <= $0 } ?? boundaries.count
             return values[index]
+        default: return decayedValue(at: Float(step))
         }
     }
 
@@ -30,6 +41,12 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case let .piecewiseConstant(boundaries, values):
             guard values.count == boundaries.count + 1, boundaries == boundaries.sorted() else {
                 throw TrainingError.invalidArgument("piecewiseConstant needs sorted boundaries and one more value than boundaries")
+            }
+        case let .polynomialDecay(_, steps, _, _, _), let .inverseTimeDecay(_, steps, _, _), let .cosineDecay(_, steps, _, _, _),
+            let .cosineDecayRestarts(_, steps, _, _, _):
+            guard steps > 0 else { throw TrainingError.invalidArgument("\(kerasClassName) needs decaySteps > 0, not \(steps)") }
+            if case let .cosineDecay(_, _, _, target, warmup) = self, target != nil, warmup < 0 {
+                throw TrainingError.invalidArgument("CosineDecay needs warmupSteps >= 0, not \(warmup)")
             }
         }
     }
