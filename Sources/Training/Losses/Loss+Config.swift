@@ -11,6 +11,11 @@ extension Loss {
         KerasFactory(BinaryCrossentropy.self, aliases: ["binary_crossentropy"]),
         KerasFactory(CategoricalCrossentropy.self, aliases: ["categorical_crossentropy"]),
         KerasFactory(SparseCategoricalCrossentropy.self, aliases: ["sparse_categorical_crossentropy"]),
+        KerasFactory(MeanAbsolutePercentageError.self, aliases: ["mean_absolute_percentage_error", "mape"]),
+        KerasFactory(LogCosh.self, aliases: ["log_cosh", "logcosh"]), KerasFactory(CosineSimilarity.self, aliases: ["cosine_similarity"]),
+        KerasFactory(Poisson.self, aliases: ["poisson"]), KerasFactory(KLDivergence.self, aliases: ["kl_divergence", "kld"]),
+        KerasFactory(Hinge.self, aliases: ["hinge"]), KerasFactory(SquaredHinge.self, aliases: ["squared_hinge"]),
+        KerasFactory(CategoricalHinge.self, aliases: ["categorical_hinge"]),
     ]
 
     /// A loss from a Keras name (`"mse"`, `"sparse_categorical_crossentropy"`) or class config; a

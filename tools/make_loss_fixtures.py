@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Writes Tests/TrainingTests/Fixtures/keras_losses.json: Keras 3's losses (the ones NeuralKit has beyond the
+chapter's) on fixed inputs, with and without sample weights: each config, the value, and the gradient with
+respect to the predictions (JAX's), for the Swift tests to match.
+
+    pip install keras jax && KERAS_BACKEND=jax python3 tools/make_loss_fixtures.py
+"""
+import json
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import jax  # noqa: E402
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+rng = np.random.default_rng(7)
+
+
+def arr(a):
+    a = np.asarray(a, dtype=np.float32)
+    return {"shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}
+
+
+L = keras.losses
+positive_true = rng.uniform(0.2, 3, size=(5, 3)).astype(np.float32)
+positive_pred = rng.uniform(0.2, 3, size=(5, 3)).astype(np.float32)
+signed_true = rng.normal(0, 2, size=(5, 3)).astype(np.float32)
+signed_pred = rng.normal(0, 2, size=(5, 3)).astype(np.float32)
+distributions_true = rng.dirichlet(np.ones(4), size=5).astype(np.float32)
+distributions_pred = rng.dirichlet(np.ones(4), size=5).astype(np.float32)
+binary = rng.integers(0, 2, size=(5, 3)).astype(np.float32)
+plus_minus = 2 * binary - 1
+onehot = np.eye(4, dtype=np.float32)[rng.integers(0, 4, size=5)]
+scores = rng.normal(0, 1.5, size=(5, 4)).astype(np.float32)
+weights = rng.uniform(0.2, 2, size=(5,)).astype(np.float32)
+
+cases = []
+for name, loss, y_true, y_pred in [
+    ("mape", L.MeanAbsolutePercentageError(), signed_true, signed_pred),
+    ("log cosh", L.LogCosh(), signed_true, signed_pred),
+    ("log cosh large errors", L.LogCosh(), signed_true * 40, signed_pred * 40),
+    ("cosine similarity", L.CosineSimilarity(), signed_true, signed_pred),
+    ("cosine similarity axis 0", L.CosineSimilarity(axis=0), signed_true, signed_pred),
+    ("poisson", L.Poisson(), positive_true, positive_pred),
+    ("kl divergence", L.KLDivergence(), distributions_true, distributions_pred),
+    ("hinge 0/1 targets", L.Hinge(), binary, signed_pred),
+    ("hinge -1/1 targets", L.Hinge(), plus_minus, signed_pred),
+    ("squared hinge", L.SquaredHinge(), binary, signed_pred),
+    ("categorical hinge", L.CategoricalHinge(), onehot, scores),
+]:
+    for weighted in (False, True) if "axis 0" not in name else (False,):  # per-sample weights do not fit an axis-0 result
+        sample_weight = weights if weighted else None
+        value = float(loss(y_true, y_pred, sample_weight=sample_weight))
+        gradient = jax.grad(lambda p: loss(y_true, p, sample_weight=sample_weight))(y_pred)
+        cases.append({"name": name + (" weighted" if weighted else ""), "class_name": type(loss).__name__, "config": loss.get_config(),
+                      "y_true": arr(y_true), "y_pred": arr(y_pred), "sample_weight": None if sample_weight is None else arr(sample_weight),
+                      "value": value, "gradient": arr(np.asarray(gradient))})
+
+out = os.path.join(os.path.dirname(__file__), "..", "Tests", "TrainingTests", "Fixtures", "keras_losses.json")
+with open(out, "w") as f:
+    json.dump({"keras": keras.__version__, "losses": cases}, f, indent=1, sort_keys=True)
+print("wrote", os.path.normpath(out), len(cases), "cases")
