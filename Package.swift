@@ -117,7 +117,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensors", "Serialization"], path: "Tests/TestSupport"),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Models", "CCairo", "TestSupport"]),
         .testTarget(

@@ -31,6 +31,36 @@ public enum Activation: Sendable, Equatable, Hashable {
     case logSoftmax
     /// The Heaviside step of threshold logic units. It has no useful gradient; training through it throws.
     case step
+    /// `min(max(x, 0), 6)`.
+    case relu6
+    /// Keras's `relu` with its options: a slope below `threshold`, a ceiling at `maxValue`.
+    case reluWith(negativeSlope: Float = 0, maxValue: Float? = nil, threshold: Float = 0)
+    /// `x · tanh(softplus(x))`.
+    case mish
+    /// `max(x, 0) + α·(e^(min(x, 0)/α) − 1)`.
+    case celu(alpha: Float = 1)
+    /// Gated linear unit: the input's halves `a`, `b` along the last axis give `a · sigmoid(b)`.
+    case glu
+    /// `log(sigmoid(x)) = −softplus(−x)`.
+    case logSigmoid
+    /// `x · hard_sigmoid(x)` with Keras 3's hard sigmoid (also called hard swish).
+    case hardSilu
+    /// `clip(x, −1, 1)`.
+    case hardTanh
+    /// `x` where `|x| > threshold`, else 0.
+    case hardShrink(threshold: Float = 0.5)
+    /// `x ∓ threshold` beyond ±threshold, else 0.
+    case softShrink(threshold: Float = 0.5)
+    /// `x − tanh(x)`.
+    case tanhShrink
+    /// 0 below −1, `(x + 1)²/4` between, `x` above 1.
+    case sparsePlus
+    /// 0 below −1, `(x + 1)/2` between, 1 above 1.
+    case sparseSigmoid
+    /// `(x + √(x² + b))/2`.
+    case squareplus(b: Float = 4)
+    /// GELU with the tanh approximation, as Keras's `gelu(approximate=True)`.
+    case geluApproximate
 
     public static let swish = Activation.silu
     public static let leakyRelu = Activation.leakyRelu()
@@ -54,64 +84,12 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .softmax: return try x.softmax()
         case .logSoftmax: return try x.logSoftmax()
         case .step: return x.heaviside()
+        default: return try apply(x)
         }
     }
 
     /// The negative branch uses `exp(min(x, 0))`, so a large positive x cannot overflow into a NaN gradient.
     private func elu(_ x: Tensor, _ alpha: Float) throws -> Tensor {
         try Tensor.where(x .> 0, x, alpha * (Tensor.minimum(x, 0).exp() - 1))
-    }
-
-    /// Keras's name (`"relu"`, `"leaky_relu"`, …).
-    public var kerasName: String {
-        switch self {
-        case .linear: "linear"
-        case .sigmoid: "sigmoid"
-        case .tanh: "tanh"
-        case .relu: "relu"
-        case .leakyRelu: "leaky_relu"
-        case .elu: "elu"
-        case .selu: "selu"
-        case .softplus: "softplus"
-        case .softsign: "softsign"
-        case .silu: "silu"
-        case .gelu: "gelu"
-        case .hardSigmoid: "hard_sigmoid"
-        case .exponential: "exponential"
-        case .softmax: "softmax"
-        case .logSoftmax: "log_softmax"
-        case .step: "step"
-        }
-    }
-
-    public static let allNamed: [Activation] = [
-        .linear, .sigmoid, .tanh, .relu, .leakyRelu(), .elu(), .selu, .softplus,
-        .softsign, .silu, .gelu, .hardSigmoid, .exponential, .softmax, .logSoftmax, .step,
-    ]
-
-    /// An activation by Keras's name (`swish` and `None` are accepted as aliases).
-    public init(kerasName name: String) throws {
-        switch name {
-        case "swish": self = .silu
-        case "None", "none", "": self = .linear
-        default:
-            guard let match = Self.allNamed.first(where: { $0.kerasName == name }) else {
-                throw ConfigError.unknownClass(kind: "activation", name: name, known: Self.allNamed.map(\.kerasName))
-            }
-            self = match
-        }
-    }
-
-    /// Keras writes an activation as its name; one with a non-default parameter cannot be written that way.
-    public var kerasJSON: JSONValue {
-        get throws {
-            switch self {
-            case let .leakyRelu(slope) where slope != 0.2:
-                throw ConfigError.unsupported("leaky_relu with negative slope \(slope) has no Keras activation name; use a LeakyReLU layer")
-            case let .elu(alpha) where alpha != 1:
-                throw ConfigError.unsupported("elu with alpha \(alpha) has no Keras activation name; use an ELU layer")
-            default: return .string(kerasName)
-            }
-        }
     }
 }
