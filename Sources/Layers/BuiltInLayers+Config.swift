@@ -10,7 +10,7 @@ extension KerasSerializable where Self: Layer {
 
 extension Dense: KerasBuiltIn {
     public convenience init(kerasConfig c: [String: JSONValue]) throws {
-        try LayerRegistry.rejectUnsupported(c, "Dense", keys: ["kernel_constraint", "bias_constraint", "activity_regularizer", "lora_rank"])
+        try LayerRegistry.rejectUnsupported(c, "Dense", keys: ["activity_regularizer", "lora_rank"])
         self.init(
             units: try c.int("units", in: "Dense"),
             activation: try LayerRegistry.activation(c["activation"]),
@@ -19,6 +19,7 @@ extension Dense: KerasBuiltIn {
             biasInitializer: try c["bias_initializer"].map { try Initializer(keras: $0) } ?? .zeros,
             kernelRegularizer: try LayerRegistry.regularizer(c["kernel_regularizer"]),
             biasRegularizer: try LayerRegistry.regularizer(c["bias_regularizer"]),
+            kernelConstraint: try Constraint(keras: c["kernel_constraint"]), biasConstraint: try Constraint(keras: c["bias_constraint"]),
             name: c["name"]?.stringValue)
     }
 }

@@ -13,6 +13,9 @@ public final class Dense: Layer {
     public let biasInitializer: Initializer
     public let kernelRegularizer: Regularizer?
     public let biasRegularizer: Regularizer?
+    /// Projections applied to the weights after every optimizer update (`.maxNorm()`, `.nonNeg`, …).
+    public let kernelConstraint: Constraint?
+    public let biasConstraint: Constraint?
     public private(set) var kernel: Parameter?
     public private(set) var bias: Parameter?
 
@@ -20,8 +23,11 @@ public final class Dense: Layer {
         units: Int, activation: Activation = .linear, useBias: Bool = true,
         kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
         kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
+        kernelConstraint: Constraint? = nil, biasConstraint: Constraint? = nil,
         inputShape: Shape? = nil, name: String? = nil
     ) {
+        self.kernelConstraint = kernelConstraint
+        self.biasConstraint = biasConstraint
         self.units = units
         self.activation = activation
         self.useBias = useBias
@@ -41,6 +47,8 @@ public final class Dense: Layer {
         }
         kernel = Parameter(name: "kernel", value: try kernelInitializer.makeTensor([inputSize, units], using: &generator), isTrainable: isTrainable)
         bias = useBias ? Parameter(name: "bias", value: try biasInitializer.makeTensor([units], using: &generator), isTrainable: isTrainable) : nil
+        kernel?.constraint = kernelConstraint?.projection
+        bias?.constraint = biasConstraint?.projection
         try super.build(inputShape: inputShape, using: &generator)
     }
 
@@ -84,7 +92,8 @@ public final class Dense: Layer {
             "kernel_initializer": try kernelInitializer.kerasJSON(), "bias_initializer": try biasInitializer.kerasJSON(),
             "kernel_regularizer": try kernelRegularizer?.kerasJSON() ?? .null,
             "bias_regularizer": try biasRegularizer?.kerasJSON() ?? .null,
-            "kernel_constraint": .null, "bias_constraint": .null, "quantization_config": .null,
+            "kernel_constraint": try kernelConstraint?.kerasJSON() ?? .null, "bias_constraint": try biasConstraint?.kerasJSON() ?? .null,
+            "quantization_config": .null,
         ]
     }
 }

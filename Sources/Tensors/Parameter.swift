@@ -10,6 +10,9 @@ public final class Parameter {
         didSet { value = Tensor(unchecked: value.scalars, shape: value.shape, requiresGradient: isTrainable) }
     }
 
+    /// A projection applied after every optimizer update (Keras's variable `constraint`: `MaxNorm`, …).
+    public var constraint: (@Sendable (Tensor) throws -> Tensor)?
+
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name
         self.isTrainable = isTrainable
@@ -29,6 +32,12 @@ public final class Parameter {
                 hint: "a parameter keeps its shape; the new value must have shape \(value.shape)")
         }
         value = Tensor(unchecked: newValue.scalars, shape: value.shape, requiresGradient: isTrainable)
+    }
+
+    /// Projects the value onto its ``constraint``, if it has one (optimizers call this after an update).
+    public func applyConstraint() throws {
+        guard let constraint else { return }
+        try assign(try GradientMode.withoutRecording { try constraint(value.detached()) })
     }
 
     /// Updates the scalars in place, with the gradient's scalars (for optimizers). The gradient is

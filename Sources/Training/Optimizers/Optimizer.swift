@@ -124,6 +124,7 @@ open class Optimizer: KerasConfigurable {
                 }
             }
             slots[key] = parameterSlots
+            try parameter.applyConstraint()
         }
         iterations += 1
     }
