@@ -10,10 +10,7 @@ import Testing
 /// gradients (Fixtures/keras_activations.json, tools/make_activation_fixtures.py), and their names.
 @Suite struct KerasActivationTests {
     struct Fixture: Decodable {
-        struct Array: Decodable {
-            let shape: [Int]
-            let values: [Float]
-        }
+        typealias Array = KerasFixtures.Encoded
         struct Case: Decodable { let name: String, x: Array, weights: Array, y: Array, gradient: Array }
         let activations: [Case]
     }

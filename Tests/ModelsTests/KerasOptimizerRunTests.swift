@@ -14,11 +14,7 @@ import Training
 /// in the last bits).
 @Suite struct KerasOptimizerRunTests {
     struct Fixture: Decodable {
-        struct Array: Decodable {
-            let shape: [Int]
-            let values: [Float]
-            var tensor: Tensor { (try? Tensor(values, shape: Shape(shape))) ?? Tensor(0) }
-        }
+        typealias Array = KerasFixtures.Encoded
         struct Case: Decodable {
             struct Fixed: Decodable { let kernel: Array, bias: Array }
             struct Trained: Decodable { let weights: [Array], losses: [Float] }

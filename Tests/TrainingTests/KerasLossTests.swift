@@ -10,11 +10,7 @@ import Training
 /// gives, and the gradient against finite differences.
 @Suite struct KerasLossTests {
     struct Fixture: Decodable {
-        struct Array: Decodable {
-            let shape: [Int]
-            let values: [Float]
-            var tensor: Tensor { (try? Tensor(values, shape: Shape(shape))) ?? Tensor(0) }
-        }
+        typealias Array = KerasFixtures.Encoded
         struct Case: Decodable {
             let name: String, class_name: String
             let config: JSONValue

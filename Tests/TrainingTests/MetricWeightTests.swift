@@ -10,11 +10,7 @@ import Testing
 /// tools/make_metric_fixtures.py with Keras itself. Where Keras refuses the weights, so does NeuralKit.
 @Suite struct MetricWeightTests {
     struct Fixture: Decodable {
-        struct Array: Decodable {
-            let shape: [Int]
-            let values: [Float]
-            var tensor: Tensor { (try? Tensor(values, shape: Shape(shape))) ?? Tensor(0) }
-        }
+        typealias Array = KerasFixtures.Encoded
         struct Case: Decodable {
             let metric: String, weights: String
             let y_true: Array, y_pred: Array
