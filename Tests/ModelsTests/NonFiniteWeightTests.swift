@@ -9,10 +9,13 @@ import Training
 /// file with non-finite weights or a negative variance is refused with the layer and the file named.
 @Suite struct NonFiniteWeightTests {
     @Test func activationsPropagateNaN() throws {
-        let x = try Tensor([Float.nan, -1, 2], shape: [1, 3])
-        for activation in Activation.allNamed where activation != .step && activation != .softmax && activation != .logSoftmax {
+        let x = try Tensor([Float.nan, -1, 2, 0.5], shape: [1, 4])
+        // Keras's hard and soft shrink compare first (NaN > t is false) and give 0 for NaN, as NeuralKit does.
+        let comparing: [Activation] = [.step, .softmax, .logSoftmax, .hardShrink(), .softShrink()]
+        for activation in Activation.allNamed where !comparing.contains(activation) {
             #expect(try activation(x).scalars[0].isNaN, "\(activation.kerasName)")
         }
+        #expect(try Activation.hardShrink()(x).scalars[0] == 0 && Activation.softShrink()(x).scalars[0] == 0)
         #expect(x.heaviside().scalars[0].isNaN)
         #expect(try Tensor.maximum(x, Tensor(0)).scalars[0].isNaN)
         #expect(try Tensor.maximum(Tensor(0), x).scalars[0].isNaN)
