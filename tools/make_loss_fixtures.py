@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Tests/TrainingTests/Fixtures/keras_losses.json: Keras 3's losses (the ones NeuralKit has beyond the
-chapter's) on fixed inputs, with and without sample weights: each config, the value, and the gradient with
+chapter's, and label smoothing) on fixed inputs, with and without sample weights: each config, the value, and the gradient with
 respect to the predictions (JAX's), for the Swift tests to match.
 
     pip install keras jax && KERAS_BACKEND=jax python3 tools/make_loss_fixtures.py
@@ -47,6 +47,10 @@ for name, loss, y_true, y_pred in [
     ("hinge -1/1 targets", L.Hinge(), plus_minus, signed_pred),
     ("squared hinge", L.SquaredHinge(), binary, signed_pred),
     ("categorical hinge", L.CategoricalHinge(), onehot, scores),
+    ("binary ce smoothing", L.BinaryCrossentropy(label_smoothing=0.2), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("binary ce smoothing from logits", L.BinaryCrossentropy(label_smoothing=0.1, from_logits=True), binary, signed_pred),
+    ("categorical ce smoothing", L.CategoricalCrossentropy(label_smoothing=0.3), onehot, np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)),
+    ("categorical ce smoothing from logits", L.CategoricalCrossentropy(label_smoothing=0.1, from_logits=True), onehot, scores),
 ]:
     for weighted in (False, True) if "axis 0" not in name else (False,):  # per-sample weights do not fit an axis-0 result
         sample_weight = weights if weighted else None

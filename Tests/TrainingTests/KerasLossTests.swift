@@ -25,7 +25,7 @@ import Training
     @Test func valuesAndGradientsMatchKeras() throws {
         let url = try #require(Bundle.module.url(forResource: "keras_losses", withExtension: "json", subdirectory: "Fixtures"))
         let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-        #expect(fixture.losses.count == 21)
+        #expect(fixture.losses.count == 29)
         for test in fixture.losses {
             // Keras leaves CosineSimilarity's axis out of its config; the fixture's name says it.
             let loss =
@@ -58,5 +58,14 @@ import Training
             let input = loss is KLDivergence ? try Tensor([[0.3, 0.3, 0.4], [0.2, 0.5, 0.3]]) : prediction
             try gradientCheck([input], epsilon: 1e-3, tolerance: 2e-2) { try loss(y, $0[0]) }
         }
+    }
+
+    @Test func aSmoothingOutsideZeroToOneIsRefused() throws {
+        #expect { try Loss.fromKeras(["class_name": "BinaryCrossentropy", "config": ["label_smoothing": -0.1]]) } throws: {
+            "\($0)".contains("label_smoothing") && "\($0)".contains("-0.1")
+        }
+        let loss = CategoricalCrossentropy(labelSmoothing: 1.5)
+        #expect { try loss(try Tensor([[0, 1]]), try Tensor([[0.3, 0.7]])) } throws: { "\($0)".contains("labelSmoothing") }
+        #expect(throws: ConfigError.self) { try Loss.fromKeras(["class_name": "CategoricalCrossentropy", "config": ["axis": 0]]) }
     }
 }

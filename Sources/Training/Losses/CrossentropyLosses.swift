@@ -33,17 +33,32 @@ open class CrossentropyLoss: Loss, @unchecked Sendable {
     }
 }
 
-/// The cross-entropy of independent yes/no outputs (a sigmoid per output).
+/// The cross-entropy of independent yes/no outputs (a sigmoid per output). `labelSmoothing` pulls the
+/// targets toward ½: `y·(1 − s) + s/2`, as Keras does.
 public final class BinaryCrossentropy: CrossentropyLoss, KerasBuiltIn, @unchecked Sendable {
-    public init(fromLogits: Bool = false) { super.init(name: "binary_crossentropy", fromLogits: fromLogits) }
+    public let labelSmoothing: Float
+
+    /// A smoothing outside [0, 1] is an error that names it.
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+        self.labelSmoothing = labelSmoothing
+        super.init(name: "binary_crossentropy", fromLogits: fromLogits)
+    }
+
     public convenience init(kerasConfig config: [String: JSONValue]) throws {
-        try rejectLabelSmoothing(config, "BinaryCrossentropy")
-        self.init(fromLogits: config["from_logits"]?.boolValue ?? false)
+        self.init(fromLogits: config["from_logits"]?.boolValue ?? false, labelSmoothing: try smoothing(config, "BinaryCrossentropy"))
+    }
+
+    public override var kerasShortName: String? { labelSmoothing == 0 ? super.kerasShortName : nil }
+    public override func kerasConfig() throws -> [String: JSONValue] {
+        try super.kerasConfig().merging(labelSmoothing != 0 ? ["label_smoothing": .float(labelSmoothing)] : [:]) { $1 }
     }
 
     public override func perSampleLosses(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
-        let target = try matchingRank(yTrue, yPred), lastAxis = [yPred.rank - 1]
+        var target = try matchingRank(yTrue, yPred)
+        let lastAxis = [yPred.rank - 1]
         try checkProbabilityTargets(target)
+        try checkSmoothing(labelSmoothing)
+        if labelSmoothing != 0 { target = try target * (1 - labelSmoothing) + 0.5 * labelSmoothing }
         if let logits = logits(of: yPred, .sigmoid) {
             // max(x, 0) - x·z + log(1 + e^-|x|): finite for any logits.
             return try (logits.relu() - logits * target + (-logits.abs()).exp().log1p()).mean(alongAxes: lastAxis)
@@ -54,16 +69,33 @@ public final class BinaryCrossentropy: CrossentropyLoss, KerasBuiltIn, @unchecke
 }
 
 /// The cross-entropy of one-hot (or probability) targets against a distribution over classes.
+/// `labelSmoothing` spreads `s` of each target over the classes: `y·(1 − s) + s/classes`, as Keras does.
 public final class CategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn, @unchecked Sendable {
-    public init(fromLogits: Bool = false) { super.init(name: "categorical_crossentropy", fromLogits: fromLogits) }
+    public let labelSmoothing: Float
+
+    public init(fromLogits: Bool = false, labelSmoothing: Float = 0) {
+        self.labelSmoothing = labelSmoothing
+        super.init(name: "categorical_crossentropy", fromLogits: fromLogits)
+    }
+
     public convenience init(kerasConfig config: [String: JSONValue]) throws {
-        try rejectLabelSmoothing(config, "CategoricalCrossentropy")
-        self.init(fromLogits: config["from_logits"]?.boolValue ?? false)
+        if let axis = config["axis"]?.intValue, axis != -1 {
+            throw ConfigError.unsupported("CategoricalCrossentropy with axis \(axis) is not implemented in NeuralKit (only the last axis)")
+        }
+        self.init(fromLogits: config["from_logits"]?.boolValue ?? false, labelSmoothing: try smoothing(config, "CategoricalCrossentropy"))
+    }
+
+    public override var kerasShortName: String? { labelSmoothing == 0 ? super.kerasShortName : nil }
+    public override func kerasConfig() throws -> [String: JSONValue] {
+        try super.kerasConfig().merging(labelSmoothing != 0 ? ["label_smoothing": .float(labelSmoothing)] : [:]) { $1 }
     }
 
     public override func perSampleLosses(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
-        let target = try matchingRank(yTrue, yPred), lastAxis = [yPred.rank - 1]
+        var target = try matchingRank(yTrue, yPred)
+        let lastAxis = [yPred.rank - 1]
         try checkProbabilityTargets(target)
+        try checkSmoothing(labelSmoothing)
+        if labelSmoothing != 0 { target = try target * (1 - labelSmoothing) + labelSmoothing / Float(yPred.shape.dimensions.last ?? 1) }
         if let logits = logits(of: yPred, .softmax) { return try -(target * logits.logSoftmax()).sum(alongAxes: lastAxis) }
         let p = try (yPred / yPred.sum(alongAxes: lastAxis, keepingDimensions: true)).clipped(to: Loss.epsilon...(1 - Loss.epsilon))
         return try -(target * p.log()).sum(alongAxes: lastAxis)
@@ -102,9 +134,18 @@ public final class SparseCategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn
     }
 }
 
-/// Label smoothing is not implemented yet: a config that asks for it is refused, never ignored.
-private func rejectLabelSmoothing(_ config: [String: JSONValue], _ className: String) throws {
-    if let smoothing = config["label_smoothing"]?.doubleValue, smoothing != 0 {
-        throw ConfigError.unsupported("\(className) with label_smoothing \(smoothing) is not implemented in NeuralKit")
+/// `label_smoothing` from a Keras config, checked.
+private func smoothing(_ config: [String: JSONValue], _ className: String) throws -> Float {
+    let value = config["label_smoothing"]?.floatValue ?? 0
+    guard value >= 0 && value <= 1 else { throw ConfigError.invalid("\(className): label_smoothing must lie in [0, 1], not \(value)") }
+    return value
+}
+
+extension CrossentropyLoss {
+    /// A smoothing outside [0, 1] would make targets that are not probabilities.
+    func checkSmoothing(_ value: Float) throws {
+        guard value >= 0 && value <= 1 else {
+            throw TrainingError.invalidArgument("\(name): labelSmoothing must lie in [0, 1], not \(value)")
+        }
     }
 }
