@@ -60,7 +60,17 @@ for name, loss, y_true, y_pred in [
                       "y_true": arr(y_true), "y_pred": arr(y_pred), "sample_weight": None if sample_weight is None else arr(sample_weight),
                       "value": value, "gradient": arr(np.asarray(gradient))})
 
+# Every reduction, with weights of every shape Keras broadcasts (none, per sample, a column, one for all).
+reductions = []
+for reduction in ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"]:
+    for weight_name, weight in [("none", None), ("per sample", weights), ("column", weights[:, None] * 0.5), ("scalar", np.float32(2.5))]:
+        loss = L.MeanSquaredError(reduction=reduction)
+        value = np.asarray(loss(signed_true, signed_pred, sample_weight=weight))
+        reductions.append({"reduction": reduction, "weights": weight_name, "config": loss.get_config(),
+                           "sample_weight": None if weight is None else arr(weight), "value": arr(value)})
+
 out = os.path.join(os.path.dirname(__file__), "..", "Tests", "TrainingTests", "Fixtures", "keras_losses.json")
 with open(out, "w") as f:
-    json.dump({"keras": keras.__version__, "losses": cases}, f, indent=1, sort_keys=True)
+    json.dump({"keras": keras.__version__, "losses": cases, "reductions": reductions, "y_true": arr(signed_true),
+               "y_pred": arr(signed_pred)}, f, indent=1, sort_keys=True)
 print("wrote", os.path.normpath(out), len(cases), "cases")

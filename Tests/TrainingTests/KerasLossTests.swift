@@ -19,12 +19,39 @@ import Training
             let value: Float
             let gradient: Array
         }
+        struct ReductionCase: Decodable {
+            let reduction: String, weights: String
+            let config: JSONValue
+            let sample_weight: Array?
+            let value: Array
+        }
         let losses: [Case]
+        let reductions: [ReductionCase]
+        let y_true: Array, y_pred: Array
+    }
+
+    static func fixture() throws -> Fixture {
+        let url = try #require(Bundle.module.url(forResource: "keras_losses", withExtension: "json", subdirectory: "Fixtures"))
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
+
+    @Test func everyReductionWithWeightsOfEveryShape() throws {
+        let fixture = try Self.fixture()
+        #expect(fixture.reductions.count == 20)
+        for test in fixture.reductions {
+            let loss = try Loss.fromKeras(["class_name": "MeanSquaredError", "config": test.config])
+            #expect(loss.reduction.rawValue == test.reduction)
+            let value = try loss(fixture.y_true.tensor, fixture.y_pred.tensor, sampleWeight: test.sample_weight?.tensor)
+            expectClose(value.scalars, test.value.values, tolerance: 1e-4, "\(test.reduction) with \(test.weights) weights")
+            #expect(try loss.kerasConfig()["reduction"] == .string(test.reduction))
+        }
+        #expect { try Loss.fromKeras(["class_name": "MeanSquaredError", "config": ["reduction": "average"]]) } throws: {
+            "\($0)".contains("average") && "\($0)".contains("mean_with_sample_weight")
+        }
     }
 
     @Test func valuesAndGradientsMatchKeras() throws {
-        let url = try #require(Bundle.module.url(forResource: "keras_losses", withExtension: "json", subdirectory: "Fixtures"))
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try Self.fixture()
         #expect(fixture.losses.count == 29)
         for test in fixture.losses {
             // Keras leaves CosineSimilarity's axis out of its config; the fixture's name says it.

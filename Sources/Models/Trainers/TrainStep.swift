@@ -50,6 +50,11 @@ extension Model {
         var parts: [Tensor] = []
         for (index, prediction) in predictions.enumerated() {
             let part = try losses[index](batch.targets[index], prediction, sampleWeight: batch.sampleWeight)
+            guard part.rank == 0 else {
+                throw ModelError.invalidArgument(
+                    "the loss \(losses[index].name) has reduction none, which gives one value per sample; "
+                        + "training needs one number: use sum_over_batch_size (the default), sum or mean_with_sample_weight")
+            }
             parts.append(part)
             let weighted = lossWeights[index] == 1 ? part : part * lossWeights[index]
             total = try total.map { try $0 + weighted } ?? weighted

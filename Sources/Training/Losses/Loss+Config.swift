@@ -24,6 +24,14 @@ extension Loss {
         guard let loss = try CustomObjects.make(json, kind: .loss, builtIns: builtIns, extra: customObjects) as? Loss else {
             throw ConfigError.invalid("\(json.jsonString().prefix(100)) is registered as a loss but is not a Loss subclass")
         }
+        if let reduction = json["config"]?["reduction"] {
+            guard let name = reduction == .null ? "none" : reduction.stringValue, let known = Reduction(rawValue: name) else {
+                throw ConfigError.invalid(
+                    "\(loss.kerasClassName): unknown reduction \(reduction.jsonString()); "
+                        + "Keras's are \(Reduction.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            loss.reduction = known
+        }
         return loss
     }
 

@@ -7,8 +7,22 @@ import Tensors
 /// Subclass it for a loss of your own: override `perSampleLosses` (and `kerasConfig()` for its options),
 /// and adopt ``KerasSerializable`` to save and load it by a registered name.
 open class Loss: KerasConfigurable, @unchecked Sendable {
+    /// How a batch's weighted per-sample losses become the value, as Keras's `reduction`.
+    public enum Reduction: String, Sendable, CaseIterable {
+        /// The sum over the number of values (Keras's default, also called `mean`).
+        case sumOverBatchSize = "sum_over_batch_size"
+        case sum
+        case mean
+        /// The weighted sum over the sum of the sample weights (over the count when there are none).
+        case meanWithSampleWeight = "mean_with_sample_weight"
+        /// No reduction: one value per sample (not for `compile`, which needs one number).
+        case none
+    }
+
     /// Keras's name, as `compile(loss=...)` spells it and error messages use it.
     public let name: String
+    /// How the batch's values are reduced; Keras's `sum_over_batch_size` by default.
+    public var reduction: Reduction = .sumOverBatchSize
 
     public init(name: String) { self.name = name }
 
@@ -16,7 +30,7 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
     public var kerasModule: String { "keras.losses" }
 
     /// Keras's `get_config()`: the name and reduction, and each loss's own options.
-    open func kerasConfig() throws -> [String: JSONValue] { ["name": .string(name), "reduction": "sum_over_batch_size"] }
+    open func kerasConfig() throws -> [String: JSONValue] { ["name": .string(name), "reduction": .string(reduction.rawValue)] }
 
     /// The short name `compile_config` uses when every option has its default (`"mean_squared_error"`);
     /// nil writes the whole class config.
@@ -31,19 +45,37 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
     /// cross-entropy; `fit` checks them up front so that an error names the caller's sample.
     open var takesClassIndices: Bool { false }
 
-    /// The scalar loss of a batch.
+    /// The loss of a batch: the per-sample losses times the sample weights (one per sample, a column of
+    /// them, or one for all, as Keras broadcasts them), reduced by ``reduction``.
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
-        let perSample = try perSampleLosses(yTrue, yPred)
-        guard let sampleWeight else { return try perSample.mean() }
-        guard sampleWeight.elementCount == perSample.elementCount else {
-            throw TrainingError.invalidArgument("\(name): \(sampleWeight.elementCount) sample weights for a batch of \(perSample.elementCount)")
+        var values = try perSampleLosses(yTrue, yPred)
+        var weight = sampleWeight
+        if let sampleWeight {
+            var w = sampleWeight
+            if w.rank == values.rank + 1, w.shape.dimensions.last == 1 { w = try w.reshaped(to: Shape(Array(w.shape.dimensions.dropLast()))) }
+            guard w.rank == 0 || w.shape == values.shape else {
+                throw TrainingError.invalidArgument(
+                    "\(name): sample weights of shape \(sampleWeight.shape) do not fit the per-sample losses of shape \(values.shape); "
+                        + "give one weight per sample")
+            }
+            values = try values * w
+            weight = w
         }
-        return try (perSample * sampleWeight.reshaped(to: perSample.shape)).sum() / Float(Swift.max(perSample.elementCount, 1))
+        switch reduction {
+        case .none: return values
+        case .sum: return try values.sum()
+        case .sumOverBatchSize, .mean: return try values.sum() / Float(Swift.max(values.elementCount, 1))
+        case .meanWithSampleWeight:
+            guard let weight else { return try values.sum() / Float(Swift.max(values.elementCount, 1)) }
+            // Keras divides by the sum of the weights as given: a single weight is its own sum.
+            let total = weight.scalars.reduce(0, +)
+            return total == 0 ? Tensor(0) : try values.sum() / total
+        }
     }
 
     /// Keras's form of the loss in `compile_config`: the short name, or the class config.
     public func compileJSON() throws -> JSONValue {
-        if let kerasShortName { return .string(kerasShortName) }
+        if reduction == .sumOverBatchSize, let kerasShortName { return .string(kerasShortName) }
         return try kerasJSON()
     }
 
