@@ -51,6 +51,17 @@ for name, loss, y_true, y_pred in [
     ("binary ce smoothing from logits", L.BinaryCrossentropy(label_smoothing=0.1, from_logits=True), binary, signed_pred),
     ("categorical ce smoothing", L.CategoricalCrossentropy(label_smoothing=0.3), onehot, np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)),
     ("categorical ce smoothing from logits", L.CategoricalCrossentropy(label_smoothing=0.1, from_logits=True), onehot, scores),
+    ("binary focal", L.BinaryFocalCrossentropy(), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("binary focal balanced smoothed", L.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=0.4, gamma=1.5, label_smoothing=0.1),
+     binary, 1 / (1 + np.exp(-signed_pred))),
+    ("binary focal from logits", L.BinaryFocalCrossentropy(from_logits=True, gamma=3.0), binary, signed_pred),
+    ("categorical focal", L.CategoricalFocalCrossentropy(), onehot, np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)),
+    ("categorical focal from logits smoothed", L.CategoricalFocalCrossentropy(from_logits=True, alpha=0.5, gamma=1.0, label_smoothing=0.2),
+     onehot, scores),
+    ("dice", L.Dice(), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("dice per sample", L.Dice(axis=(1,)), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("tversky", L.Tversky(), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("tversky 0.3 0.7 per sample", L.Tversky(alpha=0.3, beta=0.7, axis=1), binary, 1 / (1 + np.exp(-signed_pred))),
 ]:
     for weighted in (False, True) if "axis 0" not in name else (False,):  # per-sample weights do not fit an axis-0 result
         sample_weight = weights if weighted else None

@@ -16,6 +16,9 @@ extension Loss {
         KerasFactory(Poisson.self, aliases: ["poisson"]), KerasFactory(KLDivergence.self, aliases: ["kl_divergence", "kld"]),
         KerasFactory(Hinge.self, aliases: ["hinge"]), KerasFactory(SquaredHinge.self, aliases: ["squared_hinge"]),
         KerasFactory(CategoricalHinge.self, aliases: ["categorical_hinge"]),
+        KerasFactory(BinaryFocalCrossentropy.self, aliases: ["binary_focal_crossentropy"]),
+        KerasFactory(CategoricalFocalCrossentropy.self, aliases: ["categorical_focal_crossentropy"]),
+        KerasFactory(Dice.self, aliases: ["dice"]), KerasFactory(Tversky.self, aliases: ["tversky"]),
     ]
 
     /// A loss from a Keras name (`"mse"`, `"sparse_categorical_crossentropy"`) or class config; a

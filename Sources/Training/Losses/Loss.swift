@@ -53,7 +53,8 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         if let sampleWeight {
             var w = sampleWeight
             if w.rank == values.rank + 1, w.shape.dimensions.last == 1 { w = try w.reshaped(to: Shape(Array(w.shape.dimensions.dropLast()))) }
-            guard w.rank == 0 || w.shape == values.shape else {
+            // One value for the whole batch (Dice over every axis) is scaled by each weight, as Keras broadcasts it.
+            guard w.rank == 0 || values.rank == 0 || w.shape == values.shape else {
                 throw TrainingError.invalidArgument(
                     "\(name): sample weights of shape \(sampleWeight.shape) do not fit the per-sample losses of shape \(values.shape); "
                         + "give one weight per sample")
