@@ -33,6 +33,12 @@ plus_minus = 2 * binary - 1
 onehot = np.eye(4, dtype=np.float32)[rng.integers(0, 4, size=5)]
 scores = rng.normal(0, 1.5, size=(5, 4)).astype(np.float32)
 weights = rng.uniform(0.2, 2, size=(5,)).astype(np.float32)
+sparse = rng.integers(0, 4, size=(5,)).astype(np.float32)
+sparse[[1, 3]] = 2  # the class that ignore_class leaves out
+sequence_scores = rng.normal(0, 1.5, size=(5, 3, 4)).astype(np.float32)
+sequence_labels = rng.integers(0, 4, size=(5, 3)).astype(np.float32)
+sequence_labels[0, 1] = sequence_labels[2, 2] = sequence_labels[4, 0] = 255
+softmax = lambda z: np.exp(z) / np.exp(z).sum(-1, keepdims=True)  # noqa: E731
 
 cases = []
 for name, loss, y_true, y_pred in [
@@ -62,8 +68,14 @@ for name, loss, y_true, y_pred in [
     ("dice per sample", L.Dice(axis=(1,)), binary, 1 / (1 + np.exp(-signed_pred))),
     ("tversky", L.Tversky(), binary, 1 / (1 + np.exp(-signed_pred))),
     ("tversky 0.3 0.7 per sample", L.Tversky(alpha=0.3, beta=0.7, axis=1), binary, 1 / (1 + np.exp(-signed_pred))),
+    ("sparse ce ignore class", L.SparseCategoricalCrossentropy(ignore_class=2), sparse, softmax(scores)),
+    ("sparse ce ignore class from logits", L.SparseCategoricalCrossentropy(ignore_class=2, from_logits=True), sparse, scores),
+    ("sparse ce sequences", L.SparseCategoricalCrossentropy(), np.where(sequence_labels == 255, 1, sequence_labels), softmax(sequence_scores)),
+    ("sparse ce sequences ignore 255 from logits", L.SparseCategoricalCrossentropy(ignore_class=255, from_logits=True),
+     sequence_labels, sequence_scores),
 ]:
-    for weighted in (False, True) if "axis 0" not in name else (False,):  # per-sample weights do not fit an axis-0 result
+    # Per-sample weights fit neither an axis-0 result nor per-step sequence losses: Keras refuses them there.
+    for weighted in (False, True) if "axis 0" not in name and "sequences" not in name else (False,):
         sample_weight = weights if weighted else None
         value = float(loss(y_true, y_pred, sample_weight=sample_weight))
         gradient = jax.grad(lambda p: loss(y_true, p, sample_weight=sample_weight))(y_pred)

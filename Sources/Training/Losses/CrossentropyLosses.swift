@@ -102,25 +102,49 @@ public final class CategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn, @unc
     }
 }
 
-/// The cross-entropy of class indices (one whole number per sample) against a distribution over classes.
+/// The cross-entropy of class indices against a distribution over classes, for predictions of any rank
+/// (`[batch, classes]`, or `[batch, steps, classes]` with labels `[batch, steps]`). Targets equal to
+/// `ignoreClass` count for nothing, and the mean is taken over the others, as Keras masks them.
 public final class SparseCategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn, @unchecked Sendable {
-    public init(fromLogits: Bool = false) { super.init(name: "sparse_categorical_crossentropy", fromLogits: fromLogits) }
-    public convenience init(kerasConfig config: [String: JSONValue]) throws { self.init(fromLogits: config["from_logits"]?.boolValue ?? false) }
+    public let ignoreClass: Int?
+
+    public init(fromLogits: Bool = false, ignoreClass: Int? = nil) {
+        self.ignoreClass = ignoreClass
+        super.init(name: "sparse_categorical_crossentropy", fromLogits: fromLogits)
+    }
+
+    public convenience init(kerasConfig config: [String: JSONValue]) throws {
+        if let axis = config["axis"]?.intValue, axis != -1 {
+            throw ConfigError.unsupported("SparseCategoricalCrossentropy with axis \(axis) is not implemented in NeuralKit (only -1)")
+        }
+        self.init(fromLogits: config["from_logits"]?.boolValue ?? false, ignoreClass: config["ignore_class"]?.intValue)
+    }
 
     public override var takesClassIndices: Bool { true }
+    public override var kerasShortName: String? { ignoreClass == nil ? super.kerasShortName : nil }
+    public override func kerasConfig() throws -> [String: JSONValue] {
+        try super.kerasConfig().merging(ignoreClass.map { ["ignore_class": .int($0)] } ?? [:]) { $1 }
+    }
 
-    public override func perSampleLosses(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
-        guard yPred.rank == 2 else {
-            throw TrainingError.invalidTargets("\(name): predictions must be [batch, classes], not \(yPred.shape)")
+    public override func perSampleLosses(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor { try perSampleLossesAndMask(yTrue, yPred).losses }
+
+    public override func perSampleLossesAndMask(_ yTrue: Tensor, _ yPred: Tensor) throws -> (losses: Tensor, mask: Tensor?) {
+        guard yPred.rank >= 2, let classes = yPred.shape.dimensions.last else {
+            throw TrainingError.invalidTargets("\(name): predictions must be [batch, …, classes], not \(yPred.shape)")
         }
-        let (batch, classes) = (yPred.shape[0], yPred.shape[1])
-        guard yTrue.elementCount == batch, yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1) else {
+        let outer = Array(yPred.shape.dimensions.dropLast()), rows = outer.reduce(1, *)
+        let fits = yTrue.shape.dimensions == outer || yTrue.shape.dimensions == outer + [1]
+        guard yTrue.elementCount == rows, fits || (outer.count == 1 && yTrue.elementCount == rows) else {
             throw TrainingError.invalidTargets(
                 "\(name): targets of shape \(yTrue.shape) do not fit predictions \(yPred.shape); "
-                    + "give one class index per sample, shape (\(batch),)")
+                    + "give one class index per prediction, shape \(Shape(outer))")
         }
-        var labels = [Int](repeating: 0, count: batch)
+        var labels = [Int](repeating: 0, count: rows), keep = [Float](repeating: 1, count: rows)
         for (i, value) in yTrue.scalars.enumerated() {
+            if let ignoreClass, value == Float(ignoreClass) {
+                keep[i] = 0
+                continue
+            }
             guard value.rounded() == value, value >= 0, value < Float(classes) else {
                 throw TrainingError.invalidTargets(
                     "\(name): target \(value) at sample \(i) is not a class index in 0..<\(classes); "
@@ -128,9 +152,18 @@ public final class SparseCategoricalCrossentropy: CrossentropyLoss, KerasBuiltIn
             }
             labels[i] = Int(value)
         }
-        if let logits = logits(of: yPred, .softmax) { return try logits.sparseSoftmaxCrossEntropy(labels: labels) }
-        let p = try (yPred / yPred.sum(alongAxes: [1], keepingDimensions: true)).clipped(to: Loss.epsilon...(1 - Loss.epsilon))
-        return try -(Tensor.oneHot(labels, depth: classes) * p.log()).sum(alongAxes: [1])
+        var losses: Tensor
+        if let logits = logits(of: yPred, .softmax) {
+            losses = try logits.reshaped(to: [rows, classes]).sparseSoftmaxCrossEntropy(labels: labels)
+        } else {
+            let flat = try yPred.reshaped(to: [rows, classes])
+            let p = try (flat / flat.sum(alongAxes: [1], keepingDimensions: true)).clipped(to: Loss.epsilon...(1 - Loss.epsilon))
+            losses = try -(Tensor.oneHot(labels, depth: classes) * p.log()).sum(alongAxes: [1])
+        }
+        guard ignoreClass != nil else { return (try losses.reshaped(to: Shape(outer)), nil) }
+        let mask = try Tensor(keep, shape: Shape(outer))
+        losses = try losses.reshaped(to: Shape(outer)) * mask
+        return (losses, mask)
     }
 }
 

@@ -41,6 +41,12 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         throw TrainingError.invalidArgument("\(kerasClassName) must override perSampleLosses(_:_:)")
     }
 
+    /// The per-sample losses and, for a loss that leaves some targets out (sparse cross-entropy's
+    /// `ignoreClass`), a 0/1 mask of the ones that count; the mean is then over those, as Keras's masks do.
+    open func perSampleLossesAndMask(_ yTrue: Tensor, _ yPred: Tensor) throws -> (losses: Tensor, mask: Tensor?) {
+        (try perSampleLosses(yTrue, yPred), nil)
+    }
+
     /// Whether the targets are class indices (one whole number per sample), as for the sparse
     /// cross-entropy; `fit` checks them up front so that an error names the caller's sample.
     open var takesClassIndices: Bool { false }
@@ -48,9 +54,10 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
     /// The loss of a batch: the per-sample losses times the sample weights (one per sample, a column of
     /// them, or one for all, as Keras broadcasts them), reduced by ``reduction``.
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
-        var values = try perSampleLosses(yTrue, yPred)
-        var weight = sampleWeight
-        if let sampleWeight {
+        let (losses, mask) = try perSampleLossesAndMask(yTrue, yPred)
+        var values = losses
+        var weight = try mask.map { try maskWeights($0, sampleWeight: sampleWeight) } ?? sampleWeight
+        if let sampleWeight = weight {
             var w = sampleWeight
             if w.rank == values.rank + 1, w.shape.dimensions.last == 1 { w = try w.reshaped(to: Shape(Array(w.shape.dimensions.dropLast()))) }
             // One value for the whole batch (Dice over every axis) is scaled by each weight, as Keras broadcasts it.
@@ -72,6 +79,25 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
             let total = weight.scalars.reduce(0, +)
             return total == 0 ? Tensor(0) : try values.sum() / total
         }
+    }
+
+    /// Keras's `apply_mask`: for the mean reductions the kept values weigh `count / kept`, so that the mean
+    /// is over them; times the sample weights, if any.
+    private func maskWeights(_ mask: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+        var weights = mask
+        if reduction == .sumOverBatchSize || reduction == .mean {
+            let kept = mask.scalars.reduce(0, +)
+            weights = try mask * (Float(mask.elementCount) / (kept + Loss.epsilon))
+        }
+        guard var sampleWeight else { return weights }
+        if sampleWeight.rank == weights.rank + 1, sampleWeight.shape.dimensions.last == 1 {
+            sampleWeight = try sampleWeight.reshaped(to: Shape(Array(sampleWeight.shape.dimensions.dropLast())))
+        }
+        guard sampleWeight.rank == 0 || sampleWeight.shape == weights.shape else {
+            throw TrainingError.invalidArgument(
+                "\(name): sample weights of shape \(sampleWeight.shape) do not fit the losses of shape \(weights.shape); give one weight per loss value")
+        }
+        return try weights * sampleWeight
     }
 
     /// Keras's form of the loss in `compile_config`: the short name, or the class config.
