@@ -65,6 +65,12 @@ add("mean_absolute_error", M.MeanAbsoluteError, reg_true, reg_pred, every)
 add("root_mean_squared_error", M.RootMeanSquaredError, reg_true, reg_pred, every)
 add("categorical_accuracy", M.CategoricalAccuracy, onehot, probs, per_sample)
 add("sparse_categorical_accuracy", M.SparseCategoricalAccuracy, labels, probs, per_sample)
+add("accuracy", M.Accuracy, bin_true, (bin_pred > 0.5).astype(np.float32), every)
+add("top_k_categorical_accuracy", lambda: M.TopKCategoricalAccuracy(k=2), onehot, probs, per_sample)
+add("sparse_top_k_categorical_accuracy", lambda: M.SparseTopKCategoricalAccuracy(k=2), labels, probs, per_sample)
+add("logcosh", M.LogCoshError, reg_true, reg_pred, per_sample)
+add("mean_absolute_percentage_error", M.MeanAbsolutePercentageError, reg_true, reg_pred, per_sample)
+add("cosine_similarity", M.CosineSimilarity, reg_true, reg_pred, per_sample)
 
 # Mean and Sum of plain values, with negative weights among them.
 means = []

@@ -53,13 +53,25 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     public static let rootMeanSquaredError = MetricKind(rawValue: "root_mean_squared_error") { _, _, name in
         RootMeanSquaredErrorMetric(name: name)
     }
+    public static let topKCategoricalAccuracy = MetricKind(rawValue: "top_k_categorical_accuracy") { _, _, name in
+        MeanMetricWrapper.topKCategoricalAccuracy(name: name)
+    }
+    public static let sparseTopKCategoricalAccuracy = MetricKind(rawValue: "sparse_top_k_categorical_accuracy") { _, _, name in
+        MeanMetricWrapper.sparseTopKCategoricalAccuracy(name: name)
+    }
+    public static let logCoshError = MetricKind(rawValue: "logcosh") { _, _, name in MeanMetricWrapper.logCoshError(name: name) }
+    public static let meanAbsolutePercentageError = MetricKind(rawValue: "mean_absolute_percentage_error") { _, _, name in
+        MeanMetricWrapper.meanAbsolutePercentageError(name: name)
+    }
+    public static let cosineSimilarity = MetricKind(rawValue: "cosine_similarity") { _, _, name in MeanMetricWrapper.cosineSimilarity(name: name) }
     public static let precision = MetricKind(rawValue: "precision") { _, _, _ in ConfusionMetric(.precision) }
     public static let recall = MetricKind(rawValue: "recall") { _, _, _ in ConfusionMetric(.recall) }
 
     /// Every built-in metric.
     public static let allCases: [MetricKind] = [
         .accuracy, .binaryAccuracy, .categoricalAccuracy, .sparseCategoricalAccuracy, .meanAbsoluteError, .meanSquaredError,
-        .rootMeanSquaredError, .precision, .recall,
+        .rootMeanSquaredError, .precision, .recall, .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy, .logCoshError,
+        .meanAbsolutePercentageError, .cosineSimilarity,
     ]
 
     /// A built-in metric by its Keras name, or nil.
@@ -77,7 +89,10 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
             "RootMeanSquaredError": "root_mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
             "MeanSquaredError": "mean_squared_error", "Accuracy": "accuracy", "BinaryAccuracy": "binary_accuracy",
             "CategoricalAccuracy": "categorical_accuracy", "SparseCategoricalAccuracy": "sparse_categorical_accuracy",
-            "Precision": "precision", "Recall": "recall",
+            "Precision": "precision", "Recall": "recall", "TopKCategoricalAccuracy": "top_k_categorical_accuracy",
+            "SparseTopKCategoricalAccuracy": "sparse_top_k_categorical_accuracy", "LogCoshError": "logcosh",
+            "MeanAbsolutePercentageError": "mean_absolute_percentage_error", "mape": "mean_absolute_percentage_error",
+            "CosineSimilarity": "cosine_similarity",
         ]
         if object.registeredName == nil, let kind = MetricKind(rawValue: aliases[object.className] ?? object.className) {
             self = kind
