@@ -37,6 +37,8 @@ cases = [
     ("lion betas", lambda: O.Lion(learning_rate=0.001, beta_1=0.8, beta_2=0.95)),
     ("lamb", lambda: O.Lamb(learning_rate=0.01)),
     ("ftrl", lambda: O.Ftrl(learning_rate=0.1)),
+    ("adam ema", lambda: O.Adam(learning_rate=0.01, use_ema=True, ema_momentum=0.9)),
+    ("sgd ema overwrite", lambda: O.SGD(learning_rate=0.05, momentum=0.5, use_ema=True, ema_momentum=0.8, ema_overwrite_frequency=7)),
     ("ftrl regularized", lambda: O.Ftrl(learning_rate=0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02,
                                         l2_shrinkage_regularization_strength=0.01, beta=0.5, learning_rate_power=-0.6)),
 ]
@@ -54,6 +56,8 @@ for name, make in cases:
     for g_kernel, g_bias in gradients:
         optimizer.apply_gradients([(g_kernel, kernel), (g_bias, bias)])
     fixed = {"kernel": arr(ops.convert_to_numpy(kernel)), "bias": arr(ops.convert_to_numpy(bias))}
+    if optimizer.use_ema:  # the moving averages, in the order of the variables
+        fixed["averages"] = [arr(ops.convert_to_numpy(v)) for v in optimizer._model_variables_moving_average]
 
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     model.set_weights([kernel0, bias0])

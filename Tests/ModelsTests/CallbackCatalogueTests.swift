@@ -80,4 +80,29 @@ import Training
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n").count == 6)
     }
+
+    /// useEMA ends `fit` with the moving averages; SwapEMAWeights validates with them, so the last epoch's
+    /// val_loss is the final model's.
+    @Test func movingAveragesEndTheFitAndSwapForValidation() throws {
+        func run(swapping: Bool) throws -> (History, Sequential, Tensor, Tensor) {
+            let (model, x, y) = try Self.problem()
+            let adam = Adam(learningRate: 0.05)
+            adam.useEMA = true
+            adam.emaMomentum = 0.8
+            model.compile(loss: .meanSquaredError, optimizer: adam)
+            let (xv, yv) = (try x.slice(0..<8), try y.slice(0..<8))
+            let history = try model.fit(
+                x, y, batchSize: 8, epochs: 3, verbose: .silent, callbacks: swapping ? [SwapEMAWeights()] : [], validationData: (xv, yv))
+            #expect(model.getWeights()[0].scalars == adam.average(of: model.trainableWeights[0]), "the fit ends with the averages")
+            return (history, model, xv, yv)
+        }
+        let (swapped, model, xv, yv) = try run(swapping: true)
+        let final = try model.evaluate(xv, yv)["loss"]
+        #expect(swapped.history["val_loss"]?.last == final)
+        let (plain, _, _, _) = try run(swapping: false)
+        #expect(plain.history["val_loss"]?.last != final, "without the swap, validation sees the raw weights")
+        let sgd = try Self.problem().0
+        sgd.compile(loss: .meanSquaredError, optimizer: SGD())
+        #expect { try sgd.fit(xv, yv, epochs: 1, verbose: .silent, callbacks: [SwapEMAWeights()]) } throws: { "\($0)".contains("useEMA") }
+    }
 }

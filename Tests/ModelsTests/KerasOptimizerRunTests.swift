@@ -16,7 +16,7 @@ import Training
     struct Fixture: Decodable {
         typealias Array = KerasFixtures.Encoded
         struct Case: Decodable {
-            struct Fixed: Decodable { let kernel: Array, bias: Array }
+            struct Fixed: Decodable { let kernel: Array, bias: Array, averages: [Array]? }
             struct Trained: Decodable { let weights: [Array], losses: [Float] }
             let name: String
             let class_name: String
@@ -48,7 +48,7 @@ import Training
 
     @Test func everyOptimizerFollowsKerassRuleForAHundredSteps() throws {
         let fixture = try Self.fixture()
-        #expect(fixture.optimizers.count == 14)
+        #expect(fixture.optimizers.count == 16)
         for test in fixture.optimizers {
             let optimizer = try Self.optimizer(test)
             let kernel = Parameter(name: "kernel", value: fixture.kernel0.tensor), bias = Parameter(name: "bias", value: fixture.bias0.tensor)
@@ -59,6 +59,10 @@ import Training
             expectClose(kernel.value, test.fixed_gradients.kernel.tensor, tolerance: 2e-5, "\(test.name): kernel")
             expectClose(bias.value, test.fixed_gradients.bias.tensor, tolerance: 2e-5, "\(test.name): bias")
             #expect(optimizer.iterations == 100)
+            if let averages = test.fixed_gradients.averages {
+                expectClose(optimizer.average(of: kernel) ?? [], averages[0].values, tolerance: 2e-5, "\(test.name): kernel's moving average")
+                expectClose(optimizer.average(of: bias) ?? [], averages[1].values, tolerance: 2e-5, "\(test.name): bias's moving average")
+            }
         }
     }
 

@@ -56,4 +56,35 @@ import Training
         expectClose([result.u_product], [nadam.momentumProduct], tolerance: 1e-7)
         #expect(nadam.momentumProduct < 0.5)
     }
+
+    /// With useEMA, Keras finds the moving averages where its base optimizer keeps them: after the step count
+    /// and the learning rate, before the slots.
+    @Test func kerasReadsTheMovingAverages() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ema-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = try Sequential([Dense(units: 3, inputShape: [2]), Dense(units: 1)], seed: 4)
+        let adam = Adam(learningRate: 0.01)
+        adam.useEMA = true
+        adam.emaMomentum = 0.9
+        model.compile(loss: .meanSquaredError, optimizer: adam)
+        for _ in 0..<5 { try model.trainOnBatch(sample([6, 2], seed: 1), sample([6, 1], seed: 2)) }
+        try model.save(to: path)
+        let reloaded = try Model.load(from: path)
+        let kernel = model.layers[0].weights[0], reloadedKernel = reloaded.layers[0].weights[0]
+        #expect(reloaded.optimizer?.useEMA == true && reloaded.optimizer?.average(of: reloadedKernel) == adam.average(of: kernel))
+        let script = """
+            m = keras.models.load_model(sys.argv[1])
+            print(json.dumps({"use_ema": bool(m.optimizer.use_ema), "paths": [v.path for v in m.optimizer.variables],
+                              "average": np.asarray(m.optimizer._model_variables_moving_average[0]).reshape(-1).tolist()}))
+            """
+        guard let line = try runKerasScript(script, [path]) else { return }
+        struct Result: Decodable {
+            let use_ema: Bool
+            let paths: [String]
+            let average: [Float]
+        }
+        let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        #expect(result.use_ema && result.paths.count == 2 + 4 + 4 * 2, "\(result.paths)")
+        expectClose(result.average, adam.average(of: kernel) ?? [], tolerance: 1e-7)
+    }
 }

@@ -101,6 +101,14 @@ extension Model {
         try file.writeScalar(Int32(clamping: optimizer.iterations), at: "optimizer/vars/0")
         try file.write(Tensor(optimizer.currentLearningRate), at: "optimizer/vars/1")
         var index = 2
+        // With use_ema, Keras's base optimizer makes the moving averages before the subclass's slots.
+        if optimizer.useEMA {
+            for parameter in trainableWeights {
+                let average = optimizer.average(of: parameter) ?? [Float](repeating: 0, count: parameter.shape.elementCount)
+                try file.write(try Tensor(average, shape: parameter.shape), at: "optimizer/vars/\(index)")
+                index += 1
+            }
+        }
         for parameter in trainableWeights {
             let slots = optimizer.slotValues(of: parameter)
             for (slotIndex, slot) in optimizer.slotNames.enumerated() {
@@ -121,7 +129,8 @@ extension Model {
         guard !stored.isEmpty else { return }
         let trainable = trainableWeights
         let extras = optimizer.extraVariables.count
-        let expected = 2 + trainable.count * optimizer.slotNames.count + extras
+        let averages = optimizer.useEMA ? trainable.count : 0
+        let expected = 2 + averages + trainable.count * optimizer.slotNames.count + extras
         guard stored.count == expected else {
             throw SavingError.mismatch(
                 "\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
@@ -134,6 +143,14 @@ extension Model {
             throw SavingError.corrupt("\(path): the optimizer's iteration count is missing or not a count")
         }
         var index = 2
+        for parameter in trainable where optimizer.useEMA {
+            let stored = try file.shape(of: "optimizer/vars/\(index)")
+            guard stored == parameter.shape else {
+                throw SavingError.mismatch("optimizer variable \(index) (a moving average) has shape \(stored), but '\(parameter.name)' has \(parameter.shape)")
+            }
+            try optimizer.setAverage(try file.read("optimizer/vars/\(index)", expecting: stored).scalars, of: parameter)
+            index += 1
+        }
         for parameter in trainable {
             var slots: [[Float]] = []
             for _ in optimizer.slotNames {

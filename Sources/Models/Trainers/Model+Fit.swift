@@ -122,6 +122,8 @@ extension Model {
             }
             lastLogs = try list.epochEnd(epoch, logs)
         }
+        // Keras's `finalize_variable_values`: with use_ema, the model ends with the moving averages.
+        if epochs > 0 { try optimizer.finalizeVariableValues(trainableWeights) }
         try list.trainEnd(lastLogs)
         return history
     }

@@ -16,6 +16,14 @@ extension Optimizer {
         guard let optimizer = try CustomObjects.make(json, kind: .optimizer, builtIns: builtIns, extra: customObjects) as? Optimizer else {
             throw ConfigError.invalid("\(json.jsonString().prefix(100)) is registered as an optimizer but is not an Optimizer subclass")
         }
+        if let config = json["config"] {
+            optimizer.useEMA = config["use_ema"]?.boolValue ?? false
+            optimizer.emaMomentum = config["ema_momentum"]?.floatValue ?? 0.99
+            optimizer.emaOverwriteFrequency = config["ema_overwrite_frequency"]?.intValue
+            guard optimizer.emaMomentum >= 0 && optimizer.emaMomentum <= 1 else {
+                throw ConfigError.invalid("\(optimizer.kerasClassName): ema_momentum must lie in [0, 1], not \(optimizer.emaMomentum)")
+            }
+        }
         return optimizer
     }
 
@@ -26,7 +34,6 @@ extension Optimizer {
         var clipNorm: Float?, clipValue: Float?, globalClipNorm: Float?, weightDecay: Float?
 
         init(_ c: [String: JSONValue], _ name: String, defaultRate: Float) throws {
-            if c["use_ema"]?.boolValue == true { throw ConfigError.unsupported("\(name) with use_ema=True is not implemented in NeuralKit") }
             if let steps = c["gradient_accumulation_steps"], steps != .null {
                 throw ConfigError.unsupported("\(name) with gradient_accumulation_steps is not implemented in NeuralKit")
             }

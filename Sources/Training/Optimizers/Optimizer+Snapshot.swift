@@ -9,13 +9,15 @@ public struct OptimizerSnapshot {
     public let extraVariables: [Float]
     fileprivate let parameters: [Parameter]
     fileprivate let slots: [ObjectIdentifier: [[Float]]]
+    fileprivate let averages: [ObjectIdentifier: [Float]]
 }
 
 extension Optimizer {
     /// The optimizer's state now.
     public func snapshot() -> OptimizerSnapshot {
         OptimizerSnapshot(
-            iterations: iterations, learningRate: learningRate, extraVariables: extraVariables, parameters: parameters, slots: slots)
+            iterations: iterations, learningRate: learningRate, extraVariables: extraVariables, parameters: parameters, slots: slots,
+            averages: averages)
     }
 
     /// Puts back a state taken by ``snapshot()`` of this optimizer: slots made since are dropped.
@@ -25,6 +27,7 @@ extension Optimizer {
         extraVariables = snapshot.extraVariables
         parameters = snapshot.parameters
         slots = snapshot.slots
+        averages = snapshot.averages
     }
 
     /// Sets a constant learning rate, as a callback does (Keras's `optimizer.learning_rate = …`); a rate

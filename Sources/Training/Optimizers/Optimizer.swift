@@ -22,6 +22,13 @@ open class Optimizer: KerasConfigurable {
     /// Each parameter's slots (momentum, velocity, …), in the order parameters were first seen.
     public internal(set) var parameters: [Parameter] = []
     var slots: [ObjectIdentifier: [[Float]]] = [:]
+    /// Keras's `use_ema`: keep an exponential moving average of every trainable weight, which `fit` puts
+    /// in the model when it ends (and ``emaOverwriteFrequency`` steps put there as it goes).
+    public var useEMA = false
+    public var emaMomentum: Float = 0.99
+    public var emaOverwriteFrequency: Int?
+    /// The moving averages, by parameter (with ``useEMA``).
+    var averages: [ObjectIdentifier: [Float]] = [:]
 
     public init(
         learningRate: LearningRate, name: String, clipNorm: Float? = nil, clipValue: Float? = nil,
@@ -44,8 +51,8 @@ open class Optimizer: KerasConfigurable {
         var config: [String: JSONValue] = [
             "name": .string(name), "learning_rate": learningRate.kerasJSON(), "weight_decay": weightDecay.map { .float($0) } ?? nil,
             "clipnorm": clipNorm.map { .float($0) } ?? nil, "global_clipnorm": globalClipNorm.map { .float($0) } ?? nil,
-            "clipvalue": clipValue.map { .float($0) } ?? nil, "use_ema": false, "ema_momentum": 0.99,
-            "ema_overwrite_frequency": nil, "loss_scale_factor": nil, "gradient_accumulation_steps": nil,
+            "clipvalue": clipValue.map { .float($0) } ?? nil, "use_ema": .bool(useEMA), "ema_momentum": .float(emaMomentum),
+            "ema_overwrite_frequency": emaOverwriteFrequency.map { .int($0) } ?? nil, "loss_scale_factor": nil, "gradient_accumulation_steps": nil,
         ]
         config.merge(optimizerConfig()) { $1 }
         return config
@@ -126,6 +133,7 @@ open class Optimizer: KerasConfigurable {
             slots[key] = parameterSlots
             try parameter.applyConstraint()
         }
+        if useEMA { try updateAverages(trainable) }
         iterations += 1
     }
 
