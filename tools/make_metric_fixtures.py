@@ -71,6 +71,9 @@ add("sparse_top_k_categorical_accuracy", lambda: M.SparseTopKCategoricalAccuracy
 add("logcosh", M.LogCoshError, reg_true, reg_pred, per_sample)
 add("mean_absolute_percentage_error", M.MeanAbsolutePercentageError, reg_true, reg_pred, per_sample)
 add("cosine_similarity", M.CosineSimilarity, reg_true, reg_pred, per_sample)
+add("r2_score", M.R2Score, reg_true, reg_pred + 0.5 * reg_true, every)
+add("r2_score variance weighted", lambda: M.R2Score(class_aggregation="variance_weighted_average"), reg_true, reg_pred + reg_true, per_sample)
+add("r2_score adjusted", lambda: M.R2Score(num_regressors=3), reg_true, reg_pred + reg_true, per_sample)
 
 # Mean and Sum of plain values, with negative weights among them.
 means = []

@@ -47,13 +47,16 @@ import Testing
         case "logcosh": MetricKind.logCoshError.makeMetric(loss: nil, outputWidth: 3)
         case "mean_absolute_percentage_error": MetricKind.meanAbsolutePercentageError.makeMetric(loss: nil, outputWidth: 3)
         case "cosine_similarity": MetricKind.cosineSimilarity.makeMetric(loss: nil, outputWidth: 3)
+        case "r2_score": R2Score()
+        case "r2_score variance weighted": R2Score(aggregation: .varianceWeightedAverage)
+        case "r2_score adjusted": R2Score(numRegressors: 3)
         default: SparseCategoricalAccuracy()
         }
     }
 
     @Test func metricsWeighAsKerasDoes() throws {
         let fixture = try Self.fixture()
-        #expect(fixture.metrics.count == 56)
+        #expect(fixture.metrics.count == 67)
         for test in fixture.metrics {
             let metric = Self.metric(test.metric)
             let halves = [0..<3, 3..<6]

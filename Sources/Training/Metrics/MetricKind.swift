@@ -64,6 +64,7 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
         MeanMetricWrapper.meanAbsolutePercentageError(name: name)
     }
     public static let cosineSimilarity = MetricKind(rawValue: "cosine_similarity") { _, _, name in MeanMetricWrapper.cosineSimilarity(name: name) }
+    public static let r2Score = MetricKind(rawValue: "r2_score") { _, _, name in R2Score(name: name) }
     public static let precision = MetricKind(rawValue: "precision") { _, _, _ in ConfusionMetric(.precision) }
     public static let recall = MetricKind(rawValue: "recall") { _, _, _ in ConfusionMetric(.recall) }
 
@@ -71,7 +72,7 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     public static let allCases: [MetricKind] = [
         .accuracy, .binaryAccuracy, .categoricalAccuracy, .sparseCategoricalAccuracy, .meanAbsoluteError, .meanSquaredError,
         .rootMeanSquaredError, .precision, .recall, .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy, .logCoshError,
-        .meanAbsolutePercentageError, .cosineSimilarity,
+        .meanAbsolutePercentageError, .cosineSimilarity, .r2Score,
     ]
 
     /// A built-in metric by its Keras name, or nil.
@@ -92,7 +93,7 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
             "Precision": "precision", "Recall": "recall", "TopKCategoricalAccuracy": "top_k_categorical_accuracy",
             "SparseTopKCategoricalAccuracy": "sparse_top_k_categorical_accuracy", "LogCoshError": "logcosh",
             "MeanAbsolutePercentageError": "mean_absolute_percentage_error", "mape": "mean_absolute_percentage_error",
-            "CosineSimilarity": "cosine_similarity",
+            "CosineSimilarity": "cosine_similarity", "R2Score": "r2_score",
         ]
         if object.registeredName == nil, let kind = MetricKind(rawValue: aliases[object.className] ?? object.className) {
             self = kind
