@@ -54,10 +54,10 @@ final class Canvas {
     /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) as an ISO 8601 date for a PDF's dates, so
     /// that the same history gives the same bytes; nil when unset (Cairo then records the time now).
     static var reproducibleDate: String? {
-        guard let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) else { return nil }
+        guard let date = AtomicFile.sourceDate else { return nil }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        return formatter.string(from: date)
     }
 
     deinit {

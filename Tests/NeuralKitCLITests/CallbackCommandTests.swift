@@ -48,6 +48,7 @@ import Testing
             (["--checkpoint", "ckpt-{epoch:02d.keras"], "malformed"),
             (["--csv-log", missing + "/log.csv"], "does not exist"),
             (["--early-stopping=-1"], "patience of 0 epochs or more"),
+            (["--reduce-lr-on-plateau=-2"], "patience of 0 epochs or more"),
         ] {
             let result = try runProduct("neuralkit", ["train", "--dataset", "iris", "--epochs", "1", "--quiet"] + arguments)
             #expect(result.status != 0 && result.standardError.contains(expected), "\(arguments): \(result.standardError)")
@@ -57,6 +58,9 @@ import Testing
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         let backup = try runProduct("neuralkit", ["train", "--dataset", "iris", "--epochs", "1", "--quiet", "--backup-dir", file])
         #expect(backup.status != 0 && backup.standardError.contains("cannot create the backup folder \(file)"))
+        // A file where the TensorBoard log folder should be: refused before training, naming it.
+        let logs = try runProduct("neuralkit", ["train", "--dataset", "iris", "--epochs", "1", "--quiet", "--tensorboard", file])
+        #expect(logs.status != 0 && logs.standardError.contains(file), "\(logs.standardError)")
         // A monitor that never appears: a warning each epoch that lists the keys, not a failure.
         let monitor = try runProduct("neuralkit", ["train", "--dataset", "iris", "--epochs", "2", "--quiet", "--early-stopping", "1", "--monitor", "val_auc"])
         #expect(monitor.status == 0 && monitor.standardError.contains("`val_auc`") && monitor.standardError.contains("accuracy,loss"))

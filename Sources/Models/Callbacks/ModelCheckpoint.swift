@@ -115,7 +115,7 @@ public final class ModelCheckpoint: MonitorCallback {
         return false
     }
 
-    private func say(_ line: String) { if verbose { sink.write((sink.isTerminal ? "\n" : "") + line + "\n") } }
+    private func say(_ line: String) { if verbose { sink.line(line) } }
 
     public override func backupState() throws -> CallbackState? {
         var state = monitorState()

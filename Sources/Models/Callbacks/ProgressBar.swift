@@ -35,6 +35,10 @@ public struct OutputSink: @unchecked Sendable {
         isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Writes a callback's message as a line of its own: on a terminal it first ends the progress bar's
+    /// line, as Keras's callbacks print `"\nEpoch 3: …"`; in a pipe each line stands alone.
+    public func line(_ text: String) { write((isTerminal ? "\n" : "") + text + "\n") }
+
     public static var standardOutput: OutputSink {
         // Through stdio, so that progress and the caller's `print` output stay in order.
         OutputSink(isTerminal: isRedrawableTerminal(STDOUT_FILENO)) { text in

@@ -58,7 +58,7 @@ public final class ReduceLROnPlateau: MonitorCallback {
             guard old > Float(minLR) else { return }
             let new = Swift.max(Double(old) * factor, minLR)
             try optimizer.setLearningRate(Float(new))
-            if verbose { sink.write((sink.isTerminal ? "\n" : "") + "Epoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).\n") }
+            if verbose { sink.line("Epoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).") }
             cooldownCounter = cooldown
             wait = 0
         }
@@ -99,7 +99,7 @@ public final class LearningRateScheduler: Callback {
         }
         try optimizer.setLearningRate(rate)
         if verbose {
-            sink.write((sink.isTerminal ? "\n" : "") + "Epoch \(epoch + 1): LearningRateScheduler setting learning rate to \(Double(rate)).\n")
+            sink.line("Epoch \(epoch + 1): LearningRateScheduler setting learning rate to \(Double(rate)).")
         }
     }
 

@@ -111,3 +111,11 @@ public enum AtomicFile {
         return code != 0 ? "a write failed (\(String(cString: strerror(code))))" : "a write failed"
     }
 }
+
+extension AtomicFile {
+    /// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) as a date, for the dates files record, so
+    /// that the same content gives the same bytes; nil when unset.
+    public static var sourceDate: Date? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+    }
+}

@@ -83,15 +83,14 @@ extension Model {
 
     /// The time a save records: `SOURCE_DATE_EPOCH` when set, else now.
     static func saveDate() -> Date {
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) { return Date(timeIntervalSince1970: epoch) }
-        return Date()
+        AtomicFile.sourceDate ?? Date()
     }
 
     /// Keras's `date_saved` format; in UTC when the date comes from `SOURCE_DATE_EPOCH`.
     static var kerasDateFormatter: DateFormatter {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
-        if ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil { formatter.timeZone = TimeZone(identifier: "UTC") }
+        if AtomicFile.sourceDate != nil { formatter.timeZone = TimeZone(identifier: "UTC") }
         return formatter
     }
 

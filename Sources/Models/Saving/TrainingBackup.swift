@@ -38,7 +38,7 @@ struct TrainingBackup {
         ]
         document["callbacks"] = .object(
             states.mapValues { .object(["values": .object($0.values), "tensor_count": .int($0.tensors.count)]) })
-        let json = String(decoding: try JSONEncoder().encode(JSONValue.object(document)), as: UTF8.self)
+        let json = JSONValue.object(document).jsonString()
         let image = try model.weightsImage(name: path) { file in
             try file.createGroup(group)
             try file.setAttribute("state", json, on: group)

@@ -104,7 +104,8 @@ extension Model {
         expectedLogKeys = trainingKeys + (validation == nil ? [] : trainingKeys.map { "val_" + $0 })
         try list.trainBegin()
         var lastLogs: Logs = [:]
-        for epoch in (resumeEpoch ?? initialEpoch)..<Swift.max(epochs, resumeEpoch ?? initialEpoch) {
+        let start = resumeEpoch ?? initialEpoch  // known once the callbacks (a restored backup) have begun
+        for epoch in start..<Swift.max(epochs, start) {
             if stopTraining { break }
             try list.epochBegin(epoch)
             trackers.reset()

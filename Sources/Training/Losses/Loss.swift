@@ -55,20 +55,12 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
     /// them, or one for all, as Keras broadcasts them), reduced by ``reduction``.
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
         let (losses, mask) = try perSampleLossesAndMask(yTrue, yPred)
-        var values = losses
-        var weight = try mask.map { try maskWeights($0, sampleWeight: sampleWeight) } ?? sampleWeight
-        if let sampleWeight = weight {
-            var w = sampleWeight
-            if w.rank == values.rank + 1, w.shape.dimensions.last == 1 { w = try w.reshaped(to: Shape(Array(w.shape.dimensions.dropLast()))) }
-            // One value for the whole batch (Dice over every axis) is scaled by each weight, as Keras broadcasts it.
-            guard w.rank == 0 || values.rank == 0 || w.shape == values.shape else {
-                throw TrainingError.invalidArgument(
-                    "\(name): sample weights of shape \(sampleWeight.shape) do not fit the per-sample losses of shape \(values.shape); "
-                        + "give one weight per sample")
-            }
-            values = try values * w
-            weight = w
+        var weight = try sampleWeight.map { try fitted($0, to: losses) }
+        if let mask {
+            let kept = try maskWeights(mask)
+            weight = try weight.map { try kept * $0 } ?? kept
         }
+        let values = try weight.map { try losses * $0 } ?? losses
         switch reduction {
         case .none: return values
         case .sum: return try values.sum()
@@ -81,23 +73,28 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         }
     }
 
-    /// Keras's `apply_mask`: for the mean reductions the kept values weigh `count / kept`, so that the mean
-    /// is over them; times the sample weights, if any.
-    private func maskWeights(_ mask: Tensor, sampleWeight: Tensor?) throws -> Tensor {
-        var weights = mask
-        if reduction == .sumOverBatchSize || reduction == .mean {
-            let kept = mask.scalars.reduce(0, +)
-            weights = try mask * (Float(mask.elementCount) / (kept + Loss.epsilon))
+    /// A sample weight fitted to the losses as Keras broadcasts it: a trailing axis of 1 dropped, then one
+    /// weight for all, one per loss value, or any weights for a single value for the whole batch (Dice over
+    /// every axis), which each weight scales.
+    private func fitted(_ sampleWeight: Tensor, to losses: Tensor) throws -> Tensor {
+        var weight = sampleWeight
+        if weight.rank == losses.rank + 1, weight.shape.dimensions.last == 1 {
+            weight = try weight.reshaped(to: Shape(Array(weight.shape.dimensions.dropLast())))
         }
-        guard var sampleWeight else { return weights }
-        if sampleWeight.rank == weights.rank + 1, sampleWeight.shape.dimensions.last == 1 {
-            sampleWeight = try sampleWeight.reshaped(to: Shape(Array(sampleWeight.shape.dimensions.dropLast())))
-        }
-        guard sampleWeight.rank == 0 || sampleWeight.shape == weights.shape else {
+        guard weight.rank == 0 || losses.rank == 0 || weight.shape == losses.shape else {
             throw TrainingError.invalidArgument(
-                "\(name): sample weights of shape \(sampleWeight.shape) do not fit the losses of shape \(weights.shape); give one weight per loss value")
+                "\(name): sample weights of shape \(sampleWeight.shape) do not fit the per-sample losses of shape \(losses.shape); "
+                    + "give one weight per sample")
         }
-        return try weights * sampleWeight
+        return weight
+    }
+
+    /// Keras's `apply_mask`: for the mean reductions the kept values weigh `count / kept`, so that the mean
+    /// is over them (the mask has the losses' shape).
+    private func maskWeights(_ mask: Tensor) throws -> Tensor {
+        guard reduction == .sumOverBatchSize || reduction == .mean else { return mask }
+        let kept = mask.scalars.reduce(0, +)
+        return try mask * (Float(mask.elementCount) / (kept + Loss.epsilon))
     }
 
     /// Keras's form of the loss in `compile_config`: the short name, or the class config.

@@ -141,6 +141,18 @@ extension Metric {
         return (count, count == 0 ? 0 : tensor.elementCount / count)
     }
 
+    /// Each sample's mean of `f(ŷ − y)` over its values (the error metrics' per-sample values).
+    static func rowMeans(_ yTrue: Tensor, _ yPred: Tensor, _ name: String, _ f: (Float) -> Float) throws -> [Float] {
+        try checkSameSize(yTrue, yPred, name)
+        let (count, width) = rows(yPred)
+        let predictions = yPred.scalars, targets = yTrue.scalars
+        return (0..<count).map { r in
+            var sum: Float = 0
+            for c in 0..<width { sum += f(predictions[r * width + c] - targets[r * width + c]) }
+            return width > 0 ? sum / Float(width) : 0
+        }
+    }
+
     /// Checks that targets and predictions hold the same number of values per sample.
     static func checkSameSize(_ yTrue: Tensor, _ yPred: Tensor, _ name: String) throws {
         guard yTrue.elementCount == yPred.elementCount else {

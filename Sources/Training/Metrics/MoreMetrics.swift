@@ -50,10 +50,11 @@ extension MeanMetricWrapper {
     /// Keras's `LogCoshError`: `mean(log(cosh(ŷ − y)))` over the last axis.
     public static func logCoshError(name: String = "logcosh") -> MeanMetricWrapper {
         MeanMetricWrapper(name: name) { yTrue, yPred in
-            try rowMeans(yTrue, yPred, name) { error in
-                let x = Double(error)
-                return Float(x + Foundation.log1p(Foundation.exp(-2 * Swift.abs(x))) + Swift.max(-2 * x, 0) - Foundation.log(2.0))
-            }
+            try Tensor(
+                Metric.rowMeans(yTrue, yPred, name) { error in
+                    let x = Double(error)
+                    return Float(x + Foundation.log1p(Foundation.exp(-2 * Swift.abs(x))) + Swift.max(-2 * x, 0) - Foundation.log(2.0))
+                })
         }
     }
 
@@ -95,12 +96,4 @@ func inTopK(_ values: [Float], _ start: Int, _ count: Int, _ label: Int, _ k: In
     let target = values[start + label]
     let larger = (0..<count).filter { values[start + $0] > target }.count
     return larger < k ? 1 : 0
-}
-
-/// Per-sample means of `f(ŷ − y)` over each sample's values.
-private func rowMeans(_ yTrue: Tensor, _ yPred: Tensor, _ name: String, _ f: (Float) -> Float) throws -> Tensor {
-    try Metric.checkSameSize(yTrue, yPred, name)
-    let (count, width) = Metric.rows(yPred)
-    return try Tensor(
-        (0..<count).map { r in (0..<width).map { f(yPred.scalars[r * width + $0] - yTrue.scalars[r * width + $0]) }.reduce(0, +) / Float(Swift.max(width, 1)) })
 }

@@ -6,7 +6,7 @@ public final class MeanAbsoluteErrorMetric: MeanMetric {
     public override init(name: String = "mean_absolute_error") { super.init(name: name) }
 
     public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
-        try errors(yTrue, yPred, name) { Swift.abs($0) }
+        try Metric.rowMeans(yTrue, yPred, name) { Swift.abs($0) }
     }
 }
 
@@ -15,7 +15,7 @@ public final class MeanSquaredErrorMetric: MeanMetric {
     public override init(name: String = "mean_squared_error") { super.init(name: name) }
 
     public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
-        try errors(yTrue, yPred, name) { $0 * $0 }
+        try Metric.rowMeans(yTrue, yPred, name) { $0 * $0 }
     }
 }
 
@@ -24,7 +24,7 @@ public final class RootMeanSquaredErrorMetric: MeanMetric {
     public override init(name: String = "root_mean_squared_error") { super.init(name: name) }
 
     public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
-        try errors(yTrue, yPred, name) { $0 * $0 }
+        try Metric.rowMeans(yTrue, yPred, name) { $0 * $0 }
     }
 
     /// The squared errors element by element, as Keras's `RootMeanSquaredError` averages them.
@@ -34,17 +34,6 @@ public final class RootMeanSquaredErrorMetric: MeanMetric {
     }
 
     public override func result() -> Float { super.result().squareRoot() }
-}
-
-private func errors(_ yTrue: Tensor, _ yPred: Tensor, _ name: String, _ f: (Float) -> Float) throws -> [Float] {
-    try Metric.checkSameSize(yTrue, yPred, name)
-    let (count, width) = Metric.rows(yPred)
-    let predictions = yPred.scalars, targets = yTrue.scalars
-    return (0..<count).map { r in
-        var sum: Float = 0
-        for c in 0..<width { sum += f(predictions[r * width + c] - targets[r * width + c]) }
-        return width > 0 ? sum / Float(width) : 0
-    }
 }
 
 /// Binary precision or recall at a threshold: true positives over predicted (precision) or actual
