@@ -87,4 +87,48 @@ import Training
         #expect(result.use_ema && result.paths.count == 2 + 4 + 4 * 2, "\(result.paths)")
         expectClose(result.average, adam.average(of: kernel) ?? [], tolerance: 1e-7)
     }
+
+    /// Adafactor's factored statistics, gradient accumulators caught between updates, and a schedule (no
+    /// learning-rate variable): Keras opens the file and its next steps are ours.
+    @Test func kerasResumesAdafactorMidAccumulation() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("adafactor-\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = try Sequential([Dense(units: 3, activation: .tanh, inputShape: [2]), Dense(units: 1)], seed: 4)
+        let optimizer = Adafactor(learningRate: .exponentialDecay(initial: 0.05, decaySteps: 4, decayRate: 0.9))
+        optimizer.gradientAccumulationSteps = 3
+        model.compile(loss: .meanSquaredError, optimizer: optimizer)
+        let x = try sample([6, 2], seed: 1), y = try sample([6, 1], seed: 2)
+        for _ in 0..<5 { try model.trainOnBatch(x, y) }
+        try model.save(to: path)
+        let reloaded = try Model.load(from: path)
+        let kernel = model.layers[0].weights[0], reloadedKernel = reloaded.layers[0].weights[0]
+        #expect(reloaded.optimizer?.gradientAccumulationSteps == 3 && reloaded.optimizer?.iterations == 5)
+        #expect(reloaded.optimizer?.accumulatedGradient(of: reloadedKernel) == optimizer.accumulatedGradient(of: kernel))
+        #expect(optimizer.accumulatedGradient(of: kernel).contains { $0 != 0 }, "caught between updates")
+        #expect(reloaded.optimizer?.slotValues(of: reloadedKernel) == optimizer.slotValues(of: kernel))
+        for _ in 0..<4 { try model.trainOnBatch(x, y) }
+        let script = """
+            m = keras.models.load_model(sys.argv[1])
+            data = json.loads(sys.argv[2])
+            x = np.asarray(data["x"], dtype="float32").reshape(6, 2)
+            y = np.asarray(data["y"], dtype="float32").reshape(6, 1)
+            count = len(m.optimizer.variables)
+            for _ in range(4):
+                m.train_on_batch(x, y)
+            print(json.dumps({"count": count, "iterations": int(m.optimizer._iterations.numpy()),
+                              "weights": [np.asarray(w).reshape(-1).tolist() for w in m.get_weights()]}))
+            """
+        let data = #"{"x": \#(x.scalars), "y": \#(y.scalars)}"#
+        guard let line = try runKerasScript(script, [path, data]) else { return }
+        struct Result: Decodable {
+            let count: Int
+            let iterations: Int
+            let weights: [[Float]]
+        }
+        let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        // iteration, then 4 accumulators, then Adafactor's r, c, v per weight (a bias's r and c are scalar
+        // placeholders), and no learning-rate variable.
+        #expect(result.count == 1 + 4 + 3 * 4 && result.iterations == 9)
+        for (mine, theirs) in zip(model.getWeights(), result.weights) { expectClose(mine.scalars, theirs, tolerance: 1e-5) }
+    }
 }

@@ -93,34 +93,33 @@ extension Model {
         return image
     }
 
-    /// Keras's `optimizer/vars`: 0 the iteration count, 1 the learning rate, then each trainable
-    /// weight's slots in turn (Adam: momentum, velocity; …), so that training resumes where it stopped.
+    /// Keras's `optimizer/vars`: 0 the iteration count, 1 the learning rate (a constant one; a schedule
+    /// is in the config, not a variable), then as Keras's base optimizer makes them the moving averages
+    /// (`use_ema`) and the gradient accumulators, then each trainable weight's slots in turn (Adam:
+    /// momentum, velocity; …), so that training resumes where it stopped.
     private func writeOptimizer(_ optimizer: Optimizer, to file: HDF5File) throws {
         try file.createGroup("optimizer/vars")
         try file.setAttribute("name", optimizer.name, on: "optimizer/vars")
         try file.writeScalar(Int32(clamping: optimizer.iterations), at: "optimizer/vars/0")
-        try file.write(Tensor(optimizer.currentLearningRate), at: "optimizer/vars/1")
-        var index = 2
-        // With use_ema, Keras's base optimizer makes the moving averages before the subclass's slots.
-        if optimizer.useEMA {
-            for parameter in trainableWeights {
-                let average = optimizer.average(of: parameter) ?? [Float](repeating: 0, count: parameter.shape.elementCount)
-                try file.write(try Tensor(average, shape: parameter.shape), at: "optimizer/vars/\(index)")
-                index += 1
-            }
-        }
-        for parameter in trainableWeights {
-            let slots = optimizer.slotValues(of: parameter)
-            for (slotIndex, slot) in optimizer.slotNames.enumerated() {
-                let values = slots?[slot] ?? [Float](repeating: optimizer.initialSlotValue(slotIndex), count: parameter.shape.elementCount)
-                try file.write(try Tensor(values, shape: parameter.shape), at: "optimizer/vars/\(index)")
-                index += 1
-            }
-        }
-        for value in optimizer.extraVariables {
-            try file.write(Tensor(value), at: "optimizer/vars/\(index)")
+        var index = 1
+        func write(_ values: [Float], _ shape: Shape) throws {
+            try file.write(try Tensor(values, shape: shape), at: "optimizer/vars/\(index)")
             index += 1
         }
+        if case .constant = optimizer.learningRate { try write([optimizer.currentLearningRate], []) }
+        let trainable = trainableWeights
+        for parameter in trainable where optimizer.useEMA {
+            try write(optimizer.average(of: parameter) ?? [Float](repeating: 0, count: parameter.shape.elementCount), parameter.shape)
+        }
+        for parameter in trainable where optimizer.gradientAccumulationSteps != nil {
+            try write(optimizer.accumulatedGradient(of: parameter), parameter.shape)
+        }
+        for parameter in trainable {
+            for (slot, values) in zip(optimizer.slotLayout(for: parameter.shape), optimizer.orderedSlotValues(of: parameter)) {
+                try write(values, slot.shape)
+            }
+        }
+        for value in optimizer.extraVariables { try write([value], []) }
     }
 
     /// Restores the optimizer's iteration count and slots, when the file has them and they fit.
@@ -128,13 +127,14 @@ extension Model {
         let stored = try file.members(of: "optimizer/vars").filter { Int($0) != nil }
         guard !stored.isEmpty else { return }
         let trainable = trainableWeights
-        let extras = optimizer.extraVariables.count
-        let averages = optimizer.useEMA ? trainable.count : 0
-        let expected = 2 + averages + trainable.count * optimizer.slotNames.count + extras
+        let hasRate: Bool = if case .constant = optimizer.learningRate { true } else { false }
+        let perWeight = (optimizer.useEMA ? 1 : 0) + (optimizer.gradientAccumulationSteps != nil ? 1 : 0)
+        let slotCount = trainable.reduce(0) { $0 + optimizer.slotLayout(for: $1.shape).count }
+        let expected = 1 + (hasRate ? 1 : 0) + trainable.count * perWeight + slotCount + optimizer.extraVariables.count
         guard stored.count == expected else {
             throw SavingError.mismatch(
                 "\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
-                    + "was it saved with another optimizer?")
+                    + "was it saved with another optimizer or other options?")
         }
         guard
             let iterations = try file.read("optimizer/vars/0", maximumElements: 1).scalars.first
@@ -142,28 +142,26 @@ extension Model {
         else {
             throw SavingError.corrupt("\(path): the optimizer's iteration count is missing or not a count")
         }
-        var index = 2
-        for parameter in trainable where optimizer.useEMA {
+        var index = hasRate ? 2 : 1
+        func read(_ shape: Shape, _ what: String) throws -> [Float] {
             let stored = try file.shape(of: "optimizer/vars/\(index)")
-            guard stored == parameter.shape else {
-                throw SavingError.mismatch("optimizer variable \(index) (a moving average) has shape \(stored), but '\(parameter.name)' has \(parameter.shape)")
+            guard stored == shape else {
+                throw SavingError.mismatch("optimizer variable \(index) (\(what)) has shape \(stored), but NeuralKit expects \(shape)")
             }
-            try optimizer.setAverage(try file.read("optimizer/vars/\(index)", expecting: stored).scalars, of: parameter)
             index += 1
+            return try file.read("optimizer/vars/\(index - 1)", expecting: stored).scalars
+        }
+        for parameter in trainable where optimizer.useEMA {
+            try optimizer.setAverage(try read(parameter.shape, "the moving average of '\(parameter.name)'"), of: parameter)
+        }
+        for parameter in trainable where optimizer.gradientAccumulationSteps != nil {
+            try optimizer.setAccumulatedGradient(try read(parameter.shape, "the gradient accumulator of '\(parameter.name)'"), of: parameter)
         }
         for parameter in trainable {
-            var slots: [[Float]] = []
-            for _ in optimizer.slotNames {
-                let stored = try file.shape(of: "optimizer/vars/\(index)")
-                guard stored == parameter.shape else {
-                    throw SavingError.mismatch("optimizer variable \(index) has shape \(stored), but '\(parameter.name)' has \(parameter.shape)")
-                }
-                let value = try file.read("optimizer/vars/\(index)", expecting: stored)
-                slots.append(value.scalars)
-                index += 1
-            }
+            let slots = try optimizer.slotLayout(for: parameter.shape).map { try read($0.shape, "slot \($0.name) of '\(parameter.name)'") }
             try optimizer.setSlotValues(slots, of: parameter, iterations: iterations)
         }
+        let extras = optimizer.extraVariables.count
         if extras > 0 {
             optimizer.extraVariables = try (index..<index + extras).map { try file.read("optimizer/vars/\($0)", maximumElements: 1).scalars.first ?? 1 }
         }

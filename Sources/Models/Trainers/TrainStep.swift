@@ -30,7 +30,7 @@ public struct EagerTrainStep: TrainStep {
     public func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
         let (total, parts, predictions) = try model.computeLoss(batch, training: true)
         guard let value = total.scalar else { throw ModelError.invalidArchitecture("\(model.name): the loss is not a scalar") }
-        try total.backward()
+        try optimizer.scaleLoss(total).backward()
         try optimizer.apply(to: model.trainableWeights)
         return StepResult(total: value, outputLosses: parts.compactMap(\.scalar), predictions: predictions.map { $0.detached() })
     }

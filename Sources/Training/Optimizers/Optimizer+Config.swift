@@ -8,6 +8,7 @@ extension Optimizer {
         KerasFactory(RMSprop.self, aliases: ["rmsprop"]), KerasFactory(Adagrad.self, aliases: ["adagrad"]),
         KerasFactory(Adadelta.self, aliases: ["adadelta"]), KerasFactory(Ftrl.self, aliases: ["ftrl"]),
         KerasFactory(Lion.self, aliases: ["lion"]), KerasFactory(Lamb.self, aliases: ["lamb"]),
+        KerasFactory(Adafactor.self, aliases: ["adafactor"]),
     ]
 
     /// An optimizer from a Keras config or name (`"adam"`, `{"class_name": "SGD", …}`), or a registered
@@ -23,20 +24,30 @@ extension Optimizer {
             guard optimizer.emaMomentum >= 0 && optimizer.emaMomentum <= 1 else {
                 throw ConfigError.invalid("\(optimizer.kerasClassName): ema_momentum must lie in [0, 1], not \(optimizer.emaMomentum)")
             }
+            if let decay = config["weight_decay"]?.floatValue { optimizer.weightDecay = decay }
+            if let steps = config["gradient_accumulation_steps"], steps != .null {
+                guard let count = steps.intValue, count >= 2 else {
+                    throw ConfigError.invalid("\(optimizer.kerasClassName): gradient_accumulation_steps must be an integer >= 2, not \(steps.jsonString())")
+                }
+                optimizer.gradientAccumulationSteps = count
+            }
+            if let factor = config["loss_scale_factor"], factor != .null {
+                guard let value = factor.floatValue, value.isFinite, value > 0 else {
+                    throw ConfigError.invalid("\(optimizer.kerasClassName): loss_scale_factor must be a number > 0, not \(factor.jsonString())")
+                }
+                optimizer.lossScaleFactor = value
+            }
         }
         return optimizer
     }
 
-    /// The options every Keras optimizer has, read from its config; the ones NeuralKit does not
-    /// implement yet are refused with their names.
+    /// The options every Keras optimizer's initializer takes, read from its config (``fromKeras(_:customObjects:)``
+    /// sets the rest: `use_ema`, `gradient_accumulation_steps`, `loss_scale_factor`).
     struct CommonOptions {
         var learningRate: LearningRate
         var clipNorm: Float?, clipValue: Float?, globalClipNorm: Float?, weightDecay: Float?
 
         init(_ c: [String: JSONValue], _ name: String, defaultRate: Float) throws {
-            if let steps = c["gradient_accumulation_steps"], steps != .null {
-                throw ConfigError.unsupported("\(name) with gradient_accumulation_steps is not implemented in NeuralKit")
-            }
             learningRate = try LearningRate(keras: c["learning_rate"], default: defaultRate)
             clipNorm = c["clipnorm"]?.floatValue
             clipValue = c["clipvalue"]?.floatValue

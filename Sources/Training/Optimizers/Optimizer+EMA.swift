@@ -4,14 +4,14 @@ extension Optimizer {
     /// Keras's moving average after a step: `a ← m·a + (1 − m)·w` (the first step copies `w`); every
     /// ``emaOverwriteFrequency`` steps the weights take the averages.
     func updateAverages(_ parameters: [Parameter]) throws {
-        let momentum = iterations == 0 ? 0 : emaMomentum
+        let momentum = updates == 0 ? 0 : emaMomentum
         for parameter in parameters {
             let key = ObjectIdentifier(parameter), values = parameter.value.scalars
             var average = averages[key] ?? [Float](repeating: 0, count: values.count)
             for i in average.indices { average[i] = momentum * average[i] + (1 - momentum) * values[i] }
             averages[key] = average
         }
-        if let frequency = emaOverwriteFrequency, frequency > 0, (iterations + 1) % frequency == 0 {
+        if let frequency = emaOverwriteFrequency, frequency > 0, (updates + 1) % frequency == 0 {
             try finalizeVariableValues(parameters)
         }
     }

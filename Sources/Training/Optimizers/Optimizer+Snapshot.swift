@@ -1,7 +1,8 @@
 import Tensors
 
 /// Everything an optimizer has learned and been told: the step count, the learning rate (which a
-/// callback may have changed), each parameter's slots and the scalar extras. Taking one and restoring it
+/// callback may have changed), each parameter's slots, moving averages and gradient accumulators, and the
+/// scalar extras. Taking one and restoring it
 /// later puts the optimizer back exactly, bit for bit (the learning-rate finder, training backups).
 public struct OptimizerSnapshot {
     public let iterations: Int
@@ -10,6 +11,7 @@ public struct OptimizerSnapshot {
     fileprivate let parameters: [Parameter]
     fileprivate let slots: [ObjectIdentifier: [[Float]]]
     fileprivate let averages: [ObjectIdentifier: [Float]]
+    fileprivate let accumulators: [ObjectIdentifier: [Float]]
 }
 
 extension Optimizer {
@@ -17,7 +19,7 @@ extension Optimizer {
     public func snapshot() -> OptimizerSnapshot {
         OptimizerSnapshot(
             iterations: iterations, learningRate: learningRate, extraVariables: extraVariables, parameters: parameters, slots: slots,
-            averages: averages)
+            averages: averages, accumulators: accumulators)
     }
 
     /// Puts back a state taken by ``snapshot()`` of this optimizer: slots made since are dropped.
@@ -28,6 +30,7 @@ extension Optimizer {
         parameters = snapshot.parameters
         slots = snapshot.slots
         averages = snapshot.averages
+        accumulators = snapshot.accumulators
     }
 
     /// Sets a constant learning rate, as a callback does (Keras's `optimizer.learning_rate = …`); a rate

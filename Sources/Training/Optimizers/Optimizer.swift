@@ -16,7 +16,8 @@ open class Optimizer: KerasConfigurable {
     public var weightDecay: Float?
     /// Keras's name of the optimizer instance (`sgd`, `adam`, …).
     public let name: String
-    /// The number of updates applied so far.
+    /// The number of `apply` calls so far (Keras's `iterations` variable, which `.keras` files store and
+    /// schedules read); without ``gradientAccumulationSteps`` also the number of updates.
     public internal(set) var iterations = 0
 
     /// Each parameter's slots (momentum, velocity, …), in the order parameters were first seen.
@@ -29,6 +30,17 @@ open class Optimizer: KerasConfigurable {
     public var emaOverwriteFrequency: Int?
     /// The moving averages, by parameter (with ``useEMA``).
     var averages: [ObjectIdentifier: [Float]] = [:]
+    /// Keras's `gradient_accumulation_steps` (2 or more): update the weights every n-th `apply` only, with
+    /// the mean of the n gradients. ``iterations`` counts every `apply`; ``updates`` the updates.
+    public var gradientAccumulationSteps: Int?
+    /// The gradients added up since the last update, by parameter (with ``gradientAccumulationSteps``).
+    var accumulators: [ObjectIdentifier: [Float]] = [:]
+    /// Keras's `loss_scale_factor`: training multiplies the loss by it before computing gradients
+    /// (``scaleLoss(_:)``) and `apply` divides the gradients by it, so that small gradients survive float
+    /// rounding; the update is the same.
+    public var lossScaleFactor: Float?
+    /// The parameters ``excludeFromWeightDecay(_:names:)`` named, and the pattern of names it was given.
+    var decayExclusions = WeightDecayExclusions()
 
     public init(
         learningRate: LearningRate, name: String, clipNorm: Float? = nil, clipValue: Float? = nil,
@@ -52,7 +64,8 @@ open class Optimizer: KerasConfigurable {
             "name": .string(name), "learning_rate": learningRate.kerasJSON(), "weight_decay": weightDecay.map { .float($0) } ?? nil,
             "clipnorm": clipNorm.map { .float($0) } ?? nil, "global_clipnorm": globalClipNorm.map { .float($0) } ?? nil,
             "clipvalue": clipValue.map { .float($0) } ?? nil, "use_ema": .bool(useEMA), "ema_momentum": .float(emaMomentum),
-            "ema_overwrite_frequency": emaOverwriteFrequency.map { .int($0) } ?? nil, "loss_scale_factor": nil, "gradient_accumulation_steps": nil,
+            "ema_overwrite_frequency": emaOverwriteFrequency.map { .int($0) } ?? nil, "loss_scale_factor": lossScaleFactor.map { .float($0) } ?? nil,
+            "gradient_accumulation_steps": gradientAccumulationSteps.map { .int($0) } ?? nil,
         ]
         config.merge(optimizerConfig()) { $1 }
         return config
@@ -61,11 +74,18 @@ open class Optimizer: KerasConfigurable {
     /// The optimizer's own config keys (`momentum`, `beta_1`, …), as Keras's `get_config()` adds them.
     open func optimizerConfig() -> [String: JSONValue] { [:] }
 
-    /// The names of the slots each parameter gets, in Keras's order (`["momentum", "velocity"]`).
+    /// The names of the slots each parameter gets, in Keras's order (`["momentum", "velocity"]`); each
+    /// has the parameter's shape unless ``slotLayout(for:)`` says otherwise.
     open var slotNames: [String] { [] }
 
     /// The initial value of slot `index` (Keras starts every slot at 0 but Adagrad's accumulator).
     open func initialSlotValue(_ index: Int) -> Float { 0 }
+
+    /// The slots a parameter of `shape` gets, in Keras's order: by default one per ``slotNames``, with
+    /// the parameter's shape, starting at ``initialSlotValue(_:)``.
+    open func slotLayout(for shape: Shape) -> [OptimizerSlot] {
+        slotNames.enumerated().map { OptimizerSlot(name: $1, shape: shape, initialValue: initialSlotValue($0)) }
+    }
 
     /// Applies one update to `values` from `gradient`, with this step's learning rate. `step` is
     /// the 1-based number of this update.
@@ -73,6 +93,15 @@ open class Optimizer: KerasConfigurable {
         _ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
         _ slots: inout [[Float]], learningRate: Float, step: Int
     ) {}
+
+    /// The update for rules that need the parameter's shape (Adafactor factors its second moments over
+    /// rows and columns); by default the shape-free ``updateStep(_:_:_:learningRate:step:)``.
+    open func updateStep(
+        _ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>,
+        _ slots: inout [[Float]], shape: Shape, learningRate: Float, step: Int
+    ) {
+        updateStep(values, gradient, &slots, learningRate: learningRate, step: step)
+    }
 
     /// Scalar state besides the slots, in Keras's order after them (Nadam's `u_product`).
     open var extraVariables: [Float] {
@@ -89,8 +118,12 @@ open class Optimizer: KerasConfigurable {
     /// Updates every trainable parameter that has a gradient, then clears the gradients. As in Keras, no
     /// trainable parameters is a no-op (no step counted), and trainable parameters none of which has a
     /// gradient is an error: the loss does not depend on them, and counting a step would hide it.
+    ///
+    /// With ``lossScaleFactor`` the gradients are first divided by it; with ``gradientAccumulationSteps``
+    /// only every n-th call updates the weights, with the mean of the n calls' gradients (the others add
+    /// theirs to the accumulators), as Keras 3 does.
     public func apply(to parameters: [Parameter]) throws {
-        if case let .schedule(schedule) = learningRate { try schedule.validate() }
+        try validateOptions()
         let candidates = parameters.filter(\.isTrainable)
         guard !candidates.isEmpty else { return }
         let trainable = candidates.filter { $0.gradient != nil }
@@ -100,41 +133,57 @@ open class Optimizer: KerasConfigurable {
                     + "(\(candidates.prefix(4).map(\.name).joined(separator: ", "))\(candidates.count > 4 ? ", …" : "")); "
                     + "does the loss depend on them? Call backward() on a loss computed from them before apply")
         }
-        let rate = currentLearningRate
-        var globalScale: Float = 1
-        if let globalClipNorm {
-            let squares = trainable.reduce(0.0) { total, p in total + (p.gradient?.scalars ?? []).reduce(0.0) { $0 + Double($1 * $1) } }
-            let norm = Float(squares.squareRoot())
-            if norm > 0 { globalScale = globalClipNorm * Swift.min(1 / norm, 1 / globalClipNorm) }
+        for parameter in trainable where slots[ObjectIdentifier(parameter)] == nil {
+            self.parameters.append(parameter)
+            slots[ObjectIdentifier(parameter)] = slotLayout(for: parameter.shape).map { [Float](repeating: $0.initialValue, count: $0.shape.elementCount) }
         }
-        prepareStep(iterations + 1)
+        if case let .some(gradients) = try accumulatedGradients(trainable) {
+            try update(trainable, gradients: gradients)
+        }
         for parameter in trainable {
-            let key = ObjectIdentifier(parameter)
-            if slots[key] == nil { self.parameters.append(parameter) }
-            var parameterSlots =
-                slots.removeValue(forKey: key)
-                ?? slotNames.indices.map { [Float](repeating: initialSlotValue($0), count: parameter.shape.elementCount) }
-            let scale = clipScale(parameter.gradient?.scalars ?? []) * globalScale
-            let clipValue = self.clipValue, weightDecay = self.weightDecay
-            parameter.update { values, gradient in
-                if let weightDecay {
-                    for i in values.indices { values[i] -= values[i] * weightDecay * rate }
-                }
-                if scale == 1 && clipValue == nil {
-                    updateStep(values, gradient, &parameterSlots, learningRate: rate, step: iterations + 1)
-                } else {
-                    var adjusted = gradient.map { $0 * scale }
-                    if let clipValue { adjusted = adjusted.map { Swift.min(Swift.max($0, -clipValue), clipValue) } }
-                    adjusted.withUnsafeBufferPointer {
-                        updateStep(values, $0, &parameterSlots, learningRate: rate, step: iterations + 1)
-                    }
-                }
-            }
-            slots[key] = parameterSlots
+            parameter.zeroGradient()
             try parameter.applyConstraint()
         }
         if useEMA { try updateAverages(trainable) }
         iterations += 1
+    }
+
+    /// One update of every parameter from its gradient (the parameter's own, or `gradients` when the loss
+    /// scale or accumulation changed them): clipping, decoupled weight decay, then the optimizer's rule.
+    private func update(_ trainable: [Parameter], gradients: [[Float]]?) throws {
+        let rate = currentLearningRate, step = updates + 1
+        var globalScale: Float = 1
+        if let globalClipNorm {
+            let squares = trainable.indices.reduce(0.0) { total, i in
+                total + (gradients?[i] ?? trainable[i].gradient?.scalars ?? []).reduce(0.0) { $0 + Double($1 * $1) }
+            }
+            let norm = Float(squares.squareRoot())
+            if norm > 0 { globalScale = globalClipNorm * Swift.min(1 / norm, 1 / globalClipNorm) }
+        }
+        prepareStep(step)
+        for (index, parameter) in trainable.enumerated() {
+            let key = ObjectIdentifier(parameter)
+            var parameterSlots = slots.removeValue(forKey: key) ?? []
+            let gradient = gradients?[index] ?? parameter.gradient?.scalars ?? []
+            let scale = clipScale(gradient) * globalScale
+            let clipValue = self.clipValue, shape = parameter.shape
+            let weightDecay = usesWeightDecay(parameter) ? self.weightDecay : nil
+            parameter.update { values, own in
+                if let weightDecay {
+                    for i in values.indices { values[i] -= values[i] * weightDecay * rate }
+                }
+                if scale == 1 && clipValue == nil && gradients == nil {
+                    updateStep(values, own, &parameterSlots, shape: shape, learningRate: rate, step: step)
+                } else {
+                    var adjusted = scale == 1 ? gradient : gradient.map { $0 * scale }
+                    if let clipValue { adjusted = adjusted.map { Swift.min(Swift.max($0, -clipValue), clipValue) } }
+                    adjusted.withUnsafeBufferPointer {
+                        updateStep(values, $0, &parameterSlots, shape: shape, learningRate: rate, step: step)
+                    }
+                }
+            }
+            slots[key] = parameterSlots
+        }
     }
 
     /// The factor that brings one gradient's norm down to `clipNorm`.
@@ -144,19 +193,4 @@ open class Optimizer: KerasConfigurable {
         return norm > 0 ? clipNorm / Swift.max(norm, clipNorm) : 1
     }
 
-    /// The slots of a parameter, by slot name, for inspection and saving.
-    public func slotValues(of parameter: Parameter) -> [String: [Float]]? {
-        slots[ObjectIdentifier(parameter)].map { Dictionary(uniqueKeysWithValues: zip(slotNames, $0)) }
-    }
-
-    /// Replaces the slots of a parameter (when restoring a saved optimizer).
-    public func setSlotValues(_ values: [[Float]], of parameter: Parameter, iterations: Int) throws {
-        guard values.count == slotNames.count, values.allSatisfy({ $0.count == parameter.shape.elementCount }) else {
-            throw TrainingError.invalidArgument(
-                "\(name): slots for '\(parameter.name)' need \(slotNames.count) arrays of \(parameter.shape.elementCount) values")
-        }
-        if slots[ObjectIdentifier(parameter)] == nil { parameters.append(parameter) }
-        slots[ObjectIdentifier(parameter)] = values
-        self.iterations = iterations
-    }
 }
