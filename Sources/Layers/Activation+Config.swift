@@ -37,6 +37,7 @@ extension Activation {
         case .sparseSigmoid: "sparse_sigmoid"
         case .squareplus: "squareplus"
         case .geluApproximate: "gelu"
+        case let .custom(custom): custom.registeredName
         }
     }
 
@@ -48,16 +49,15 @@ extension Activation {
         .sparsePlus, .sparseSigmoid, .squareplus(),
     ]
 
-    /// An activation by Keras's name (`swish` and `None` are accepted as aliases).
+    /// An activation by Keras's name (`swish` and `None` are accepted as aliases), or the registered name of
+    /// a function of your own.
     public init(kerasName name: String) throws {
         switch name {
         case "swish": self = .silu
         case "hard_swish": self = .hardSilu
         case "None", "none", "": self = .linear
         default:
-            guard let match = Self.allNamed.first(where: { $0.kerasName == name }) else {
-                throw ConfigError.unknownClass(kind: "activation", name: name, known: Self.allNamed.map(\.kerasName))
-            }
+            guard let match = Self.allNamed.first(where: { $0.kerasName == name }) ?? Self.registered(name) else { throw Self.unknown(name) }
             self = match
         }
     }
@@ -74,6 +74,7 @@ extension Activation {
                 .celu(alpha: _) where self != .celu(), .hardShrink where self != .hardShrink(),
                 .softShrink where self != .softShrink(), .squareplus where self != .squareplus():
                 throw ConfigError.unsupported("\(self) has options that Keras's activation names cannot carry; use its defaults, or a layer")
+            case let .custom(custom): return Self.functionJSON(custom.registeredName)
             default: return .string(kerasName)
             }
         }

@@ -61,6 +61,8 @@ public enum Activation: Sendable, Equatable, Hashable {
     case squareplus(b: Float = 4)
     /// GELU with the tanh approximation, as Keras's `gelu(approximate=True)`.
     case geluApproximate
+    /// A function of your own, registered by name (``Activation/register(_:package:_:)``).
+    case custom(CustomActivation)
 
     public static let swish = Activation.silu
     public static let leakyRelu = Activation.leakyRelu()
@@ -84,6 +86,7 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .softmax: return try x.softmax()
         case .logSoftmax: return try x.logSoftmax()
         case .step: return x.heaviside()
+        case let .custom(custom): return try custom.function(x)
         default: return try apply(x)
         }
     }

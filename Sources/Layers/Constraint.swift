@@ -12,6 +12,8 @@ public struct Constraint: Sendable, Equatable, Hashable {
         case minMaxNorm(minValue: Float, maxValue: Float, rate: Float, axis: Int)
         case nonNeg
         case unitNorm(axis: Int)
+        /// A constraint class of your own.
+        case custom(CustomRule<any CustomConstraint>)
     }
 
     public let kind: Kind
@@ -22,6 +24,10 @@ public struct Constraint: Sendable, Equatable, Hashable {
     }
     public static let nonNeg = Constraint(kind: .nonNeg)
     public static func unitNorm(axis: Int = 0) -> Constraint { Constraint(kind: .unitNorm(axis: axis)) }
+    /// A constraint class of your own.
+    public static func custom(_ rule: any CustomConstraint) throws -> Constraint {
+        Constraint(kind: .custom(CustomRule(rule, json: try rule.kerasJSON())))
+    }
 
     /// The weights projected onto the rule (Keras's epsilon 1e-7 keeps a zero slice at zero).
     public func callAsFunction(_ w: Tensor) throws -> Tensor {
@@ -42,6 +48,7 @@ public struct Constraint: Sendable, Equatable, Hashable {
             return try w * (desired / (n + 1e-7))
         case .nonNeg: return try w * (w .>= 0)
         case let .unitNorm(axis): return try w / (norms(axis) + 1e-7)
+        case let .custom(custom): return try custom.rule.project(w)
         }
     }
 
@@ -57,13 +64,15 @@ extension Constraint: KerasConfigurable {
         case .minMaxNorm: "MinMaxNorm"
         case .nonNeg: "NonNeg"
         case .unitNorm: "UnitNorm"
+        case let .custom(custom): custom.rule.kerasClassName
         }
     }
 
     public var kerasModule: String { "keras.constraints" }
 
-    public func kerasConfig() -> [String: JSONValue] {
+    public func kerasConfig() throws -> [String: JSONValue] {
         switch kind {
+        case let .custom(custom): try custom.rule.kerasConfig()
         case let .maxNorm(maxValue, axis): ["max_value": .float(maxValue), "axis": .int(axis)]
         case let .minMaxNorm(minValue, maxValue, rate, axis):
             ["min_value": .float(minValue), "max_value": .float(maxValue), "rate": .float(rate), "axis": .int(axis)]
@@ -87,12 +96,22 @@ extension Constraint: KerasConfigurable {
         KerasFactory(kind: .constraint, names: ["UnitNorm", "unit_norm"]) { Constraint.unitNorm(axis: try $0.config.int("axis", in: "UnitNorm", default: 0)) },
     ]
 
-    /// A constraint from Keras's config or short name; null for none.
+    /// Keras's form, with a custom class's registered name.
+    public func kerasJSON() throws -> JSONValue {
+        if case let .custom(custom) = kind { return try custom.rule.kerasJSON() }
+        return try kerasObject().json
+    }
+
+    /// A constraint from Keras's config or short name, or a registered class of your own; null for none.
     public init?(keras json: JSONValue?) throws {
         guard let json, json != .null else { return nil }
-        guard let constraint = try CustomObjects.make(json, kind: .constraint, builtIns: Self.builtIns) as? Constraint else {
-            throw ConfigError.unsupported("the constraint \(json.jsonString().prefix(100)) is not one NeuralKit can apply")
+        let made = try CustomObjects.make(json, kind: .constraint, builtIns: Self.builtIns)
+        if let constraint = made as? Constraint {
+            self = constraint
+        } else if let custom = made as? any CustomConstraint {
+            self = try .custom(custom)
+        } else {
+            throw ConfigError.unsupported("the constraint \(json.jsonString().prefix(100)) is registered but does not conform to CustomConstraint")
         }
-        self = constraint
     }
 }

@@ -38,7 +38,7 @@ struct JobOptions: ParsableArguments {
     @Option(help: "Metrics to track besides the loss, comma-separated (default: accuracy for classes; e.g. rmse,mae for regression).")
     var metrics: String?
 
-    @Option(help: "The optimizer: sgd, adam, adamw, nadam, rmsprop, adagrad, adamax, adadelta, ftrl, lion or lamb.")
+    @Option(help: "The optimizer: sgd, adam, adamw, nadam, rmsprop, adagrad, adamax, adadelta, adafactor, ftrl, lion or lamb.")
     var optimizer: String = "sgd"
 
     @Option(help: "The learning rate (default: the example's, else the optimizer's Keras default).")

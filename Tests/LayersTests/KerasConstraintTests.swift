@@ -29,7 +29,7 @@ import Testing
             expectClose(projected.scalars, test.projected, tolerance: 2e-6, "\(test.name)")
             let written = try constraint.kerasJSON()
             #expect(written["class_name"] == test.dense_config["kernel_constraint"]?["class_name"], "\(test.name)")
-            for (key, value) in constraint.kerasConfig() {
+            for (key, value) in try constraint.kerasConfig() {
                 #expect(value.floatValue == test.dense_config["kernel_constraint"]?["config"]?[key]?.floatValue, "\(test.name): \(key)")
             }
             // A Dense layer built from Keras's config carries it, and writes it back.

@@ -42,7 +42,7 @@ import Training
         let optimizer = try Optimizer.fromKeras(json)
         #expect(optimizer.kerasClassName == test.class_name)
         if let names = test.exclude_names { try optimizer.excludeFromWeightDecay(names: names) }
-        for (key, value) in optimizer.kerasConfig() where test.config[key] != nil && key != "name" {
+        for (key, value) in try optimizer.kerasConfig() where test.config[key] != nil && key != "name" {
             #expect(value.floatValue == test.config[key]?.floatValue && value.boolValue == test.config[key]?.boolValue, "\(test.name): \(key)")
         }
         return optimizer

@@ -34,7 +34,7 @@ import Testing
                     Swift.abs(value - expected) <= 2e-7 + 1e-6 * Swift.abs(expected),
                     "\(item.class_name) \(item.config) at step \(step): \(value) vs \(expected)")
             }
-            for (key, value) in schedule.kerasConfig() where key != "name" {
+            for (key, value) in try schedule.kerasConfig() where key != "name" {
                 #expect(value.floatValue == item.config[key]?.floatValue && value.boolValue == item.config[key]?.boolValue, "\(item.class_name): \(key)")
             }
         }

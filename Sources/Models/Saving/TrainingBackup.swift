@@ -30,11 +30,14 @@ struct TrainingBackup {
     static func write(_ model: Model, epoch: Int, callbacks: [Callback], to path: String) throws {
         var states: [String: CallbackState] = [:]
         for callback in callbacks { if let state = try callback.backupState() { states[key(for: callback, in: callbacks)] = state } }
+        // A closure's learning rate is code the training script makes again; only data is backed up.
+        var rate: JSONValue = .null
+        if let learningRate = model.optimizer?.learningRate, !learningRate.isClosure { rate = try learningRate.kerasJSON() }
         var document: [String: JSONValue] = [
             "format": .int(formatVersion), "epoch": .int(epoch), "stop_training": .bool(model.stopTraining),
             "stop_reason": model.stopReason.map { .string($0) } ?? .null,
             "random_states": .array(model.randomStates().map { .array($0.map { .string(String($0, radix: 16)) }) }),
-            "learning_rate": model.optimizer?.learningRate.kerasJSON() ?? .null,
+            "learning_rate": rate,
         ]
         document["callbacks"] = .object(
             states.mapValues { .object(["values": .object($0.values), "tensor_count": .int($0.tensors.count)]) })

@@ -10,13 +10,31 @@ extension LearningRateSchedule: KerasConfigurable {
         case .inverseTimeDecay: "InverseTimeDecay"
         case .cosineDecay: "CosineDecay"
         case .cosineDecayRestarts: "CosineDecayRestarts"
+        case .oneCycleDecay: "OneCycleSchedule"
+        case let .custom(custom): custom.rule.kerasClassName
+        }
+    }
+
+    /// Keras's `registered_name`: the 1cycle schedule is NeuralKit's own class (`NeuralKit>OneCycleSchedule`:
+    /// Keras needs a class registered under that name to load it); a custom class has its own.
+    public var kerasRegisteredName: String? {
+        switch self {
+        case .oneCycleDecay: "NeuralKit>OneCycleSchedule"
+        case let .custom(custom): type(of: custom.rule).kerasRegisteredName
+        default: nil
         }
     }
 
     public var kerasModule: String { "keras.optimizers.schedules" }
 
-    public func kerasConfig() -> [String: JSONValue] {
+    public func kerasConfig() throws -> [String: JSONValue] {
         switch self {
+        case let .custom(custom): try custom.rule.kerasConfig()
+        case let .oneCycleDecay(total, maxRate, startRate, lastSteps, lastRate):
+            [
+                "total_steps": .int(total), "max_rate": .float(maxRate), "start_rate": .float(startRate), "last_steps": .int(lastSteps),
+                "last_rate": .float(lastRate),
+            ]
         case let .exponentialDecay(initial, steps, rate, staircase):
             [
                 "initial_learning_rate": .float(initial), "decay_steps": .number(Double(steps)), "decay_rate": .float(rate),
@@ -94,15 +112,29 @@ extension LearningRateSchedule: KerasConfigurable {
                 tMul: try c.float("t_mul", in: n, default: 2), mMul: try c.float("m_mul", in: n, default: 1),
                 alpha: try c.float("alpha", in: n, default: 0))
         },
+        KerasFactory(kind: .learningRateSchedule, names: ["OneCycleSchedule"]) { object in
+            let c = object.config, n = "OneCycleSchedule"
+            return LearningRateSchedule.oneCycleDecay(
+                totalSteps: try c.int("total_steps", in: n), maxRate: try c.float("max_rate", in: n), startRate: try c.float("start_rate", in: n),
+                lastSteps: try c.int("last_steps", in: n), lastRate: try c.float("last_rate", in: n))
+        },
     ]
 }
 
 extension LearningRate {
-    /// Keras's form: a float, or the schedule's class config.
-    public func kerasJSON() -> JSONValue {
+    /// Keras's form: a float, or the schedule's class config. A closure has none: saving one is an error.
+    public func kerasJSON() throws -> JSONValue {
         switch self {
-        case let .constant(value): .float(value)
-        case let .schedule(schedule): KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: schedule.kerasConfig()).json
+        case let .constant(value): return .float(value)
+        case let .schedule(schedule):
+            return KerasObject(
+                module: schedule.kerasModule, className: schedule.kerasClassName, config: try schedule.kerasConfig(),
+                registeredName: schedule.kerasRegisteredName
+            ).json
+        case .function:
+            throw ConfigError.unsupported(
+                "a learning rate given as a closure cannot be saved; write a CustomLearningRateSchedule class "
+                    + "(registered with CustomObjects.register) to save and load it")
         }
     }
 
@@ -116,13 +148,14 @@ extension LearningRate {
             self = .constant(number)
             return
         }
-        guard
-            let schedule = try CustomObjects.make(json, kind: .learningRateSchedule, builtIns: LearningRateSchedule.builtIns)
-                as? LearningRateSchedule
-        else {
-            throw ConfigError.unsupported("the learning rate \(json.jsonString().prefix(100)) is not a schedule NeuralKit implements")
+        let made = try CustomObjects.make(json, kind: .learningRateSchedule, builtIns: LearningRateSchedule.builtIns)
+        if let schedule = made as? LearningRateSchedule {
+            self = .schedule(schedule)
+        } else if let custom = made as? any CustomLearningRateSchedule {
+            self = try .custom(custom)
+        } else {
+            throw ConfigError.unsupported("the learning rate \(json.jsonString().prefix(100)) is registered but is not a CustomLearningRateSchedule")
         }
-        self = .schedule(schedule)
     }
 
     /// `initial · rate^(step / decaySteps)`, as `learningRate: .exponentialDecay(…)`.

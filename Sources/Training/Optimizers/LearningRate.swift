@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 
 /// A learning rate that changes with the optimizer's step count, with Keras's formulas.
 public enum LearningRateSchedule: Sendable, Equatable {
@@ -17,6 +18,10 @@ public enum LearningRateSchedule: Sendable, Equatable {
     case cosineDecay(initial: Float, decaySteps: Int, alpha: Float = 0, warmupTarget: Float? = nil, warmupSteps: Int = 0)
     /// Cosine decay with warm restarts (SGDR): periods `firstDecaySteps · tMul^i`, peaks `initial · mMul^i`.
     case cosineDecayRestarts(initial: Float, firstDecaySteps: Int, tMul: Float = 2, mMul: Float = 1, alpha: Float = 0)
+    /// The book's 1cycle policy (make it with ``oneCycle(totalSteps:maxRate:startRate:lastSteps:lastRate:)``).
+    case oneCycleDecay(totalSteps: Int, maxRate: Float, startRate: Float, lastSteps: Int, lastRate: Float)
+    /// A schedule class of your own.
+    case custom(CustomRule<any CustomLearningRateSchedule>)
 
     /// The rate at optimizer step `step` (0 for the first update).
     public func value(at step: Int) -> Float {
@@ -28,6 +33,8 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case let .piecewiseConstant(boundaries, values):
             let index = boundaries.firstIndex { step <= $0 } ?? boundaries.count
             return values[index]
+        case .oneCycleDecay: return oneCycleValue(at: step)
+        case let .custom(custom): return custom.rule.value(at: step)
         default: return decayedValue(at: Float(step))
         }
     }
@@ -48,14 +55,24 @@ public enum LearningRateSchedule: Sendable, Equatable {
             if case let .cosineDecay(_, _, _, target, warmup) = self, target != nil, warmup < 0 {
                 throw TrainingError.invalidArgument("CosineDecay needs warmupSteps >= 0, not \(warmup)")
             }
+        case let .oneCycleDecay(total, maxRate, startRate, lastSteps, lastRate):
+            guard total > 0, lastSteps >= 0, lastSteps < total else {
+                throw TrainingError.invalidArgument("oneCycle needs totalSteps > 0 and 0 <= lastSteps < totalSteps, not \(total) and \(lastSteps)")
+            }
+            guard [maxRate, startRate, lastRate].allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw TrainingError.invalidArgument("oneCycle's rates must be finite and not negative")
+            }
+        case .custom: break
         }
     }
 }
 
-/// An optimizer's learning rate: a constant or a schedule. A float literal is a constant.
+/// An optimizer's learning rate: a constant, a schedule or a closure of the step. A float literal is a constant.
 public enum LearningRate: Sendable, Equatable, ExpressibleByFloatLiteral {
     case constant(Float)
     case schedule(LearningRateSchedule)
+    /// A closure of the step (``closure(_:)``); it cannot be saved.
+    case function(LearningRateClosure)
 
     public init(floatLiteral value: Float) { self = .constant(value) }
 
@@ -63,6 +80,7 @@ public enum LearningRate: Sendable, Equatable, ExpressibleByFloatLiteral {
         switch self {
         case let .constant(value): value
         case let .schedule(schedule): schedule.value(at: step)
+        case let .function(closure): closure.function(step)
         }
     }
 }

@@ -59,9 +59,9 @@ open class Optimizer: KerasConfigurable {
     public var kerasModule: String { "keras.optimizers" }
 
     /// Keras's `get_config()`: the options every optimizer has, then the optimizer's own.
-    public func kerasConfig() -> [String: JSONValue] {
+    public func kerasConfig() throws -> [String: JSONValue] {
         var config: [String: JSONValue] = [
-            "name": .string(name), "learning_rate": learningRate.kerasJSON(), "weight_decay": weightDecay.map { .float($0) } ?? nil,
+            "name": .string(name), "learning_rate": try learningRate.kerasJSON(), "weight_decay": weightDecay.map { .float($0) } ?? nil,
             "clipnorm": clipNorm.map { .float($0) } ?? nil, "global_clipnorm": globalClipNorm.map { .float($0) } ?? nil,
             "clipvalue": clipValue.map { .float($0) } ?? nil, "use_ema": .bool(useEMA), "ema_momentum": .float(emaMomentum),
             "ema_overwrite_frequency": emaOverwriteFrequency.map { .int($0) } ?? nil, "loss_scale_factor": lossScaleFactor.map { .float($0) } ?? nil,
