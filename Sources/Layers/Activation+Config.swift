@@ -37,6 +37,9 @@ extension Activation {
         case .sparseSigmoid: "sparse_sigmoid"
         case .squareplus: "squareplus"
         case .geluApproximate: "gelu"
+        case .threshold: "threshold"
+        case .softmaxAlong: "softmax"
+        case .sparsemax: "sparsemax"
         case let .custom(custom): custom.registeredName
         }
     }
@@ -46,7 +49,7 @@ extension Activation {
         .linear, .sigmoid, .tanh, .relu, .leakyRelu(), .elu(), .selu, .softplus,
         .softsign, .silu, .gelu, .hardSigmoid, .exponential, .softmax, .logSoftmax, .step,
         .relu6, .mish, .celu(), .glu, .logSigmoid, .hardSilu, .hardTanh, .hardShrink(), .softShrink(), .tanhShrink,
-        .sparsePlus, .sparseSigmoid, .squareplus(),
+        .sparsePlus, .sparseSigmoid, .squareplus(), .sparsemax(),
     ]
 
     /// An activation by Keras's name (`swish` and `None` are accepted as aliases), or the registered name of
@@ -70,9 +73,10 @@ extension Activation {
                 throw ConfigError.unsupported("leaky_relu with negative slope \(slope) has no Keras activation name; use a LeakyReLU layer")
             case let .elu(alpha) where alpha != 1:
                 throw ConfigError.unsupported("elu with alpha \(alpha) has no Keras activation name; use an ELU layer")
-            case .reluWith, .geluApproximate,
+            case .reluWith, .geluApproximate, .threshold,
                 .celu(alpha: _) where self != .celu(), .hardShrink where self != .hardShrink(),
-                .softShrink where self != .softShrink(), .squareplus where self != .squareplus():
+                .softShrink where self != .softShrink(), .squareplus where self != .squareplus(),
+                .softmaxAlong where self != .softmaxAlong(axes: [-1]), .sparsemax where self != .sparsemax():
                 throw ConfigError.unsupported("\(self) has options that Keras's activation names cannot carry; use its defaults, or a layer")
             case let .custom(custom): return Self.functionJSON(custom.registeredName)
             default: return .string(kerasName)

@@ -30,6 +30,9 @@ extension Activation {
         case .geluApproximate:
             let inner = try Float((2 / Double.pi).squareRoot()) * (x + 0.044_715 * x * x * x)
             return try 0.5 * x * (1 + inner.tanh())
+        case let .threshold(threshold, defaultValue): return try Tensor.where(x .> threshold, x, Tensor.zeros(x.shape) + defaultValue)
+        case let .softmaxAlong(axes): return try softmax(x, axes: axes)
+        case let .sparsemax(axis): return try sparsemax(x, axis: axis)
         default: return try callAsFunction(x)
         }
     }

@@ -61,12 +61,20 @@ public enum Activation: Sendable, Equatable, Hashable {
     case squareplus(b: Float = 4)
     /// GELU with the tanh approximation, as Keras's `gelu(approximate=True)`.
     case geluApproximate
+    /// `x` where `x > threshold`, else `defaultValue` (Keras's `threshold`; its options have no defaults, so it
+    /// has no name a config can carry).
+    case threshold(threshold: Float, defaultValue: Float)
+    /// Softmax over several axes together (Keras's `softmax(x, axis=(…))`).
+    case softmaxAlong(axes: [Int])
+    /// The projection onto the probability simplex along `axis`: probabilities with exact zeros.
+    case sparsemax(axis: Int = -1)
     /// A function of your own, registered by name (``Activation/register(_:package:_:)``).
     case custom(CustomActivation)
 
     public static let swish = Activation.silu
     public static let leakyRelu = Activation.leakyRelu()
     public static let elu = Activation.elu()
+    public static let sparsemax = Activation.sparsemax()
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         switch self {
