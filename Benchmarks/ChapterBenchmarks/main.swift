@@ -1,11 +1,11 @@
 // The chapter's workloads, timed in a release build, printed as JSON lines in the format of
 // ../shared/bench/peers.py so that Benchmarks/compare-peers.sh can put them side by side.
 //
-//   swift run -c release chapter-benchmarks --wl A|B|C|callbacks [--threads 1|2] [--reps N]
+//   swift run -c release chapter-benchmarks --wl A|B|C|C-int8|C-parts|callbacks [--threads 1|2] [--reps N]
 //
 // A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples.
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
-// C: inference with model A on 1 sample and on 10,000 samples.
+// C: inference with model A on 1 sample and on 10,000 samples (C-int8: after model.quantize(.int8)).
 // callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
 import Datasets
 import Foundation
@@ -120,6 +120,17 @@ case "C":
     emit("predict-1", try timed(2000) { _ = try model.predict(one) })
     emit("predict-10k(batch_size=32 default)", try timed(7) { _ = try model.predict(many) })
     emit("predict-10k(batch_size=10000)", try timed(15) { _ = try model.predict(many, batchSize: 10_000) })
+case "C-int8":
+    // The same inference after model.quantize(.int8): int8 kernels with exact integer products.
+    let (x, _) = try fashionMNIST()
+    let model = try chapterClassifier()
+    try model.build(inputShape: [28, 28])
+    try model.quantize(.int8)
+    let one = try x.slice(0..<1), many = try x.slice(0..<10_000)
+    _ = try model.predict(one)
+    emit("predict-1 int8", try timed(3000) { _ = try model.predict(one) })
+    emit("call-1 int8", try timed(3000) { _ = try GradientMode.withoutRecording { try model.call(one, training: false) } })
+    emit("predict-10k int8 (batch_size=10000)", try timed(7) { _ = try model.predict(many, batchSize: 10_000) })
 case "C-parts":
     // Where predicting one sample spends its time: the whole call, each layer, the first product alone.
     let (x, _) = try fashionMNIST()
@@ -150,6 +161,6 @@ case "C-parts":
 case "callbacks":
     try callbackCosts(reps: reps)
 default:
-    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B, C or callbacks\n".utf8))
+    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B, C, C-int8, C-parts or callbacks\n".utf8))
     exit(2)
 }

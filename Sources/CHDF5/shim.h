@@ -7,6 +7,7 @@
 static inline hid_t nk_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t nk_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t nk_h5t_native_int32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t nk_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
 static inline hid_t nk_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t nk_h5p_file_access(void) { return H5P_FILE_ACCESS; }
 static inline unsigned nk_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }

@@ -21,6 +21,7 @@ extension Dense: KerasBuiltIn {
             biasRegularizer: try LayerRegistry.regularizer(c["bias_regularizer"]),
             kernelConstraint: try Constraint(keras: c["kernel_constraint"]), biasConstraint: try Constraint(keras: c["bias_constraint"]),
             name: c["name"]?.stringValue)
+        try readQuantization(c)
     }
 }
 

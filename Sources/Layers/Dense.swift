@@ -16,8 +16,17 @@ public final class Dense: Layer {
     /// Projections applied to the weights after every optimizer update (`.maxNorm()`, `.nonNeg`, …).
     public let kernelConstraint: Constraint?
     public let biasConstraint: Constraint?
-    public private(set) var kernel: Parameter?
-    public private(set) var bias: Parameter?
+    public internal(set) var kernel: Parameter?
+    public internal(set) var bias: Parameter?
+    /// Keras's `quantize` mode once quantized (``quantize(_:)``): the kernel then holds whole numbers in
+    /// −127…127, stored as int8, and ``kernelScale`` the scale of each output.
+    public internal(set) var quantizationMode: QuantizationMode?
+    /// Each output unit's scale: the float kernel is `kernel / kernelScale` (int8 quantization).
+    public internal(set) var kernelScale: Parameter?
+    /// Whether the int8 layer also quantizes its inputs, row by row (Keras's default `AbsMaxQuantizer`).
+    var quantizesInputs = true
+    /// The int8 kernel, packed for the integer product, with the kernel version it was packed from.
+    var packedKernel: (version: Int, matrix: Int8Matrix)?
 
     public init(
         units: Int, activation: Activation = .linear, useBias: Bool = true,
@@ -38,16 +47,25 @@ public final class Dense: Layer {
         super.init(name: name, inputShape: inputShape)
     }
 
-    public override var weights: [Parameter] { [kernel, bias].compactMap { $0 } }
+    /// Keras's float32 policy, or `QuantizedDTypePolicy` once quantized.
+    public override var dtypePolicy: JSONValue { quantizationMode == .int8 ? Self.int8Policy : super.dtypePolicy }
+
+    public override var weights: [Parameter] { [kernel, bias, kernelScale].compactMap { $0 } }
 
     public override func build(inputShape: Shape, using generator: inout RandomGenerator) throws {
         guard units > 0 else { throw LayerError.invalidArgument("Dense '\(name)': units must be positive, not \(units)") }
         guard let inputSize = inputShape.last, inputSize > 0 else {
             throw LayerError.incompatibleInput(layer: name, expected: "inputs with a nonzero last axis", got: inputShape)
         }
-        kernel = Parameter(name: "kernel", value: try kernelInitializer.makeTensor([inputSize, units], using: &generator), isTrainable: isTrainable)
+        if quantizationMode == .int8 {
+            // Keras's int8 build: a zero int8 kernel and unit scales, which the weights file then fills.
+            try buildQuantized(inputSize: inputSize)
+        } else {
+            kernel = Parameter(
+                name: "kernel", value: try kernelInitializer.makeTensor([inputSize, units], using: &generator), isTrainable: isTrainable)
+            kernel?.constraint = kernelConstraint?.projection
+        }
         bias = useBias ? Parameter(name: "bias", value: try biasInitializer.makeTensor([units], using: &generator), isTrainable: isTrainable) : nil
-        kernel?.constraint = kernelConstraint?.projection
         bias?.constraint = biasConstraint?.projection
         try super.build(inputShape: inputShape, using: &generator)
     }
@@ -66,7 +84,7 @@ public final class Dense: Layer {
             throw LayerError.incompatibleInput(layer: name, expected: "a last axis of size \(inputSize)", got: input.shape)
         }
         let flat = input.rank == 2 ? input : try input.reshaped(to: [-1, inputSize])
-        var output = try flat.matmul(kernel.value, adding: bias?.value)
+        var output = quantizationMode == nil ? try flat.matmul(kernel.value, adding: bias?.value) : try quantizedProduct(flat)
         if input.rank != 2 { output = try output.reshaped(to: Shape(input.shape.dimensions.dropLast() + [units])) }
         if activation == .relu && !output.requiresGradient {
             // Inference: the product is this layer's own fresh array; rectify it where it lies.
@@ -78,7 +96,7 @@ public final class Dense: Layer {
 
     public override func regularizationLoss() throws -> Tensor? {
         var total: Tensor?
-        if let kernelRegularizer, let kernel { total = try kernelRegularizer.penalty(kernel.value) }
+        if let kernelRegularizer, let kernel, quantizationMode == nil { total = try kernelRegularizer.penalty(kernel.value) }
         if let biasRegularizer, let bias {
             let penalty = try biasRegularizer.penalty(bias.value)
             total = try total.map { try $0 + penalty } ?? penalty
@@ -93,7 +111,7 @@ public final class Dense: Layer {
             "kernel_regularizer": try kernelRegularizer?.kerasJSON() ?? .null,
             "bias_regularizer": try biasRegularizer?.kerasJSON() ?? .null,
             "kernel_constraint": try kernelConstraint?.kerasJSON() ?? .null, "bias_constraint": try biasConstraint?.kerasJSON() ?? .null,
-            "quantization_config": .null,
+            "quantization_config": quantizationConfig,
         ]
     }
 }

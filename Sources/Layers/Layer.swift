@@ -129,9 +129,12 @@ open class Layer: KerasConfigurable {
         var config = try config()
         config["name"] = .string(name)
         config["trainable"] = .bool(isTrainable)
-        config["dtype"] = Self.dtypePolicy
+        config["dtype"] = dtypePolicy
         return config
     }
+
+    /// The dtype policy this layer's config carries: Keras's float32 one (an int8-quantized layer's differs).
+    open var dtypePolicy: JSONValue { Self.dtypePolicy }
 
     /// Keras's float32 dtype policy object, as configs carry it.
     public static var kerasDTypePolicy: JSONValue { dtypePolicy }

@@ -4,7 +4,18 @@
 /// parameter is trainable.
 public final class Parameter {
     public let name: String
-    public private(set) var value: Tensor
+    public private(set) var value: Tensor {
+        didSet { version &+= 1 }
+    }
+    /// Counts changes of ``value``, so that a layer can keep something derived from it (a packed int8 copy)
+    /// and know when it is stale.
+    public private(set) var version = 0
+    /// How files store the value: float32, or int8 for the kernels of int8-quantized layers (whose values
+    /// are whole numbers in −127…127).
+    public var storage: Storage = .float32
+
+    /// The number types a parameter is stored as in weight files.
+    public enum Storage: Sendable { case float32, int8 }
     /// Whether optimizers update it. A frozen parameter keeps its value and records no gradient.
     public var isTrainable: Bool {
         didSet { value = Tensor(unchecked: value.scalars, shape: value.shape, requiresGradient: isTrainable) }
@@ -46,6 +57,7 @@ public final class Parameter {
         guard let gradient = value.gradient else { return }
         gradient.scalars.withUnsafeBufferPointer { g in
             value.scalars.withUnsafeMutableBufferPointer { v in body(v, g) }
+            version &+= 1
         }
         value.zeroGradient()
     }

@@ -82,7 +82,13 @@ extension Model {
         for entry in weightFileEntries() {
             try file.createGroup(entry.group + "/vars")
             try file.setAttribute("name", entry.name, on: entry.group + "/vars")
-            for (index, weight) in entry.weights.enumerated() { try file.write(weight.value, at: "\(entry.group)/vars/\(index)") }
+            for (index, weight) in entry.weights.enumerated() {
+                if weight.storage == .int8 {
+                    try file.writeInt8(weight.value, at: "\(entry.group)/vars/\(index)")
+                } else {
+                    try file.write(weight.value, at: "\(entry.group)/vars/\(index)")
+                }
+            }
         }
         try file.createGroup("vars")
         try file.setAttribute("name", name, on: "vars")
@@ -132,6 +138,9 @@ extension Model {
         let slotCount = trainable.reduce(0) { $0 + optimizer.slotLayout(for: $1.shape).count }
         let expected = 1 + (hasRate ? 1 : 0) + trainable.count * perWeight + slotCount + optimizer.extraVariables.count
         guard stored.count == expected else {
+            // Keras keeps the optimizer state it had before `quantize` (slots for the kernels that int8 made
+            // untrainable) and skips it when loading; so does NeuralKit: the optimizer starts afresh.
+            if hasQuantizedLayers { return }
             throw SavingError.mismatch(
                 "\(path) holds \(stored.count) optimizer variables but \(optimizer.name) on this model has \(expected); "
                     + "was it saved with another optimizer or other options?")
