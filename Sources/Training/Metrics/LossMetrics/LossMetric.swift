@@ -25,4 +25,16 @@ open class LossMetric: MeanMetric {
     }
 
     open override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] { try elementValues(yTrue, yPred).scalars }
+
+    /// A loss that leaves targets out (sparse cross-entropy's `ignoreClass`) gives them 0; as Keras's
+    /// `MeanMetricWrapper`, they still count in an unweighted mean, and with sample weights their weight
+    /// is taken away (`apply_mask`).
+    open override func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {
+        let (losses, mask) = try loss.perSampleLossesAndMask(yTrue.detached(), yPred.detached())
+        guard let sampleWeight else { return add(losses.scalars, weights: nil) }
+        guard let mask else { return try accumulate(losses, sampleWeight: sampleWeight) }
+        let weight = try MetricShapes.sameRank(losses, sampleWeight, expandRankOne: false).1
+        let weights = try MetricShapes.broadcast(weight, to: losses.shape, owner: name, given: sampleWeight.shape)
+        try accumulate(losses, sampleWeight: try Tensor(zip(weights, mask.scalars).map(*), shape: losses.shape))
+    }
 }
