@@ -35,8 +35,8 @@ import Testing
     static func metric(_ name: String) -> Metric {
         switch name {
         case "binary_accuracy": BinaryAccuracy()
-        case "precision": ConfusionMetric(.precision)
-        case "recall": ConfusionMetric(.recall)
+        case "precision": MetricKind.precision.makeMetric(loss: nil, outputWidth: 3)
+        case "recall": MetricKind.recall.makeMetric(loss: nil, outputWidth: 3)
         case "mean_squared_error": MeanSquaredErrorMetric()
         case "mean_absolute_error": MeanAbsoluteErrorMetric()
         case "root_mean_squared_error": RootMeanSquaredErrorMetric()

@@ -29,7 +29,7 @@ final class EpochTrackers {
     func logs() -> Logs {
         var logs: Logs = [total.name: total.result()]
         for tracker in outputLosses { logs[tracker.name] = tracker.result() }
-        for metric in metrics.joined() { logs[metric.name] = metric.result() }
+        for metric in metrics.joined() { for (key, value) in metric.logEntries() { logs[key] = value } }
         return logs
     }
 }

@@ -20,8 +20,20 @@ open class Metric: KerasConfigurable {
         fatalError("\(type(of: self)) must override update(_:_:sampleWeight:)")
     }
 
-    /// The value over every batch since the last reset.
+    /// The value over every batch since the last reset. A metric with several values (one per threshold
+    /// or per class) gives its first here; ``resultValues()`` has them all.
     open func result() -> Float { fatalError("\(type(of: self)) must override result()") }
+
+    /// Every value of the result, as Keras's `result()` returns them: one for most metrics, one per
+    /// threshold for a list of thresholds, one per class for an F-score without averaging.
+    open func resultValues() -> [Float] { [result()] }
+
+    /// The metric's entries in an epoch's logs: `name` for one value; `name_0`, `name_1`, … for several
+    /// (Keras puts the whole array under `name`; logs here hold numbers).
+    public func logEntries() -> [(String, Float)] {
+        let values = resultValues()
+        return values.count == 1 ? [(name, values[0])] : values.enumerated().map { ("\(name)_\($0.offset)", $0.element) }
+    }
 
     open func reset() {}
 }

@@ -8,15 +8,35 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     /// Keras's name: the History key and the `compile_config` entry.
     public let rawValue: String
     private let make: @Sendable (_ loss: Loss?, _ outputWidth: Int, _ name: String) -> Metric
+    /// The Keras class config a configured metric saves as (nil for a built-in named by a string and for
+    /// a metric of your own made by a closure).
+    private let classJSON: JSONValue?
 
     /// A metric of your own: `make` returns a fresh one named as given.
     public init(name: String, make: @escaping @Sendable (_ name: String) -> Metric) {
         self.init(rawValue: name) { _, _, name in make(name) }
     }
 
-    private init(rawValue: String, make: @escaping @Sendable (Loss?, Int, String) -> Metric) {
+    init(rawValue: String, classJSON: JSONValue? = nil, make: @escaping @Sendable (Loss?, Int, String) -> Metric) {
         self.rawValue = rawValue
+        self.classJSON = classJSON
         self.make = make
+    }
+
+    /// A metric with options, as Keras's `compile(metrics=[keras.metrics.AUC(curve="PR")])`:
+    /// `MetricKind(try AUC(curve: .pr))`. Each output and each `fit` gets a fresh copy rebuilt from the
+    /// metric's Keras config, which is also what the `.keras` file records.
+    public init(_ metric: some Metric & KerasSerializable) throws {
+        let type = Swift.type(of: metric)
+        let json = try metric.kerasJSON()
+        let config = try metric.kerasConfig()
+        _ = try type.init(kerasConfig: config)
+        self.init(rawValue: metric.name, classJSON: json) { _, _, name in
+            var renamed = config
+            renamed["name"] = .string(name)
+            // The config was rebuilt once above; a failure here would need a metric whose init depends on its name.
+            return (try? type.init(kerasConfig: renamed)) as? Metric ?? (try? type.init(kerasConfig: config)) as? Metric ?? MeanMetric(name: name)
+        }
     }
 
     public var description: String { rawValue }
@@ -32,6 +52,7 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     /// Keras's form in `compile_config`: a built-in's name, or the class config of a metric of your own
     /// that is ``KerasSerializable`` (else its name, which loading reports as unknown).
     public func compileJSON() throws -> JSONValue {
+        if let classJSON { return classJSON }
         if MetricKind(rawValue: rawValue) != nil { return .string(rawValue) }
         let metric = makeMetric(loss: nil, outputWidth: 1)
         return metric is any KerasSerializable ? try metric.kerasJSON() : .string(rawValue)
@@ -65,15 +86,16 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     }
     public static let cosineSimilarity = MetricKind(rawValue: "cosine_similarity") { _, _, name in MeanMetricWrapper.cosineSimilarity(name: name) }
     public static let r2Score = MetricKind(rawValue: "r2_score") { _, _, name in R2Score(name: name) }
-    public static let precision = MetricKind(rawValue: "precision") { _, _, _ in ConfusionMetric(.precision) }
-    public static let recall = MetricKind(rawValue: "recall") { _, _, _ in ConfusionMetric(.recall) }
+    public static let precision = MetricKind(rawValue: "precision") { _, _, name in (try? Precision(name: name)) ?? MeanMetric(name: name) }
+    public static let recall = MetricKind(rawValue: "recall") { _, _, name in (try? Recall(name: name)) ?? MeanMetric(name: name) }
 
     /// Every built-in metric.
-    public static let allCases: [MetricKind] = [
-        .accuracy, .binaryAccuracy, .categoricalAccuracy, .sparseCategoricalAccuracy, .meanAbsoluteError, .meanSquaredError,
-        .rootMeanSquaredError, .precision, .recall, .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy, .logCoshError,
-        .meanAbsolutePercentageError, .cosineSimilarity, .r2Score,
-    ]
+    public static let allCases: [MetricKind] =
+        [
+            .accuracy, .binaryAccuracy, .categoricalAccuracy, .sparseCategoricalAccuracy, .meanAbsoluteError, .meanSquaredError,
+            .rootMeanSquaredError, .precision, .recall, .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy, .logCoshError,
+            .meanAbsolutePercentageError, .cosineSimilarity, .r2Score,
+        ] + catalogue
 
     /// A built-in metric by its Keras name, or nil.
     public init?(rawValue: String) {
@@ -85,19 +107,16 @@ public struct MetricKind: Sendable, Hashable, CustomStringConvertible {
     /// ``KerasSerializable`` metric class of your own.
     public init(keras json: JSONValue, customObjects: [any KerasSerializable.Type] = []) throws {
         let object = try KerasObject(json: json, expecting: "metric")
-        let aliases = [
-            "acc": "accuracy", "mae": "mean_absolute_error", "mse": "mean_squared_error", "rmse": "root_mean_squared_error",
-            "RootMeanSquaredError": "root_mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
-            "MeanSquaredError": "mean_squared_error", "Accuracy": "accuracy", "BinaryAccuracy": "binary_accuracy",
-            "CategoricalAccuracy": "categorical_accuracy", "SparseCategoricalAccuracy": "sparse_categorical_accuracy",
-            "Precision": "precision", "Recall": "recall", "TopKCategoricalAccuracy": "top_k_categorical_accuracy",
-            "SparseTopKCategoricalAccuracy": "sparse_top_k_categorical_accuracy", "LogCoshError": "logcosh",
-            "MeanAbsolutePercentageError": "mean_absolute_percentage_error", "mape": "mean_absolute_percentage_error",
-            "CosineSimilarity": "cosine_similarity", "R2Score": "r2_score",
-        ]
-        if object.registeredName == nil, let kind = MetricKind(rawValue: aliases[object.className] ?? object.className) {
-            self = kind
-            return
+        if object.registeredName == nil {
+            // A class config keeps its options; a bare name is the built-in with Keras's defaults.
+            if !object.config.isEmpty, let factory = Self.builtIns.first(where: { $0.names.contains(object.className) }) {
+                self = try MetricKind(built: factory, object: object)
+                return
+            }
+            if let kind = MetricKind(rawValue: Self.aliases[object.className] ?? object.className) {
+                self = kind
+                return
+            }
         }
         guard
             let type = CustomObjects.lookup(
