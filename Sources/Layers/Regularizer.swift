@@ -16,7 +16,12 @@ public struct Regularizer: Sendable, Equatable, Hashable {
     public static func l2(_ factor: Float = 0.01) -> Regularizer { Regularizer(l2: factor) }
     public static func l1l2(l1: Float = 0, l2: Float = 0) -> Regularizer { Regularizer(l1: l1, l2: l2) }
 
+    /// The penalty of `weights`; a factor that is negative, infinite or NaN is an error naming it (Keras's
+    /// `validate_float_arg`).
     public func penalty(_ weights: Tensor) throws -> Tensor {
+        for (name, factor) in [("l1", l1), ("l2", l2)] where !(factor >= 0 && factor.isFinite) {
+            throw LayerError.invalidArgument("\(kerasClassName): invalid value for argument \(name): expected a non-negative float, not \(factor)")
+        }
         var total = Tensor(0)
         if l1 != 0 { total = try total + l1 * weights.abs().sum() }
         if l2 != 0 { total = try total + l2 * weights.square().sum() }
@@ -35,12 +40,24 @@ extension Regularizer: KerasConfigurable {
 
     /// The regularizer classes by Keras's class name and short name, for the registry.
     public static let builtIns: [KerasFactory] = [
-        KerasFactory(kind: .regularizer, names: ["L1", "l1"]) { Regularizer(l1: try $0.config.float("l1", in: "L1", default: 0.01)) },
-        KerasFactory(kind: .regularizer, names: ["L2", "l2"]) { Regularizer(l2: try $0.config.float("l2", in: "L2", default: 0.01)) },
-        KerasFactory(kind: .regularizer, names: ["L1L2", "l1_l2"]) {
-            Regularizer(l1: try $0.config.float("l1", in: "L1L2", default: 0), l2: try $0.config.float("l2", in: "L1L2", default: 0))
+        KerasFactory(kind: .regularizer, names: ["L1", "l1"]) { Regularizer(l1: try factor($0.config, "l1", "L1", default: 0.01)) },
+        KerasFactory(kind: .regularizer, names: ["L2", "l2"]) { Regularizer(l2: try factor($0.config, "l2", "L2", default: 0.01)) },
+        // Keras 3's short name is `l1l2` (its snake case of `L1L2`); Keras 2 wrote `l1_l2`.
+        KerasFactory(kind: .regularizer, names: ["L1L2", "l1l2", "l1_l2"]) {
+            Regularizer(l1: try factor($0.config, "l1", "L1L2", default: 0), l2: try factor($0.config, "l2", "L1L2", default: 0))
         },
     ]
+
+    /// A penalty factor from a config, as Keras's `validate_float_arg`: absent gives the default; anything
+    /// but a finite, non-negative number (null, a string, a list, NaN, ±inf, a negative) is an error.
+    private static func factor(_ config: [String: JSONValue], _ key: String, _ owner: String, default value: Float) throws -> Float {
+        guard let item = config[key] else { return value }
+        guard let number = item.floatValue, number.isFinite, number >= 0 else {
+            throw ConfigError.invalid(
+                "\(owner): invalid value for argument \(key): expected a non-negative float, not \(item.doubleValue.map { "\($0)" } ?? item.jsonString())")
+        }
+        return number
+    }
 
     /// A regularizer from Keras's config or short name.
     public init(keras json: JSONValue) throws {
