@@ -19,12 +19,18 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         case none
     }
 
-    /// Keras's name, as `compile(loss=...)` spells it and error messages use it.
-    public let name: String
+    /// Keras's name, as `compile(loss=...)` spells it and error messages use it; a config's `name` (Keras's
+    /// `MeanSquaredError(name="mymse")`) replaces the default.
+    public internal(set) var name: String
+    /// The class's own name, which the short form in `compile_config` stands for.
+    private let defaultName: String
     /// How the batch's values are reduced; Keras's `sum_over_batch_size` by default.
     public var reduction: Reduction = .sumOverBatchSize
 
-    public init(name: String) { self.name = name }
+    public init(name: String) {
+        self.name = name
+        defaultName = name
+    }
 
     open var kerasClassName: String { String(describing: type(of: self)) }
     public var kerasModule: String { "keras.losses" }
@@ -99,7 +105,7 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
 
     /// Keras's form of the loss in `compile_config`: the short name, or the class config.
     public func compileJSON() throws -> JSONValue {
-        if reduction == .sumOverBatchSize, let kerasShortName { return .string(kerasShortName) }
+        if reduction == .sumOverBatchSize, name == defaultName, let kerasShortName { return .string(kerasShortName) }
         return try kerasJSON()
     }
 
