@@ -37,14 +37,23 @@ public struct Regularizer: Sendable, Equatable, Hashable {
         Regularizer(kind: .custom(CustomRule(rule, json: try rule.kerasJSON())))
     }
 
+    /// The penalty of `weights`; a factor that is negative, infinite or NaN is an error naming it (Keras's
+    /// `validate_float_arg`).
     public func penalty(_ weights: Tensor) throws -> Tensor {
         switch kind {
         case let .l1l2(l1, l2):
+            for (name, factor) in [("l1", l1), ("l2", l2)] where !(factor >= 0 && factor.isFinite) {
+                throw LayerError.invalidArgument("\(kerasClassName): invalid value for argument \(name): expected a non-negative float, not \(factor)")
+            }
             var total = Tensor(0)
             if l1 != 0 { total = try total + l1 * weights.abs().sum() }
             if l2 != 0 { total = try total + l2 * weights.square().sum() }
             return total
-        case let .orthogonal(factor, mode): return try orthogonalPenalty(weights, factor: factor, mode: mode)
+        case let .orthogonal(factor, mode):
+            guard factor >= 0 && factor.isFinite else {
+                throw LayerError.invalidArgument("OrthogonalRegularizer: invalid value for argument factor: expected a non-negative float, not \(factor)")
+            }
+            return try orthogonalPenalty(weights, factor: factor, mode: mode)
         case let .custom(custom): return try custom.rule.penalty(weights)
         }
     }
@@ -96,7 +105,8 @@ extension Regularizer: KerasConfigurable {
     public static let builtIns: [KerasFactory] = [
         KerasFactory(kind: .regularizer, names: ["L1", "l1"]) { Regularizer(l1: try factor($0.config, "l1", in: "L1", default: 0.01)) },
         KerasFactory(kind: .regularizer, names: ["L2", "l2"]) { Regularizer(l2: try factor($0.config, "l2", in: "L2", default: 0.01)) },
-        KerasFactory(kind: .regularizer, names: ["L1L2", "l1_l2"]) {
+        // Keras 3's short name is `l1l2` (its snake case of `L1L2`); Keras 2 wrote `l1_l2`.
+        KerasFactory(kind: .regularizer, names: ["L1L2", "l1l2", "l1_l2"]) {
             Regularizer(l1: try factor($0.config, "l1", in: "L1L2", default: 0), l2: try factor($0.config, "l2", in: "L1L2", default: 0))
         },
         KerasFactory(kind: .regularizer, names: ["OrthogonalRegularizer", "orthogonal_regularizer"]) {
@@ -108,13 +118,15 @@ extension Regularizer: KerasConfigurable {
         },
     ]
 
-    /// A penalty factor: a finite number, not negative (Keras's `validate_float_arg`).
+    /// A penalty factor from a config, as Keras's `validate_float_arg`: absent gives the default; anything
+    /// but a finite, non-negative number (null, a string, a list, NaN, ±inf, a negative) is an error.
     private static func factor(_ config: [String: JSONValue], _ key: String, in owner: String, default value: Float) throws -> Float {
-        let factor = try config.float(key, in: owner, default: value)
-        guard factor.isFinite, factor >= 0 else {
-            throw ConfigError.invalid("\(owner): \(key) must be a finite number >= 0, not \(factor)")
+        guard let item = config[key] else { return value }
+        guard let number = item.floatValue, number.isFinite, number >= 0 else {
+            throw ConfigError.invalid(
+                "\(owner): invalid value for argument \(key): expected a non-negative float, not \(item.doubleValue.map { "\($0)" } ?? item.jsonString())")
         }
-        return factor
+        return number
     }
 
     /// A regularizer from Keras's config or short name, or a registered class of your own.

@@ -27,6 +27,8 @@ extension Loss {
         guard let loss = try CustomObjects.make(json, kind: .loss, builtIns: builtIns, extra: customObjects) as? Loss else {
             throw ConfigError.invalid("\(json.jsonString().prefix(100)) is registered as a loss but is not a Loss subclass")
         }
+        // Keras keeps a loss's own name (`MeanSquaredError(name="mymse")`) in its config.
+        if let name = json["config"]?["name"]?.stringValue, !name.isEmpty { loss.name = name }
         if let reduction = json["config"]?["reduction"] {
             guard let name = reduction == .null ? "none" : reduction.stringValue, let known = Reduction(rawValue: name) else {
                 throw ConfigError.invalid(

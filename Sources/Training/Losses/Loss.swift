@@ -19,12 +19,18 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         case none
     }
 
-    /// Keras's name, as `compile(loss=...)` spells it and error messages use it.
-    public let name: String
+    /// Keras's name, as `compile(loss=...)` spells it and error messages use it; a config's `name` (Keras's
+    /// `MeanSquaredError(name="mymse")`) replaces the default.
+    public internal(set) var name: String
+    /// The class's own name, which the short form in `compile_config` stands for.
+    private let defaultName: String
     /// How the batch's values are reduced; Keras's `sum_over_batch_size` by default.
     public var reduction: Reduction = .sumOverBatchSize
 
-    public init(name: String) { self.name = name }
+    public init(name: String) {
+        self.name = name
+        defaultName = name
+    }
 
     open var kerasClassName: String { String(describing: type(of: self)) }
     public var kerasModule: String { "keras.losses" }
@@ -54,7 +60,7 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
     /// The loss of a batch: the per-sample losses times the sample weights (one per sample, a column of
     /// them, or one for all, as Keras broadcasts them), reduced by ``reduction``.
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
-        let (losses, mask) = try perSampleLossesAndMask(yTrue, yPred)
+        let (losses, mask) = try perSampleLossesAndMask(yTrue, try rankMatchedPrediction(yTrue, yPred))
         var weight = try sampleWeight.map { try fitted($0, to: losses) }
         if let mask {
             let kept = try maskWeights(mask)
@@ -73,6 +79,17 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         }
     }
 
+    /// Keras's `squeeze_or_expand_to_same_rank` where it changes the predictions rather than the targets:
+    /// predictions `(n,)` against targets `(n, 1)` are expanded, and predictions `(…, 1)` against targets
+    /// of rank 2 or more without that axis are squeezed, so that there is one loss per sample (``matchingRank``
+    /// adjusts the targets in the other cases).
+    private func rankMatchedPrediction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+        guard !takesClassIndices, yTrue.elementCount == yPred.elementCount else { return yPred }
+        let expand = yTrue.rank == yPred.rank + 1 && yTrue.shape.last == 1 && yPred.rank == 1
+        let squeeze = yPred.rank == yTrue.rank + 1 && yPred.shape.last == 1 && yTrue.rank > 1
+        return expand || squeeze ? try yPred.reshaped(to: yTrue.shape) : yPred
+    }
+
     /// A sample weight fitted to the losses as Keras broadcasts it: a trailing axis of 1 dropped, then one
     /// weight for all, one per loss value, or any weights for a single value for the whole batch (Dice over
     /// every axis), which each weight scales.
@@ -80,6 +97,10 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
         var weight = sampleWeight
         if weight.rank == losses.rank + 1, weight.shape.dimensions.last == 1 {
             weight = try weight.reshaped(to: Shape(Array(weight.shape.dimensions.dropLast())))
+        }
+        // Keras's `squeeze_or_expand_to_same_rank` also expands: losses `(n, 1)` take weights `(n,)`.
+        if weight.rank + 1 == losses.rank, losses.shape.dimensions.last == 1, weight.elementCount == losses.elementCount {
+            weight = try weight.reshaped(to: losses.shape)
         }
         guard weight.rank == 0 || losses.rank == 0 || weight.shape == losses.shape else {
             throw TrainingError.invalidArgument(
@@ -99,7 +120,7 @@ open class Loss: KerasConfigurable, @unchecked Sendable {
 
     /// Keras's form of the loss in `compile_config`: the short name, or the class config.
     public func compileJSON() throws -> JSONValue {
-        if reduction == .sumOverBatchSize, let kerasShortName { return .string(kerasShortName) }
+        if reduction == .sumOverBatchSize, name == defaultName, let kerasShortName { return .string(kerasShortName) }
         return try kerasJSON()
     }
 

@@ -51,9 +51,9 @@ public final class CosineSimilarity: Loss, KerasBuiltIn {
         func normalized(_ x: Tensor) throws -> Tensor {
             try x / Tensor.maximum(x.square().sum(alongAxes: [resolved], keepingDimensions: true), 1e-14).sqrt()
         }
-        var similarity = try -(normalized(target) * normalized(yPred)).sum(alongAxes: [resolved])
-        if similarity.rank > 1 { similarity = try similarity.mean(alongAxes: Array(1..<similarity.rank)) }
-        return similarity
+        // One value per position left after the axis, as Keras's `cosine_similarity`: a timestep weight
+        // (`(batch, steps)` for `(batch, steps, 1)` inputs) then weighs each step.
+        return try -(normalized(target) * normalized(yPred)).sum(alongAxes: [resolved])
     }
 }
 

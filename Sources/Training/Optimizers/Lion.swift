@@ -17,6 +17,13 @@ public final class Lion: Optimizer {
             weightDecay: weightDecay)
     }
 
+    /// Keras's check: `beta_1` in (0, 1], else Lion degenerates to sign SGD.
+    public override func validateHyperparameters() throws {
+        guard beta1 > 0 && beta1 <= 1 else {
+            throw TrainingError.invalidArgument("Lion: beta_1 must be in the (0, 1] range, not \(beta1); otherwise the optimizer degenerates to SignSGD")
+        }
+    }
+
     public override func optimizerConfig() -> [String: JSONValue] { ["beta_1": .float(beta1), "beta_2": .float(beta2)] }
 
     public override var slotNames: [String] { ["momentum"] }

@@ -54,6 +54,10 @@ extension Optimizer {
     /// The options' own checks, before any update (Keras checks them when the optimizer is made).
     func validateOptions() throws {
         if case let .schedule(schedule) = learningRate { try schedule.validate() }
+        try validateHyperparameters()
+        if [clipNorm, clipValue, globalClipNorm].compactMap({ $0 }).count > 1 {
+            throw TrainingError.invalidArgument("\(name): only one of clipNorm, clipValue and globalClipNorm can be set (Keras's rule)")
+        }
         if let steps = gradientAccumulationSteps, steps < 2 {
             throw TrainingError.invalidArgument("\(name): gradientAccumulationSteps must be an integer >= 2, not \(steps); use nil to update every step")
         }

@@ -18,6 +18,14 @@ extension Optimizer {
             throw ConfigError.invalid("\(json.jsonString().prefix(100)) is registered as an optimizer but is not an Optimizer subclass")
         }
         if let config = json["config"] {
+            let clips = ["clipnorm", "clipvalue", "global_clipnorm"].filter { config[$0] != nil && config[$0] != .null }
+            guard clips.count <= 1 else {
+                throw ConfigError.invalid(
+                    "\(optimizer.kerasClassName): only one of clipnorm, clipvalue and global_clipnorm can be set, not \(clips.joined(separator: " and "))")
+            }
+            if optimizer is AdamW, config["weight_decay"] == .null {
+                throw ConfigError.invalid("AdamW: weight_decay must be a float, not null")
+            }
             optimizer.useEMA = config["use_ema"]?.boolValue ?? false
             optimizer.emaMomentum = config["ema_momentum"]?.floatValue ?? 0.99
             optimizer.emaOverwriteFrequency = config["ema_overwrite_frequency"]?.intValue
@@ -38,6 +46,7 @@ extension Optimizer {
                 optimizer.lossScaleFactor = value
             }
         }
+        do { try optimizer.validateHyperparameters() } catch { throw ConfigError.invalid("\(error)") }
         return optimizer
     }
 

@@ -103,6 +103,10 @@ open class Optimizer: KerasConfigurable {
         updateStep(values, gradient, &slots, learningRate: learningRate, step: step)
     }
 
+    /// Checks the optimizer's own hyperparameters (SGD's momentum in [0, 1], …), as Keras's initializers do;
+    /// `apply` and ``fromKeras(_:customObjects:)`` call it, since Swift initializers here do not throw.
+    open func validateHyperparameters() throws {}
+
     /// Scalar state besides the slots, in Keras's order after them (Nadam's `u_product`).
     open var extraVariables: [Float] {
         get { [] }

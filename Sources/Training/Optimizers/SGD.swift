@@ -17,6 +17,11 @@ public final class SGD: Optimizer {
             globalClipNorm: globalClipNorm, weightDecay: weightDecay)
     }
 
+    /// Keras's check: `momentum` must lie in [0, 1].
+    public override func validateHyperparameters() throws {
+        guard momentum >= 0 && momentum <= 1 else { throw TrainingError.invalidArgument("SGD: momentum must be a float between [0, 1], not \(momentum)") }
+    }
+
     public override func optimizerConfig() -> [String: JSONValue] { ["momentum": .float(momentum), "nesterov": .bool(nesterov)] }
 
     public override var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
