@@ -8,9 +8,10 @@ import Training
 /// expected values and tolerances (Keras's `assertAllClose(x, y, 1e-6)` is atol 1e-6, rtol 1e-6).
 /// The expected values are Keras's own formulas (`np_cosine_decay`, …), written here in Double.
 ///
+/// (`TestFitLRSchedulesFlow.test_fit_lr_correctness` needs a Model and `fit`: it is ported in
+/// `Tests/ModelsTests/KerasPorts/OptimizerTests+KerasFit.swift`.)
+///
 /// Not ported:
-/// - `TestFitLRSchedulesFlow.test_fit_lr_correctness`: needs a Model and `fit`, which the Training target
-///   does not know (schedules inside `fit` are covered by ModelsTests and the Keras schedule fixtures).
 /// - `CosineDecayTest.test_float64`, `CosineDecayRestartsTest.test_float64`: a float64 initial rate;
 ///   NeuralKit's rates are Float (float32), whose `test_decay` twins are ported.
 /// The `test_config` cases are ported but for the schedule's `name` (`"my_ed"`, …), which the Swift enum
