@@ -10,6 +10,7 @@ extension LearningRateSchedule: KerasConfigurable {
         case .inverseTimeDecay: "InverseTimeDecay"
         case .cosineDecay: "CosineDecay"
         case .cosineDecayRestarts: "CosineDecayRestarts"
+        case let .named(_, schedule): schedule.kerasClassName
         }
     }
 
@@ -47,6 +48,7 @@ extension LearningRateSchedule: KerasConfigurable {
                 "initial_learning_rate": .float(initial), "first_decay_steps": .int(steps), "t_mul": .float(tMul),
                 "m_mul": .float(mMul), "alpha": .float(alpha), "name": "SGDRDecay",
             ]
+        case let .named(name, schedule): schedule.kerasConfig().merging(["name": .string(name)]) { $1 }
         }
     }
 
@@ -122,7 +124,12 @@ extension LearningRate {
         else {
             throw ConfigError.unsupported("the learning rate \(json.jsonString().prefix(100)) is not a schedule NeuralKit implements")
         }
-        self = .schedule(schedule)
+        // Keras keeps a schedule's own name (`ExponentialDecay(…, name="my_ed")`) in its config.
+        if let name = json["config"]?["name"]?.stringValue, name != schedule.kerasConfig()["name"]?.stringValue {
+            self = .schedule(.named(name, schedule))
+        } else {
+            self = .schedule(schedule)
+        }
     }
 
     /// `initial · rate^(step / decaySteps)`, as `learningRate: .exponentialDecay(…)`.

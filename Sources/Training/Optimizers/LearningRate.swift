@@ -17,6 +17,8 @@ public enum LearningRateSchedule: Sendable, Equatable {
     case cosineDecay(initial: Float, decaySteps: Int, alpha: Float = 0, warmupTarget: Float? = nil, warmupSteps: Int = 0)
     /// Cosine decay with warm restarts (SGDR): periods `firstDecaySteps · tMul^i`, peaks `initial · mMul^i`.
     case cosineDecayRestarts(initial: Float, firstDecaySteps: Int, tMul: Float = 2, mMul: Float = 1, alpha: Float = 0)
+    /// A schedule under a name of one's own (Keras's `name=` argument, kept in its config).
+    indirect case named(String, LearningRateSchedule)
 
     /// The rate at optimizer step `step` (0 for the first update).
     public func value(at step: Int) -> Float {
@@ -28,12 +30,14 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case let .piecewiseConstant(boundaries, values):
             let index = boundaries.firstIndex { step <= $0 } ?? boundaries.count
             return values[index]
+        case let .named(_, schedule): return schedule.value(at: step)
         default: return decayedValue(at: Float(step))
         }
     }
 
     func validate() throws {
         switch self {
+        case let .named(_, schedule): try schedule.validate()
         case let .exponentialDecay(initial, decaySteps, decayRate, _):
             guard decaySteps > 0, initial > 0, decayRate > 0 else {
                 throw TrainingError.invalidArgument("exponentialDecay needs initial > 0, decaySteps > 0 and decayRate > 0")

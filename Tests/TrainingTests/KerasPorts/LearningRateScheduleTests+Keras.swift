@@ -14,26 +14,24 @@ import Training
 /// Not ported:
 /// - `CosineDecayTest.test_float64`, `CosineDecayRestartsTest.test_float64`: a float64 initial rate;
 ///   NeuralKit's rates are Float (float32), whose `test_decay` twins are ported.
-/// The `test_config` cases are ported but for the schedule's `name` (`"my_ed"`, …), which the Swift enum
-/// does not carry: a known issue below.
 @Suite("Keras port: learning_rate_schedule_test.py") struct KerasPortLearningRateScheduleTest {
     func expectValue(_ schedule: LearningRateSchedule, at step: Int, _ expected: Double, sourceLocation: SourceLocation = #_sourceLocation) {
         expectAllClose([schedule.value(at: step)], [Float(expected)], atol: 1e-6, rtol: 1e-6, "step \(step)", sourceLocation: sourceLocation)
     }
 
-    /// `run_class_serialization_test`: the config read back is the same schedule with the same config;
-    /// the name Keras was given is a known issue.
+    /// `run_class_serialization_test` of a schedule made with Keras's `name=`: the config read back is the
+    /// same schedule under that name, and gives the same config again.
     func expectConfigRoundTrip(_ schedule: LearningRateSchedule, name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let json = KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: schedule.kerasConfig()).json
+        let named = LearningRateSchedule.named(name, schedule)
+        #expect(named.kerasConfig()["name"] == .string(name), sourceLocation: sourceLocation)
+        let json = KerasObject(module: named.kerasModule, className: named.kerasClassName, config: named.kerasConfig()).json
         let rebuilt = try LearningRate(keras: json, default: 0)
-        #expect(rebuilt == .schedule(schedule), sourceLocation: sourceLocation)
-        if case let .schedule(back) = rebuilt { #expect(back.kerasConfig() == schedule.kerasConfig(), sourceLocation: sourceLocation) }
-        withKnownIssue("a schedule's Keras name is not kept (the enum has no name)") {
-            var named = schedule.kerasConfig()
-            named["name"] = .string(name)
-            let read = try LearningRate(keras: KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: named).json, default: 0)
-            if case let .schedule(back) = read { #expect(back.kerasConfig()["name"] == .string(name), sourceLocation: sourceLocation) }
-        }
+        #expect(rebuilt == .schedule(named), sourceLocation: sourceLocation)
+        if case let .schedule(back) = rebuilt { #expect(back.kerasConfig() == named.kerasConfig(), sourceLocation: sourceLocation) }
+        for step in [0, 1, 5, 50] { #expect(named.value(at: step) == schedule.value(at: step), sourceLocation: sourceLocation) }
+        // Without a name of its own, the schedule reads back as itself.
+        let plain = KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: schedule.kerasConfig()).json
+        #expect(try LearningRate(keras: plain, default: 0) == .schedule(schedule), sourceLocation: sourceLocation)
     }
 
     // MARK: ExponentialDecayTest
