@@ -12,6 +12,7 @@ extension LearningRateSchedule: KerasConfigurable {
         case .cosineDecayRestarts: "CosineDecayRestarts"
         case .oneCycleDecay: "OneCycleSchedule"
         case let .custom(custom): custom.rule.kerasClassName
+        case let .named(_, schedule): schedule.kerasClassName
         }
     }
 
@@ -21,6 +22,7 @@ extension LearningRateSchedule: KerasConfigurable {
         switch self {
         case .oneCycleDecay: "NeuralKit>OneCycleSchedule"
         case let .custom(custom): type(of: custom.rule).kerasRegisteredName
+        case let .named(_, schedule): schedule.kerasRegisteredName
         default: nil
         }
     }
@@ -65,6 +67,7 @@ extension LearningRateSchedule: KerasConfigurable {
                 "initial_learning_rate": .float(initial), "first_decay_steps": .int(steps), "t_mul": .float(tMul),
                 "m_mul": .float(mMul), "alpha": .float(alpha), "name": "SGDRDecay",
             ]
+        case let .named(name, schedule): try schedule.kerasConfig().merging(["name": .string(name)]) { $1 }
         }
     }
 
@@ -150,7 +153,12 @@ extension LearningRate {
         }
         let made = try CustomObjects.make(json, kind: .learningRateSchedule, builtIns: LearningRateSchedule.builtIns)
         if let schedule = made as? LearningRateSchedule {
-            self = .schedule(schedule)
+            // Keras keeps a schedule's own name (`ExponentialDecay(…, name="my_ed")`) in its config.
+            if let name = json["config"]?["name"]?.stringValue, name != (try schedule.kerasConfig())["name"]?.stringValue {
+                self = .schedule(.named(name, schedule))
+            } else {
+                self = .schedule(schedule)
+            }
         } else if let custom = made as? any CustomLearningRateSchedule {
             self = try .custom(custom)
         } else {

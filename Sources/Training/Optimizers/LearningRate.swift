@@ -22,6 +22,8 @@ public enum LearningRateSchedule: Sendable, Equatable {
     case oneCycleDecay(totalSteps: Int, maxRate: Float, startRate: Float, lastSteps: Int, lastRate: Float)
     /// A schedule class of your own.
     case custom(CustomRule<any CustomLearningRateSchedule>)
+    /// A schedule under a name of one's own (Keras's `name=` argument, kept in its config).
+    indirect case named(String, LearningRateSchedule)
 
     /// The rate at optimizer step `step` (0 for the first update).
     public func value(at step: Int) -> Float {
@@ -35,12 +37,14 @@ public enum LearningRateSchedule: Sendable, Equatable {
             return values[index]
         case .oneCycleDecay: return oneCycleValue(at: step)
         case let .custom(custom): return custom.rule.value(at: step)
+        case let .named(_, schedule): return schedule.value(at: step)
         default: return decayedValue(at: Float(step))
         }
     }
 
     func validate() throws {
         switch self {
+        case let .named(_, schedule): try schedule.validate()
         case let .exponentialDecay(initial, decaySteps, decayRate, _):
             guard decaySteps > 0, initial > 0, decayRate > 0 else {
                 throw TrainingError.invalidArgument("exponentialDecay needs initial > 0, decaySteps > 0 and decayRate > 0")

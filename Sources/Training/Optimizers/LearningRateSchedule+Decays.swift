@@ -35,7 +35,7 @@ extension LearningRateSchedule {
             }
             let cosine = 0.5 * Foundation.pow(mMul, restart) * (1 + Foundation.cos(Float.pi * fraction))
             return initial * ((1 - alpha) * cosine + alpha)
-        case .exponentialDecay, .piecewiseConstant, .oneCycleDecay, .custom: return value(at: Int(step))
+        case .exponentialDecay, .piecewiseConstant, .oneCycleDecay, .custom, .named: return value(at: Int(step))
         }
     }
 }

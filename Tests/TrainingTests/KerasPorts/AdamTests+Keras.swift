@@ -8,8 +8,7 @@ import Training
 /// Not ported:
 /// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
 ///   is adding it); the `var1` half is ported.
-/// - `test_ema`, its `model.fit` half: needs a Model, which the Training target does not know (the EMA
-///   at the end of `fit` is tested in ModelsTests); the `apply_gradients` half is ported.
+/// (`test_ema`'s `model.fit` half needs a Model: it is ported in `Tests/ModelsTests/KerasPorts/OptimizerTests+KerasFit.swift`.)
 /// - `test_clipnorm_indexed_slices`: TensorFlow's IndexedSlices (an Embedding layer), TF backend only.
 @Suite("Keras port: adam_test.py") struct KerasPortAdamTest {
     typealias Port = KerasOptimizerPort

@@ -8,31 +8,30 @@ import Training
 /// expected values and tolerances (Keras's `assertAllClose(x, y, 1e-6)` is atol 1e-6, rtol 1e-6).
 /// The expected values are Keras's own formulas (`np_cosine_decay`, …), written here in Double.
 ///
+/// (`TestFitLRSchedulesFlow.test_fit_lr_correctness` needs a Model and `fit`: it is ported in
+/// `Tests/ModelsTests/KerasPorts/OptimizerTests+KerasFit.swift`.)
+///
 /// Not ported:
-/// - `TestFitLRSchedulesFlow.test_fit_lr_correctness`: needs a Model and `fit`, which the Training target
-///   does not know (schedules inside `fit` are covered by ModelsTests and the Keras schedule fixtures).
 /// - `CosineDecayTest.test_float64`, `CosineDecayRestartsTest.test_float64`: a float64 initial rate;
 ///   NeuralKit's rates are Float (float32), whose `test_decay` twins are ported.
-/// The `test_config` cases are ported but for the schedule's `name` (`"my_ed"`, …), which the Swift enum
-/// does not carry: a known issue below.
 @Suite("Keras port: learning_rate_schedule_test.py") struct KerasPortLearningRateScheduleTest {
     func expectValue(_ schedule: LearningRateSchedule, at step: Int, _ expected: Double, sourceLocation: SourceLocation = #_sourceLocation) {
         expectAllClose([schedule.value(at: step)], [Float(expected)], atol: 1e-6, rtol: 1e-6, "step \(step)", sourceLocation: sourceLocation)
     }
 
-    /// `run_class_serialization_test`: the config read back is the same schedule with the same config;
-    /// the name Keras was given is a known issue.
+    /// `run_class_serialization_test` of a schedule made with Keras's `name=`: the config read back is the
+    /// same schedule under that name, and gives the same config again.
     func expectConfigRoundTrip(_ schedule: LearningRateSchedule, name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let json = KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: try schedule.kerasConfig()).json
+        let named = LearningRateSchedule.named(name, schedule)
+        #expect(try named.kerasConfig()["name"] == .string(name), sourceLocation: sourceLocation)
+        let json = KerasObject(module: named.kerasModule, className: named.kerasClassName, config: try named.kerasConfig()).json
         let rebuilt = try LearningRate(keras: json, default: 0)
-        #expect(rebuilt == .schedule(schedule), sourceLocation: sourceLocation)
-        if case let .schedule(back) = rebuilt { #expect(try back.kerasConfig() == schedule.kerasConfig(), sourceLocation: sourceLocation) }
-        withKnownIssue("a schedule's Keras name is not kept (the enum has no name)") {
-            var named = try schedule.kerasConfig()
-            named["name"] = .string(name)
-            let read = try LearningRate(keras: KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: named).json, default: 0)
-            if case let .schedule(back) = read { #expect(try back.kerasConfig()["name"] == .string(name), sourceLocation: sourceLocation) }
-        }
+        #expect(rebuilt == .schedule(named), sourceLocation: sourceLocation)
+        if case let .schedule(back) = rebuilt { #expect(try back.kerasConfig() == named.kerasConfig(), sourceLocation: sourceLocation) }
+        for step in [0, 1, 5, 50] { #expect(named.value(at: step) == schedule.value(at: step), sourceLocation: sourceLocation) }
+        // Without a name of its own, the schedule reads back as itself.
+        let plain = KerasObject(module: schedule.kerasModule, className: schedule.kerasClassName, config: try schedule.kerasConfig()).json
+        #expect(try LearningRate(keras: plain, default: 0) == .schedule(schedule), sourceLocation: sourceLocation)
     }
 
     // MARK: ExponentialDecayTest

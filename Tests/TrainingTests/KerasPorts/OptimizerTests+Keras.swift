@@ -8,8 +8,8 @@ import Training
 /// expected values and tolerances.
 ///
 /// Not ported:
-/// - `test_ema_with_model_fit`, `test_tf_checkpointing`: need a Model and `fit`, which the Training target
-///   does not know (EMA through `fit` is tested in ModelsTests); the checkpoint one is TensorFlow's.
+/// - `test_tf_checkpointing`: TensorFlow's checkpoints. (`test_ema_with_model_fit` needs a Model and `fit`: it
+///   is ported in `Tests/ModelsTests/KerasPorts/OptimizerTests+KerasFit.swift`.)
 /// - `test_static_loss_scaling`: loss scaling (`loss_scale_factor`) is not implemented yet (the lead is adding it).
 /// - `test_gradient_accumulation`, `test_overwrite_with_gradient_with_gradient_accumulation`,
 ///   `test_gradient_accumulation_with_weigth_decay`: `gradient_accumulation_steps` is not implemented yet
