@@ -24,6 +24,9 @@ import Training
             try MetricKind(Precision(thresholds: [0.3, 0.7])), .recall, .f1Score, try MetricKind(F1Score(average: .macro, threshold: 0.5, name: "macro_f1")),
             try MetricKind(SpecificityAtSensitivity(sensitivity: 0.5, name: "sas")), .truePositives,
             try MetricKind(BinaryIoU(targetClassIds: [1], threshold: 0.4, dtype: "float32")), .binaryCrossentropy, .hinge,
+            try MetricKind(FBetaScore(average: .weighted, beta: 2)), try MetricKind(OneHotMeanIoU(numClasses: 3)),
+            try MetricKind(TrueNegatives(thresholds: [0.2, 0.8])), try MetricKind(RecallAtPrecision(precision: 0.6, numThresholds: 50)),
+            try MetricKind(AUC(summationMethod: .majoring, name: "auc_majoring", thresholds: [0.25, 0.5, 0.75])),
         ]
     }
 
@@ -39,7 +42,8 @@ import Training
         let history = try model.fit(x, y, batchSize: 8, epochs: 2, verbose: .silent)
         let expectedKeys: Set<String> = [
             "loss", "pr_auc", "multi_auc", "precision_0", "precision_1", "recall", "f1_score_0", "f1_score_1", "f1_score_2", "macro_f1",
-            "sas", "true_positives", "binary_io_u", "binary_crossentropy", "hinge",
+            "sas", "true_positives", "binary_io_u", "binary_crossentropy", "hinge", "fbeta_score", "one_hot_mean_io_u", "true_negatives_0",
+            "true_negatives_1", "recall_at_precision", "auc_majoring",
         ]
         #expect(Set(history.history.keys) == expectedKeys)
         let results = try model.evaluate(x, y, batchSize: 8)
@@ -91,7 +95,7 @@ import Training
                 )
             }
         }
-        #expect(keras.count >= 11, "Keras reported \(keras.keys.sorted())")
+        #expect(keras.count >= 16, "Keras reported \(keras.keys.sorted())")
     }
 
     @Test func kerasEndToEndCasesTrain() throws {
