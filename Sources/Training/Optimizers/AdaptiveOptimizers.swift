@@ -8,13 +8,16 @@ public final class RMSprop: Optimizer {
 
     public init(
         learningRate: LearningRate = 0.001, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
-        centered: Bool = false, clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+        centered: Bool = false, clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil,
+        weightDecay: Float? = nil
     ) {
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
         self.centered = centered
-        super.init(learningRate: learningRate, name: "rmsprop", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
+        super.init(
+            learningRate: learningRate, name: "rmsprop", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm,
+            weightDecay: weightDecay)
     }
 
     public override func optimizerConfig() -> [String: JSONValue] {
@@ -55,11 +58,14 @@ public final class Adagrad: Optimizer {
 
     public init(
         learningRate: LearningRate = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7,
-        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil,
+        weightDecay: Float? = nil
     ) {
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
-        super.init(learningRate: learningRate, name: "adagrad", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
+        super.init(
+            learningRate: learningRate, name: "adagrad", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm,
+            weightDecay: weightDecay)
     }
 
     public override func optimizerConfig() -> [String: JSONValue] {
@@ -86,12 +92,15 @@ public final class Adamax: Optimizer {
 
     public init(
         learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil,
+        weightDecay: Float? = nil
     ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
-        super.init(learningRate: learningRate, name: "adamax", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
+        super.init(
+            learningRate: learningRate, name: "adamax", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm,
+            weightDecay: weightDecay)
     }
 
     public override func optimizerConfig() -> [String: JSONValue] { ["beta_1": .float(beta1), "beta_2": .float(beta2), "epsilon": .float(epsilon)] }
@@ -119,12 +128,15 @@ public final class Nadam: Optimizer {
 
     public init(
         learningRate: LearningRate = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil
+        clipNorm: Float? = nil, clipValue: Float? = nil, globalClipNorm: Float? = nil,
+        weightDecay: Float? = nil
     ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
-        super.init(learningRate: learningRate, name: "nadam", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm)
+        super.init(
+            learningRate: learningRate, name: "nadam", clipNorm: clipNorm, clipValue: clipValue, globalClipNorm: globalClipNorm,
+            weightDecay: weightDecay)
     }
 
     public override func optimizerConfig() -> [String: JSONValue] { ["beta_1": .float(beta1), "beta_2": .float(beta2), "epsilon": .float(epsilon)] }

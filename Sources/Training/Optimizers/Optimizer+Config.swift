@@ -88,7 +88,7 @@ extension Nadam: KerasBuiltIn {
         self.init(
             learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Nadam", default: 0.9),
             beta2: try c.float("beta_2", in: "Nadam", default: 0.999), epsilon: try c.float("epsilon", in: "Nadam", default: 1e-7),
-            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
     }
 }
 
@@ -98,7 +98,7 @@ extension Adamax: KerasBuiltIn {
         self.init(
             learningRate: o.learningRate, beta1: try c.float("beta_1", in: "Adamax", default: 0.9),
             beta2: try c.float("beta_2", in: "Adamax", default: 0.999), epsilon: try c.float("epsilon", in: "Adamax", default: 1e-7),
-            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm)
+            clipNorm: o.clipNorm, clipValue: o.clipValue, globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
     }
 }
 
@@ -109,7 +109,7 @@ extension RMSprop: KerasBuiltIn {
             learningRate: o.learningRate, rho: try c.float("rho", in: "RMSprop", default: 0.9),
             momentum: try c.float("momentum", in: "RMSprop", default: 0), epsilon: try c.float("epsilon", in: "RMSprop", default: 1e-7),
             centered: try c.bool("centered", in: "RMSprop", default: false), clipNorm: o.clipNorm, clipValue: o.clipValue,
-            globalClipNorm: o.globalClipNorm)
+            globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
     }
 }
 
@@ -120,6 +120,6 @@ extension Adagrad: KerasBuiltIn {
             learningRate: o.learningRate,
             initialAccumulatorValue: try c.float("initial_accumulator_value", in: "Adagrad", default: 0.1),
             epsilon: try c.float("epsilon", in: "Adagrad", default: 1e-7), clipNorm: o.clipNorm, clipValue: o.clipValue,
-            globalClipNorm: o.globalClipNorm)
+            globalClipNorm: o.globalClipNorm, weightDecay: o.weightDecay)
     }
 }
