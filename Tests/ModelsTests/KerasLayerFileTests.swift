@@ -84,6 +84,20 @@ import Training
         #expect(try model.summary().contains("Non-trainable params: 10 "))
     }
 
+    /// Chapter 11's Fashion-MNIST network with batch normalization: the book's (and Keras's) counts.
+    @Test func theSummaryCountsTheMovingStatisticsAsNonTrainable() throws {
+        let model = try Sequential([
+            Flatten(inputShape: [28, 28]), BatchNormalization(), Dense(units: 300, activation: .relu), BatchNormalization(),
+            Dense(units: 100, activation: .relu), BatchNormalization(), Dense(units: 10, activation: .softmax),
+        ])
+        try model.build(inputShape: [28, 28])
+        let summary = try model.summary()
+        #expect(summary.contains("Total params: 271,346 "))
+        #expect(summary.contains("Trainable params: 268,978 "))
+        #expect(summary.contains("Non-trainable params: 2,368 "))
+        #expect(summary.contains("│ batch_normalization_2 (BatchNo… │ (None, 100)            │           400 │"))
+    }
+
     /// Every new layer in one Functional model, as the fixture generator builds it in Keras.
     static func catalogue(seed: UInt64) throws -> Functional {
         let a = Input(shape: [6], name: "a"), b = Input(shape: [6], name: "b")
