@@ -10,7 +10,8 @@
     Tests/ModelsTests/Fixtures/layers/keras_layers.json  its inputs and Keras's predictions and parameter
                                                          counts; and a BatchNormalization model's training
                                                          run (initial weights, then the weights and moving
-                                                         statistics after each of 6 SGD steps)
+                                                         statistics after each of 6 SGD steps), and 3 steps
+                                                         with the layer frozen (trainable=False)
 
     KERAS_BACKEND=jax /work/main/.venv-interop/bin/python tools/make_layer_fixtures.py
 """
@@ -106,6 +107,22 @@ bn.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0, callbacks=[Record
 records["batch_norm_run"] = {
     "x": encoded(x), "y": encoded(y), "initial": initial, "steps": steps,
     "predictions": encoded(bn.predict(x[:4], verbose=0)),
+}
+# A frozen BatchNormalization (trainable=False): Keras 3 runs it in inference mode inside fit, with gamma,
+# beta and the moving statistics left as they are; the Dense layers around it still train.
+frozen = keras.Sequential([
+    keras.Input(shape=(4,)),
+    layers.Dense(5, activation="relu", name="hidden"),
+    layers.BatchNormalization(name="bn", trainable=False),
+    layers.Dense(3, activation="softmax", name="out"),
+], name="frozen_bn_run")
+frozen.set_weights(bn.get_weights())
+frozen.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.1))
+frozen_initial = [encoded(w) for w in frozen.get_weights()]
+frozen.fit(x[:8], y[:8], batch_size=8, epochs=3, shuffle=False, verbose=0)
+records["frozen_batch_norm_run"] = {
+    "initial": frozen_initial, "after": [encoded(w) for w in frozen.get_weights()],
+    "trainable_params": sum(int(np.prod(w.shape)) for w in frozen.trainable_weights),
 }
 with open(os.path.join(out_dir, "keras_layers.json"), "w") as f:
     json.dump(records, f, indent=None, separators=(",", ":"))

@@ -22,9 +22,14 @@ import Training
     struct BatchNormRun: Decodable {
         let x: Encoded, y: Encoded, initial: [Encoded], steps: [Step], predictions: Encoded
     }
+    struct FrozenRun: Decodable {
+        let initial: [Encoded], after: [Encoded]
+        let trainable_params: Int
+    }
     struct Fixture: Decodable {
         let catalogue: Catalogue
         let batch_norm_run: BatchNormRun
+        let frozen_batch_norm_run: FrozenRun
     }
 
     static let fixture: Fixture = {
@@ -82,6 +87,27 @@ import Training
         expectClose(try model.predict(try run.x.tensor.slice(0..<4)), run.predictions.tensor, tolerance: 1e-5)
         #expect(model.nonTrainableWeights.map(\.name) == ["moving_mean", "moving_variance"])
         #expect(try model.summary().contains("Non-trainable params: 10 "))
+    }
+
+    /// A frozen BatchNormalization (`trainable=False`) runs in inference mode inside `fit`, as in Keras 3:
+    /// gamma, beta and the moving statistics stay, the layers around it train as Keras's do.
+    @Test func aFrozenBatchNormalizationTrainsAsKerasDoes() throws {
+        let run = Self.fixture.batch_norm_run, frozen = Self.fixture.frozen_batch_norm_run
+        let batchNorm = BatchNormalization(name: "bn")
+        batchNorm.isTrainable = false
+        let model = try Sequential([
+            InputLayer(shape: [4]), Dense(units: 5, activation: .relu, name: "hidden"), batchNorm,
+            Dense(units: 3, activation: .softmax, name: "out"),
+        ])
+        model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.1))
+        _ = try model.predict(try run.x.tensor.slice(0..<1))
+        try model.setWeights(frozen.initial.map(\.tensor))
+        #expect(model.trainableWeights.reduce(0) { $0 + $1.shape.elementCount } == frozen.trainable_params)
+        try model.fit(try run.x.tensor.slice(0..<8), try run.y.tensor.slice(0..<8), batchSize: 8, epochs: 3, verbose: .silent, shuffle: false)
+        for (index, (ours, theirs)) in zip(model.getWeights(), frozen.after).enumerated() {
+            expectClose(ours, theirs.tensor, tolerance: 1e-5, "weight \(index)")
+        }
+        #expect(batchNorm.getWeights().map(\.scalars) == frozen.initial[2..<6].map(\.values))
     }
 
     /// Chapter 11's Fashion-MNIST network with batch normalization: the book's (and Keras's) counts.
