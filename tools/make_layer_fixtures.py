@@ -7,6 +7,7 @@
                                                          GaussianNoise, GaussianDropout, AlphaDropout,
                                                          Identity, Dot), trained a few steps so the moving
                                                          statistics are not the initial ones
+    Tests/ModelsTests/Fixtures/layers/options.keras     the options the catalogue leaves at their defaults
     Tests/ModelsTests/Fixtures/layers/keras_layers.json  its inputs and Keras's predictions and parameter
                                                          counts; and a BatchNormalization model's training
                                                          run (initial weights, then the weights and moving
@@ -82,6 +83,22 @@ records = {
         "moving_mean": encoded(model.get_layer("batch_norm").moving_mean),
     }
 }
+
+# The options the catalogue leaves at their defaults: rms_scaling, BatchNormalization without gamma and
+# beta or with a regularizer and a constraint, UnitNormalization over two axes, AlphaDropout's noise_shape.
+inp = keras.Input(shape=(2, 3), name="grid")
+h = layers.LayerNormalization(rms_scaling=True, name="rms")(inp)
+h = layers.BatchNormalization(center=False, scale=False, name="bn_plain")(h)
+h = layers.UnitNormalization(axis=[1, 2], name="unit_2d")(h)
+h = layers.BatchNormalization(axis=1, momentum=0.5, gamma_regularizer="l2", beta_constraint="non_neg", name="bn_options")(h)
+h = layers.Flatten(name="flat")(h)
+h = layers.AlphaDropout(0.2, noise_shape=(None, 1), name="alpha")(h)
+options = keras.Model(inputs=inp, outputs=layers.Dense(2, name="head")(h), name="options")
+options.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=0.05))
+grid = rng.normal(size=(12, 2, 3)).astype(np.float32) * 2 - 1
+options.fit(grid, rng.normal(size=(12, 2)).astype(np.float32), batch_size=4, epochs=2, shuffle=False, verbose=0)
+options.save(os.path.join(out_dir, "options.keras"))
+records["options"] = {"x": encoded(grid[:4]), "predictions": encoded(options.predict(grid[:4], verbose=0))}
 
 # BatchNormalization during fit: 6 SGD steps (momentum 0.9) from known weights, the weights and moving
 # statistics recorded after every step.

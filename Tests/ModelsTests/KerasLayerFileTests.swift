@@ -26,8 +26,12 @@ import Training
         let initial: [Encoded], after: [Encoded]
         let trainable_params: Int
     }
+    struct Options: Decodable {
+        let x: Encoded, predictions: Encoded
+    }
     struct Fixture: Decodable {
         let catalogue: Catalogue
+        let options: Options
         let batch_norm_run: BatchNormRun
         let frozen_batch_norm_run: FrozenRun
     }
@@ -59,6 +63,32 @@ import Training
         let frozen = model.nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount }
         #expect(trainable == expected.trainable_params && frozen == expected.non_trainable_params)
         #expect(try model.summary().contains("Non-trainable params: \(expected.non_trainable_params) "))
+    }
+
+    @Test func opensKerasOptionsModelWithKerasPredictions() throws {
+        let url = try #require(Bundle.module.url(forResource: "options", withExtension: "keras", subdirectory: "Fixtures/layers"))
+        let model = try Model.load(from: url.path)
+        let rms = try #require(model.layers.first { $0.name == "rms" } as? LayerNormalization)
+        #expect(rms.rmsScaling && rms.beta == nil)
+        let plain = try #require(model.layers.first { $0.name == "bn_plain" } as? BatchNormalization)
+        #expect(plain.weights.map(\.name) == ["moving_mean", "moving_variance"])
+        let options = try #require(model.layers.first { $0.name == "bn_options" } as? BatchNormalization)
+        #expect(options.axis == 1 && options.momentum == 0.5 && options.affine.gammaRegularizer == .l2(0.01))
+        #expect(options.affine.betaConstraint == .nonNeg)
+        #expect((model.layers.first { $0.name == "alpha" } as? AlphaDropout)?.noiseShape == [nil, 1])
+        let fixture = Self.fixture.options
+        expectClose(try model.predict(fixture.x.tensor), fixture.predictions.tensor, tolerance: 1e-5)
+    }
+
+    /// The options model as NeuralKit writes it (`tools/make_layer_fixtures.py` builds the same in Keras).
+    static func options(seed: UInt64) throws -> Functional {
+        let grid = Input(shape: [2, 3], name: "grid")
+        var h = try LayerNormalization(rmsScaling: true, name: "rms")(grid)
+        h = try BatchNormalization(center: false, scale: false)(h)
+        h = try UnitNormalization(axes: [1, 2])(h)
+        h = try BatchNormalization(axis: 1, momentum: 0.5, affine: NormalizationAffine(gammaRegularizer: .l2(0.01), betaConstraint: .nonNeg))(h)
+        h = try AlphaDropout(rate: 0.2, noiseShape: [nil, 1])(try Flatten()(h))
+        return try Functional(inputs: [grid], outputs: [try Dense(units: 2)(h)], name: "options", seed: seed)
     }
 
     @Test func batchNormalizationTrainsStepByStepAsKerasDoes() throws {
@@ -146,8 +176,17 @@ import Training
     }
 
     @Test func kerasOpensNeuralKitCatalogueWithTheSamePredictions() throws {
-        let path = temporaryPath("catalogue.keras")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = temporaryPath("catalogue.keras"), optionsPath = temporaryPath("options.keras")
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: optionsPath)
+        }
+        let options = try Self.options(seed: 4)
+        options.compile(loss: .meanSquaredError, optimizer: SGD(learningRate: 0.05))
+        let grid = sample([12, 2, 3], -3...1, seed: 4)
+        try options.fit(grid, sample([12, 2], seed: 5), batchSize: 4, epochs: 2, verbose: .silent, shuffle: false)
+        try options.save(to: optionsPath)
+        let optionsX = try grid.slice(0..<4)
         let model = try Self.catalogue(seed: 3)
         model.compile(loss: .meanSquaredError, optimizer: Adam(learningRate: 0.01))
         let a = sample([16, 6], -2...3, seed: 1), b = sample([16, 6], seed: 2), target = sample([16, 2], seed: 3)
@@ -166,16 +205,20 @@ import Training
             count = lambda ws: int(sum(np.prod(w.shape) for w in ws))
             print(json.dumps({"p": p.reshape(-1).tolist(), "trainable": count(m.trainable_weights),
                               "frozen": count(m.non_trainable_weights),
-                              "classes": sorted({type(l).__name__ for l in m.layers})}))
+                              "classes": sorted({type(l).__name__ for l in m.layers}),
+                              "options": keras.models.load_model(sys.argv[4]).predict(
+                                  np.array(json.loads(sys.argv[5]), dtype=np.float32).reshape(4, 2, 3), verbose=0).reshape(-1).tolist()}))
             """
-        guard let line = try runKerasScript(script, [path, "\(xa.scalars)", "\(xb.scalars)"]) else { return }
+        let arguments = [path, "\(xa.scalars)", "\(xb.scalars)", optionsPath, "\(optionsX.scalars)"]
+        guard let line = try runKerasScript(script, arguments) else { return }
         struct Result: Decodable {
-            let p: [Float]
+            let p: [Float], options: [Float]
             let trainable: Int, frozen: Int
             let classes: [String]
         }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         expectClose(result.p, try model.predict([xa, xb])[0].scalars, tolerance: 1e-5)
+        expectClose(result.options, try options.predict(optionsX).scalars, tolerance: 1e-5)
         #expect(result.trainable == model.trainableWeights.reduce(0) { $0 + $1.shape.elementCount })
         #expect(result.frozen == model.nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount })
         #expect(result.classes.contains("Dot") && result.classes.contains("BatchNormalization") && result.classes.contains("AlphaDropout"))
