@@ -177,10 +177,8 @@ import Training
 
     @Test func kerasOpensNeuralKitCatalogueWithTheSamePredictions() throws {
         let path = temporaryPath("catalogue.keras"), optionsPath = temporaryPath("options.keras")
-        defer {
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.removeItem(atPath: optionsPath)
-        }
+        let weightsPath = temporaryPath("catalogue.weights.h5")
+        defer { for file in [path, optionsPath, weightsPath] { try? FileManager.default.removeItem(atPath: file) } }
         let options = try Self.options(seed: 4)
         options.compile(loss: .meanSquaredError, optimizer: SGD(learningRate: 0.05))
         let grid = sample([12, 2, 3], -3...1, seed: 4)
@@ -196,6 +194,11 @@ import Training
         let (xa, xb) = (try a.slice(0..<5), try b.slice(0..<5))
         #expect(try reopened.predict([xa, xb])[0].scalars == model.predict([xa, xb])[0].scalars)
         #expect(try reopened.summary() == model.summary())
+        // One more epoch, saved as weights only: Keras loads them into the model from the .keras file.
+        let before = try model.predict([xa, xb])[0]
+        try model.fit([a, b], [target], batchSize: 8, epochs: 1, verbose: .silent, shuffle: false)
+        try model.saveWeights(to: weightsPath)
+        let after = try model.predict([xa, xb])[0]
 
         let script = """
             m = keras.models.load_model(sys.argv[1])
@@ -207,17 +210,20 @@ import Training
                               "frozen": count(m.non_trainable_weights),
                               "classes": sorted({type(l).__name__ for l in m.layers}),
                               "options": keras.models.load_model(sys.argv[4]).predict(
-                                  np.array(json.loads(sys.argv[5]), dtype=np.float32).reshape(4, 2, 3), verbose=0).reshape(-1).tolist()}))
+                                  np.array(json.loads(sys.argv[5]), dtype=np.float32).reshape(4, 2, 3), verbose=0).reshape(-1).tolist(),
+                              "after": (m.load_weights(sys.argv[6]), m.predict((a, b), verbose=0).reshape(-1).tolist())[1]}))
             """
-        let arguments = [path, "\(xa.scalars)", "\(xb.scalars)", optionsPath, "\(optionsX.scalars)"]
+        let arguments = [path, "\(xa.scalars)", "\(xb.scalars)", optionsPath, "\(optionsX.scalars)", weightsPath]
         guard let line = try runKerasScript(script, arguments) else { return }
         struct Result: Decodable {
-            let p: [Float], options: [Float]
+            let p: [Float], options: [Float], after: [Float]
             let trainable: Int, frozen: Int
             let classes: [String]
         }
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
-        expectClose(result.p, try model.predict([xa, xb])[0].scalars, tolerance: 1e-5)
+        expectClose(result.p, before.scalars, tolerance: 1e-5)
+        expectClose(result.after, after.scalars, tolerance: 1e-5)
+        #expect(before.scalars != after.scalars)
         expectClose(result.options, try options.predict(optionsX).scalars, tolerance: 1e-5)
         #expect(result.trainable == model.trainableWeights.reduce(0) { $0 + $1.shape.elementCount })
         #expect(result.frozen == model.nonTrainableWeights.reduce(0) { $0 + $1.shape.elementCount })
