@@ -15,6 +15,21 @@ extension Layer {
         return resolved
     }
 
+    /// The element count of a sample shape that an argument asks for, checked: a size past 2³¹ elements
+    /// (a corrupt or hostile config) is an error naming the argument, never an overflow trap.
+    func checkedElementCount(_ dimensions: [Int], argument: String) throws -> Int {
+        var count = 1
+        for size in dimensions {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(size, 1))
+            guard !overflow, product <= 1 << 31 else {
+                throw LayerError.invalidArgument(
+                    "\(kerasClassName) '\(name)': \(argument) \(dimensions) asks for more than 2³¹ elements per sample")
+            }
+            count = product
+        }
+        return count
+    }
+
     /// `[1, …, size at each of `axes`, …, 1]` of rank `rank`: how a per-feature weight broadcasts.
     func broadcastShape(rank: Int, axes: [Int], sizes: Shape) -> Shape {
         var dimensions = [Int](repeating: 1, count: rank)

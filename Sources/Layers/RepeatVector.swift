@@ -16,6 +16,7 @@ public final class RepeatVector: Layer {
         guard inputShape.rank == 1 else {
             throw LayerError.incompatibleInput(layer: name, expected: "vectors, [batch, features]", got: Shape([-1] + inputShape.dimensions))
         }
+        _ = try checkedElementCount([n, inputShape[0]], argument: "n")
         return [n, inputShape[0]]
     }
 

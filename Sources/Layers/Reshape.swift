@@ -18,7 +18,7 @@ public final class Reshape: Layer {
             throw LayerError.invalidArgument(
                 "Reshape '\(name)': target_shape \(targetShape) must list positive sizes, with at most one -1 to infer")
         }
-        let known = targetShape.filter { $0 != -1 }.reduce(1, *)
+        let known = try checkedElementCount(targetShape, argument: "target_shape")
         let count = inputShape.elementCount
         if unknown == 1 {
             guard count % known == 0 else {

@@ -28,6 +28,10 @@ import Testing
         #expect("\(dims!)".contains("dims"))
         #expect(throws: LayerError.self) { try Permute(dims: [2, 1])(sample([2, 6])) }
         #expect(throws: LayerError.self) { try RepeatVector(n: 2)(sample([2, 2, 2])) }
+        // Sizes from a hostile config are errors, not overflow traps or huge allocations.
+        let huge = #expect(throws: LayerError.self) { try Reshape(targetShape: [1 << 40, 1 << 40, -1])(sample([2, 6])) }
+        #expect("\(huge!)".contains("target_shape"))
+        #expect(throws: LayerError.self) { try RepeatVector(n: 1 << 40)(sample([2, 2])) }
         let n = #expect(throws: LayerError.self) { try RepeatVector(n: 0)(sample([2, 2])) }
         #expect("\(n!)".contains("n must"))
     }
