@@ -37,7 +37,7 @@ public final class AlphaDropout: RandomStreamLayer {
         guard training && rate > 0 else { return input }
         let alphaP = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
         let p = Double(rate)
-        let a = Float(((1 - p) * (1 + p * alphaP * alphaP)).squareRoot().reciprocal)
+        let a = Float(1 / ((1 - p) * (1 + p * alphaP * alphaP)).squareRoot())
         let b = Float(-Double(a) * alphaP * p)
         let shape = try maskShape(for: input)
         let kept = try Tensor((0..<shape.elementCount).map { _ in generator.nextUnitFloat() >= rate ? 1 : 0 }, shape: shape)
@@ -51,8 +51,4 @@ public final class AlphaDropout: RandomStreamLayer {
             "noise_shape": noiseShape.map { .shape($0) } ?? .null,
         ]
     }
-}
-
-extension Double {
-    fileprivate var reciprocal: Double { 1 / self }
 }

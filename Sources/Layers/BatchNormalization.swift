@@ -22,6 +22,8 @@ public final class BatchNormalization: Layer {
     public private(set) var movingMean: Parameter?
     public private(set) var movingVariance: Parameter?
 
+    /// `center` and `scale` say whether `beta` and `gamma` exist; `affine`, when given, sets them and the
+    /// rest of their options (initializers, regularizers, constraints) instead.
     public init(
         axis: Int = -1, momentum: Float = 0.99, epsilon: Float = 1e-3, center: Bool = true, scale: Bool = true,
         affine: NormalizationAffine? = nil, movingMeanInitializer: Initializer = .zeros,
