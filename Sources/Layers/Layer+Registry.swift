@@ -11,6 +11,9 @@ public enum LayerRegistry {
         KerasFactory(ActivationLayer.self, className: "Activation"), KerasFactory(Dropout.self), KerasFactory(Normalization.self),
         KerasFactory(InputLayer.self), KerasFactory(Concatenate.self), KerasFactory(Add.self), KerasFactory(Subtract.self),
         KerasFactory(Multiply.self), KerasFactory(Average.self), KerasFactory(Maximum.self), KerasFactory(Minimum.self),
+        KerasFactory(Dot.self), KerasFactory(BatchNormalization.self), KerasFactory(LayerNormalization.self),
+        KerasFactory(UnitNormalization.self), KerasFactory(Reshape.self), KerasFactory(Permute.self), KerasFactory(RepeatVector.self),
+        KerasFactory(Identity.self), KerasFactory(GaussianNoise.self), KerasFactory(GaussianDropout.self), KerasFactory(AlphaDropout.self),
     ]
 
     /// A layer from its Keras config; `customObjects` (with ``CustomObjects/register(_:)``) adds classes

@@ -18,6 +18,28 @@ import Testing
         ("Rescaling", { Rescaling(scale: 1 / 255) }, [2, 2]),
         ("Rescaling with offset", { Rescaling(scale: 2, offset: -1) }, [3]),
         ("InputLayer", { InputLayer(shape: [3]) }, [3]),
+        ("BatchNormalization", { BatchNormalization() }, [3]),
+        (
+            "BatchNormalization axis 1 of 3-D, regularized",
+            {
+                BatchNormalization(axis: 1, affine: NormalizationAffine(gammaInitializer: .constant(1.5), gammaRegularizer: .l2(0.1)))
+            }, [3, 2]
+        ),
+        ("BatchNormalization without gamma and beta", { BatchNormalization(center: false, scale: false) }, [4]),
+        ("LayerNormalization", { LayerNormalization() }, [4]),
+        ("LayerNormalization over two axes", { LayerNormalization(axes: [1, 2], affine: NormalizationAffine(betaRegularizer: .l1(0.1))) }, [2, 3]),
+        ("LayerNormalization rms scaling", { LayerNormalization(rmsScaling: true) }, [4]),
+        ("LayerNormalization without scale", { LayerNormalization(axis: 1, scale: false) }, [3, 2]),
+        ("UnitNormalization", { UnitNormalization() }, [3]),
+        ("UnitNormalization over two axes", { UnitNormalization(axes: [1, -1]) }, [2, 2]),
+        ("Reshape", { Reshape(targetShape: [3, 2]) }, [6]),
+        ("Reshape with -1", { Reshape(targetShape: [-1, 2]) }, [2, 3]),
+        ("Permute", { Permute(dims: [2, 1]) }, [2, 3]),
+        ("RepeatVector", { RepeatVector(n: 3) }, [2]),
+        ("Identity", { Identity() }, [3]),
+        ("GaussianNoise (inference)", { GaussianNoise(stddev: 0.5) }, [4]),
+        ("GaussianDropout (inference)", { GaussianDropout(rate: 0.3, seed: 7) }, [4]),
+        ("AlphaDropout (inference)", { AlphaDropout(rate: 0.2, noiseShape: [nil, 1]) }, [4]),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -56,6 +78,10 @@ import Testing
         ("Average", { Average() }, [[3], [3]]),
         ("Maximum", { Maximum() }, [[3], [3]]),
         ("Minimum", { Minimum() }, [[3], [3]]),
+        ("Dot", { Dot(axes: 1) }, [[3], [3]]),
+        ("Dot normalized", { Dot(axes: -1, normalize: true) }, [[3], [3]]),
+        ("Dot of matrices", { Dot(axes: [2, 2]) }, [[2, 3], [4, 3]]),
+        ("Dot of a matrix and a vector", { Dot(axes: [1, 1], normalize: true) }, [[3, 2], [3]]),
     ]
 
     @Test(arguments: 0..<mergeCases.count)

@@ -109,7 +109,10 @@ extension Model {
             }
         }
         func endpoints(_ key: String) throws -> [SymbolicTensor] {
-            try (body[key]?.arrayValue ?? []).map { endpoint in
+            var list = body[key]?.arrayValue ?? []
+            // Keras writes a model's one input or output as a bare ["name", 0, 0], not a list of them.
+            if list.first?.stringValue != nil { list = [.array(list)] }
+            return try list.map { endpoint in
                 guard let parts = endpoint.arrayValue, let layer = parts.first?.stringValue, let call = parts.dropFirst().first?.intValue,
                     let outputs = produced[layer], outputs.indices.contains(call)
                 else {
