@@ -121,50 +121,33 @@ final class HDF5File {
 
     /// Writes a float32 dataset of the tensor's shape.
     func write(_ tensor: Tensor, at name: String) throws {
-        let dims = tensor.shape.dimensions.map { hsize_t($0) }
-        let space = dims.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil)
-        defer { H5Sclose(space) }
-        let dcpl = nk_h5_untimed(nk_h5p_dataset_create())
-        defer { H5Pclose(dcpl) }
-        let dataset = H5Dcreate2(id, name, nk_h5t_native_float(), space, nk_h5p_default(), dcpl, nk_h5p_default())
-        guard dataset >= 0 else { throw SavingError.io("cannot create dataset \(name) in \(self.name)") }
-        defer { H5Dclose(dataset) }
-        let status = tensor.scalars.withUnsafeBufferPointer {
-            H5Dwrite(dataset, nk_h5t_native_float(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress)
-        }
-        guard status >= 0 else { throw SavingError.io("cannot write dataset \(name) in \(self.name)") }
+        try tensor.scalars.withUnsafeBufferPointer { try writeDataset(name, shape: tensor.shape, type: nk_h5t_native_float(), data: $0.baseAddress) }
     }
 
     /// Writes an int8 dataset of the tensor's shape from whole numbers in −128…127 (Keras's int8 kernels).
     func writeInt8(_ tensor: Tensor, at name: String) throws {
-        let dims = tensor.shape.dimensions.map { hsize_t($0) }
+        let bytes = tensor.scalars.map { Int8(clamping: Int($0.rounded(.toNearestOrEven))) }
+        try bytes.withUnsafeBufferPointer { try writeDataset(name, shape: tensor.shape, type: nk_h5t_native_int8(), data: $0.baseAddress) }
+    }
+
+    private func writeDataset(_ name: String, shape: Shape, type: hid_t, data: UnsafeRawPointer?) throws {
+        let dims = shape.dimensions.map { hsize_t($0) }
         let space = dims.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil)
         defer { H5Sclose(space) }
         let dcpl = nk_h5_untimed(nk_h5p_dataset_create())
         defer { H5Pclose(dcpl) }
-        let dataset = H5Dcreate2(id, name, nk_h5t_native_int8(), space, nk_h5p_default(), dcpl, nk_h5p_default())
+        let dataset = H5Dcreate2(id, name, type, space, nk_h5p_default(), dcpl, nk_h5p_default())
         guard dataset >= 0 else { throw SavingError.io("cannot create dataset \(name) in \(self.name)") }
         defer { H5Dclose(dataset) }
-        let bytes = tensor.scalars.map { Int8(clamping: Int($0.rounded(.toNearestOrEven))) }
-        let status = bytes.withUnsafeBufferPointer {
-            H5Dwrite(dataset, nk_h5t_native_int8(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), $0.baseAddress)
+        guard H5Dwrite(dataset, type, nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), data) >= 0 else {
+            throw SavingError.io("cannot write dataset \(name) in \(self.name)")
         }
-        guard status >= 0 else { throw SavingError.io("cannot write dataset \(name) in \(self.name)") }
     }
 
     /// Writes a scalar int32 dataset (Keras's optimizer iteration count).
     func writeScalar(_ value: Int32, at name: String) throws {
-        let space = H5Screate(H5S_SCALAR)
-        defer { H5Sclose(space) }
-        let dcpl = nk_h5_untimed(nk_h5p_dataset_create())
-        defer { H5Pclose(dcpl) }
-        let dataset = H5Dcreate2(id, name, nk_h5t_native_int32(), space, nk_h5p_default(), dcpl, nk_h5p_default())
-        guard dataset >= 0 else { throw SavingError.io("cannot create dataset \(name) in \(self.name)") }
-        defer { H5Dclose(dataset) }
         var copy = value
-        guard H5Dwrite(dataset, nk_h5t_native_int32(), nk_h5s_all(), nk_h5s_all(), nk_h5p_default(), &copy) >= 0 else {
-            throw SavingError.io("cannot write dataset \(name) in \(self.name)")
-        }
+        try writeDataset(name, shape: [], type: nk_h5t_native_int32(), data: &copy)
     }
 
     /// The shape of a dataset, read from its header without reading its data.
