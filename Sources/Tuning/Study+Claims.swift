@@ -41,11 +41,7 @@ extension Study {
                     .int(Int64(number)), .text(id), .text(try encode(values)), .text(worker.description), .real(Date().timeIntervalSince1970),
                     sql(placement?.bracket), sql(placement?.round), sql(placement?.epochs), sql(placement?.initialEpoch), sql(placement?.pastTrial),
                 ])
-            for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-                try database.execute(
-                    "INSERT INTO hyperparameters (trial, name, value, type) VALUES (?, ?, ?, ?)",
-                    [.int(Int64(number)), .text(name), sql(value), .text(value.typeName)])
-            }
+            try recordValues(values, of: number)
             return .run(trial)
         }
     }
@@ -73,6 +69,8 @@ extension Study {
                     .int(Int64(runs)), .real(Date().timeIntervalSince1970), trial.seconds.map { .real($0) } ?? .null, order,
                     .int(Int64(trial.number)),
                 ])
+            try database.execute("UPDATE trials SET hyperparameters = ? WHERE number = ?", [.text(try encode(trial.values)), .int(Int64(trial.number))])
+            try recordValues(trial.values, of: trial.number)
             try database.execute("DELETE FROM epochs WHERE trial = ?", [.int(Int64(trial.number))])
             for (execution, history) in histories.enumerated() {
                 for (metric, values) in history.sorted(by: { $0.key < $1.key }) {
@@ -97,6 +95,15 @@ extension Study {
             count += 1
         }
         return (count, rows.first?[1].text)
+    }
+
+    /// One row per hyperparameter, typed, for SQL queries (`WHERE name = 'units'`).
+    private func recordValues(_ values: [String: HyperValue], of number: Int) throws {
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            try database.execute(
+                "INSERT OR REPLACE INTO hyperparameters (trial, name, value, type) VALUES (?, ?, ?, ?)",
+                [.int(Int64(number)), .text(name), sql(value), .text(value.typeName)])
+        }
     }
 
     private func sql(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }

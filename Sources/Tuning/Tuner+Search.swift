@@ -50,6 +50,9 @@ extension Tuner {
                 histories.append(series)
                 bests.append(try bestEpochMetrics(series).metrics)
             }
+            // Parameters declared in `fit` (a tuned batch size) join the space, as Keras Tuner's `update_space`.
+            space.merge(hp.space)
+            trial.values = hp.values
             var averaged: [String: Double] = [:]
             for key in Set(bests.flatMap(\.keys)) {
                 let values = bests.compactMap { $0[key] }
