@@ -95,7 +95,7 @@ let package = Package(
             name: "neuralkit",
             dependencies: [
                 "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels", "Plotting", "TensorBoardModule",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -134,7 +134,8 @@ let package = Package(
             name: "TuningTests", dependencies: ["Tuning", "Models", "Layers", "Training", "Tensors", "Datasets", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoardModule", "Models", "Layers", "Training", "Tensors", "CGzip", "TestSupport"]),
-        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors", "Tuning"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "CKernels", "TestSupport"],

@@ -118,3 +118,12 @@ public final class Study {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+extension Study {
+    /// The objective and search space the study was made with.
+    public func summaryInfo() throws -> (objective: Objective, space: [HyperParameter]) {
+        guard let name = try setting("objective"), let direction = try setting("direction").flatMap(Objective.Direction.init), let space = try setting("space")
+        else { throw TuningError.database("the study database \(path) has no search recorded yet") }
+        return (Objective(name, direction: direction), try decode([HyperParameter].self, space, what: "the search space"))
+    }
+}

@@ -131,3 +131,16 @@ import Testing
         #expect(message.contains("Objective value missing"), "\(message)")
     }
 }
+
+@Suite struct TrialRandomTests {
+    @Test func eachDrawOfATrialIsUniformAcrossTrials() {
+        for draw in 0..<4 {
+            let below = (0..<4000).filter { trial in
+                var generator = TrialRandom(seed: 42, stream: UInt64(trial))
+                for _ in 0..<draw { _ = generator.nextUnit() }
+                return generator.nextUnit() < 0.5
+            }.count
+            #expect(abs(below - 2000) < 150, "draw \(draw): \(below) of 4000 below one half")
+        }
+    }
+}
