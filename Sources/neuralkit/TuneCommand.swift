@@ -9,7 +9,7 @@ import Tuning
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Search hyperparameters (random, grid or Hyperband) in a resumable study; --summary reads one back.",
+        abstract: "Search hyperparameters (random, grid, Hyperband or Bayesian) in a resumable study; --summary reads one back.",
         discussion: """
             The chapter's search (1 to 8 hidden layers, 16 to 256 neurons, learning rate 1e-4 to 1e-2 on a log scale, SGD or Adam):
               neuralkit tune --dataset fashion-mnist --max-trials 20 --hidden-layers 1..8 --units 16..256:log \\
@@ -28,10 +28,10 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The CSV column to predict.")
     var target: String?
 
-    @Option(help: "random, grid or hyperband.")
+    @Option(help: "random, grid, hyperband or bayesian.")
     var tuner: String = "random"
 
-    @Option(help: "The most trials (random and grid).")
+    @Option(help: "The most trials (random, grid and bayesian).")
     var maxTrials: Int = 10
 
     @Option(name: .customLong("hidden-layers"), help: "Hidden layers: MIN..MAX, a list, or a number.")
@@ -107,9 +107,10 @@ struct TuneCommand: ParsableCommand {
     func validate() throws {
         if dataset != nil && csv != nil { throw ValidationError("give either --dataset or --csv, not both") }
         if csv != nil && target == nil { throw ValidationError("--csv needs --target COLUMN, the column to predict") }
-        if !["random", "grid", "hyperband"].contains(tuner) {
-            let hint = FlagChecks.closest(to: tuner, in: ["random", "grid", "hyperband"]).map { " (did you mean '\($0)'?)" } ?? ""
-            throw ValidationError("unknown --tuner '\(tuner)'\(hint); choose random, grid or hyperband")
+        let tuners = ["random", "grid", "hyperband", "bayesian"]
+        if !tuners.contains(tuner) {
+            let hint = FlagChecks.closest(to: tuner, in: tuners).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ValidationError("unknown --tuner '\(tuner)'\(hint); choose random, grid, hyperband or bayesian")
         }
         for (value, flag, least) in [
             (maxTrials, "--max-trials", 1), (epochs, "--epochs", 1), (workers, "--workers", 1), (executionsPerTrial, "--executions-per-trial", 1),
@@ -164,6 +165,10 @@ struct TuneCommand: ParsableCommand {
             return try GridSearch(
                 hyperModel: model, objective: goal, maxTrials: maxTrials, directory: directory, overwrite: fresh, executionsPerTrial: common.executions,
                 maxRetriesPerTrial: common.retries, maxConsecutiveFailedTrials: common.failures)
+        case "bayesian":
+            return try BayesianOptimization(
+                hyperModel: model, objective: goal, maxTrials: maxTrials, seed: seed, directory: directory, overwrite: fresh,
+                executionsPerTrial: common.executions, maxRetriesPerTrial: common.retries, maxConsecutiveFailedTrials: common.failures)
         case "hyperband":
             return try Hyperband(
                 hyperModel: model, objective: goal, maxEpochs: epochs, factor: factor, hyperbandIterations: hyperbandIterations, seed: seed,

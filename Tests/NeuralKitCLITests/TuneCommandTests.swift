@@ -74,6 +74,16 @@ import Tuning
         #expect(try Self.outcome(directory) == Self.outcome(reference))
     }
 
+    @Test(arguments: ["grid", "hyperband", "bayesian"])
+    func everyTunerRunsFromTheCommandLine(tuner: String) throws {
+        let directory = temporaryPath("tune-\(tuner)")
+        let result = try runProduct("neuralkit", Self.arguments(directory, trials: 4, epochs: 3) + ["--tuner", tuner, "--units", "4,8"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let trials = try Study(directory: directory).trials()
+        #expect(!trials.isEmpty && trials.allSatisfy { $0.status == .completed })
+        if tuner == "hyperband" { #expect(trials.contains { $0.placement?.pastTrial != nil }) }
+    }
+
     @Test func anotherSearchInTheSameDirectoryIsRefusedUnlessOverwritten() throws {
         let directory = temporaryPath("tune-other")
         #expect(try runProduct("neuralkit", Self.arguments(directory, trials: 1, epochs: 1)).status == 0)
@@ -91,7 +101,7 @@ import Tuning
         (["--units", "16.."], "--units '16..' is an empty range"),
         (["--optimizer", "sgd,"], "--optimizer 'sgd,' is not MIN..MAX[:log]"),
         (["--optimizer", "sdg"], "unknown --optimizer 'sdg'"),
-        (["--tuner", "bayes"], "unknown --tuner 'bayes'"),
+        (["--tuner", "bayes"], "unknown --tuner 'bayes'; choose random, grid, hyperband or bayesian"),
     ])
     func badInputIsAClearError(extra: [String], message: String) throws {
         let result = try runProduct("neuralkit", Self.arguments(temporaryPath("tune-bad"), trials: 1, epochs: 1) + extra)
