@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Plotting
 import Tuning
 
 extension TuneCommand {
@@ -15,6 +16,7 @@ extension TuneCommand {
             print(Tuner.spaceSummary(space))
             print("")
             print(try resultsTable(try study.trials(), objective: objective, count: Int.max))
+            if let plot { try drawPlot(try study.trials(), objective: objective, space: space, to: plot) }
         } catch let error as TuningError { throw CommandError("\(error)") }
     }
 
@@ -46,6 +48,38 @@ extension TuneCommand {
     private func row(_ trial: Trial, rank: String, names: [String]) -> [String] {
         [rank, trial.id, trial.score.map { String(format: "%.4f", $0) } ?? "-"] + names.map { trial.values[$0].map(Self.format) ?? "-" }
             + [String(format: "%.1f", trial.seconds ?? 0), trial.status.rawValue.lowercased()]
+    }
+
+    /// `--plot`: the scores by trial and against each hyperparameter (see ``SearchPlot``).
+    func drawPlot(_ trials: [Trial], objective: Objective, space: [HyperParameter], to path: String) throws {
+        var names: [String] = []
+        let dimensions = space.compactMap { parameter -> SearchPlot.Dimension? in
+            guard !names.contains(parameter.name) else { return nil }
+            names.append(parameter.name)
+            let values = trials.map { $0.values[parameter.name] }
+            switch parameter.kind {
+            case .fixed: return nil
+            case let .int(_, _, _, sampling, _):
+                return SearchPlot.Dimension(name: parameter.name, numbers: values.map { $0?.number }, logarithmic: sampling == .log, integers: true)
+            case let .float(_, _, _, sampling, _):
+                return SearchPlot.Dimension(name: parameter.name, numbers: values.map { $0?.number }, logarithmic: sampling == .log)
+            case let .choice(choices, _, _) where choices.first?.typeName == "str" || choices.first?.typeName == "bool":
+                let labels = choices.map(\.description)
+                return SearchPlot.Dimension(
+                    name: parameter.name, numbers: values.map { value in value.flatMap { labels.firstIndex(of: $0.description) }.map(Double.init) },
+                    categories: labels)
+            case .boolean:
+                return SearchPlot.Dimension(
+                    name: parameter.name, numbers: values.map { $0.map { $0 == .bool(true) ? 1 : 0 } }, categories: ["False", "True"])
+            case .choice:
+                return SearchPlot.Dimension(name: parameter.name, numbers: values.map { $0?.number })
+            }
+        }
+        let scores = trials.map { $0.status == .completed ? $0.score : nil }
+        do {
+            try SearchPlot.draw(scores: scores, objective: objective.name, maximize: objective.direction == .max, dimensions: dimensions, to: path)
+        } catch { throw CommandError("--plot: \(error)") }
+        print("Drew the search to \(path)")
     }
 
     /// Saves the best trial's model (as it saved it, not retrained) and reports its test metrics.

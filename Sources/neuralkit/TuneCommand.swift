@@ -85,6 +85,9 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "Print the study's search space and results and stop (no data needed).")
     var summary = false
 
+    @Option(help: "Draw the search to FILE (.png, .svg or .pdf): the best score so far by trial, each hyperparameter against the score.")
+    var plot: String?
+
     @Option(help: "Save the best trial's model to this .keras file, and report its test metrics.")
     var saveBest: String?
 
@@ -121,6 +124,7 @@ struct TuneCommand: ParsableCommand {
         }
         if let direction, !["min", "max"].contains(direction) { throw ValidationError("--direction takes min or max, not '\(direction)'") }
         if !(validationSplit > 0 && validationSplit < 1) { throw ValidationError("--validation-split must lie in (0, 1), not \(validationSplit)") }
+        try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
         if let saveBest {
             guard saveBest.hasSuffix(".keras") else { throw ValidationError("--save-best takes a file name ending in .keras") }
             try FlagChecks.outputFile(saveBest, flag: "--save-best", what: "the best model")
@@ -151,6 +155,7 @@ struct TuneCommand: ParsableCommand {
         if failedChildren > 0 { Console.warn("\(failedChildren) worker process(es) ended with an error; the study keeps what they finished") }
         FileHandle.standardOutput.write(Data((try resultsTable(try search.study.trials(), objective: search.objective, count: 10) + "\n").utf8))
         if let saveBest { try saveBestModel(search, problem, to: saveBest, console: console) }
+        if let plot { try drawPlot(try search.study.trials(), objective: search.objective, space: search.space.space, to: plot) }
     }
 
     func makeTuner(_ problem: TuningProblem) throws -> Tuner {

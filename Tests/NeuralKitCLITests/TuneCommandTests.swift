@@ -30,10 +30,13 @@ import Tuning
         #expect(result.standardOutput.contains("Results (val_accuracy (max), best first): 3 trials, 3 completed"))
         #expect(result.standardOutput.contains("saved to \(best)"))
         #expect(FileManager.default.fileExists(atPath: best))
-        let summary = try runProduct("neuralkit", ["tune", "--directory", directory, "--summary"])
+        let figure = temporaryPath("search.png")
+        let summary = try runProduct("neuralkit", ["tune", "--directory", directory, "--summary", "--plot", figure])
         #expect(summary.status == 0, "\(summary.standardError)")
         #expect(summary.standardOutput.contains("n_neurons (Int)"))
         #expect(summary.standardOutput.contains("3 trials, 3 completed"))
+        let png = try Data(contentsOf: URL(fileURLWithPath: figure))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
     }
 
     @Test func twoWorkersRunEachTrialOnceAndReproduceTheOneWorkerStudy() throws {
