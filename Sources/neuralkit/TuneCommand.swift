@@ -88,6 +88,9 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Draw the search to FILE (.png, .svg or .pdf): the best score so far by trial, each hyperparameter against the score.")
     var plot: String?
 
+    @Option(help: "Write TensorBoard's HParams dashboard data to this log folder: one run per trial with its values and History.")
+    var tensorboard: String?
+
     @Option(help: "Save the best trial's model to this .keras file, and report its test metrics.")
     var saveBest: String?
 
@@ -142,7 +145,14 @@ struct TuneCommand: ParsableCommand {
             let line = "Searching \(problem.name) in \(directory): \(search.space.space.count) hyperparameters, objective \(search.objective)\n"
             if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
         }
-        search.onTrialEnd = { trial in self.report(trial, search) }
+        if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
+        var logFailure: Error?
+        search.onTrialEnd = { trial in
+            self.report(trial, search)
+            if let tensorboard = self.tensorboard, logFailure == nil {
+                do { try self.writeTrial(trial, study: search.study, to: tensorboard) } catch { logFailure = error }
+            }
+        }
         let children = worker ? [] : try startWorkers(workers - 1)
         var failure: Error?
         do { try search.search(problem.data, epochs: epochs) } catch { failure = error }
@@ -152,6 +162,7 @@ struct TuneCommand: ParsableCommand {
             return
         }
         if let failure { throw CommandError("\(failure)") }
+        if let logFailure { throw logFailure }
         if failedChildren > 0 { Console.warn("\(failedChildren) worker process(es) ended with an error; the study keeps what they finished") }
         FileHandle.standardOutput.write(Data((try resultsTable(try search.study.trials(), objective: search.objective, count: 10) + "\n").utf8))
         if let saveBest { try saveBestModel(search, problem, to: saveBest, console: console) }

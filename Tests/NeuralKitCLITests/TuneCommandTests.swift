@@ -87,6 +87,47 @@ import Tuning
         if tuner == "hyperband" { #expect(trials.contains { $0.placement?.pastTrial != nil }) }
     }
 
+    static let tensorBoardPython = ProcessInfo.processInfo.environment["NEURALKIT_TENSORBOARD_PYTHON"]
+
+    /// TensorBoard's own server (scripts/tensorboard-python.sh) lists the trials in its HParams dashboard
+    /// with their values and metrics (tools/check_tensorboard_hparams.py asks its HTTP API).
+    @Test(.enabled(if: tensorBoardPython != nil || ProcessInfo.processInfo.environment["NEURALKIT_REQUIRE_TENSORBOARD"] == "1"))
+    func tensorBoardListsTheTrialsInItsHParamsDashboard() throws {
+        let python = try #require(Self.tensorBoardPython, "NEURALKIT_REQUIRE_TENSORBOARD=1 but no NEURALKIT_TENSORBOARD_PYTHON")
+        let directory = temporaryPath("tune-tensorboard"), logs = temporaryPath("tune-logs")
+        let result = try runProduct("neuralkit", Self.arguments(directory, trials: 3, epochs: 4) + ["--tensorboard", logs])
+        #expect(result.status == 0, "\(result.standardError)")
+        let study = try Study(directory: directory)
+        let trials: [[String: Any]] = try study.trials().map { trial in
+            let values: [String: Any] = trial.values.mapValues { value -> Any in
+                switch value {
+                case .int(let number): Double(number)
+                case .float(let number): number
+                case .string(let text): text
+                case .bool(let flag): flag
+                }
+            }
+            return ["run": "trial_\(trial.id)", "values": values, "last": try study.history(trial: trial.number)["val_accuracy"]?.last ?? -1]
+        }
+        let expected = logs + ".expected.json"
+        let document: [String: Any] = [
+            "hyperparameters": ["learning_rate", "n_hidden", "n_neurons", "optimizer"], "objective": "val_accuracy", "trials": trials,
+        ]
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: expected))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [root.appendingPathComponent("tools/check_tensorboard_hparams.py").path, "--logdir", logs, "--expected", expected]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "tools/check_tensorboard_hparams.py failed:\n\(text.suffix(3000))")
+        #expect(text.contains("hparams: 3 trials checked, 0 problems"))
+    }
+
     @Test func anotherSearchInTheSameDirectoryIsRefusedUnlessOverwritten() throws {
         let directory = temporaryPath("tune-other")
         #expect(try runProduct("neuralkit", Self.arguments(directory, trials: 1, epochs: 1)).status == 0)
