@@ -38,13 +38,14 @@ extension Tuner {
             let hp = space.copy()
             hp.values = trial.values
             let keeper = BestEpochKeeper(objective: objective)
+            let pruning = try pruner.map { PruningCallback(pruner: $0, objective: objective, completed: try completedHistories()) }
             var bests: [[String: Double]] = []
-            for execution in 0..<executionsPerTrial {
+            for execution in 0..<executionsPerTrial where pruning?.prunedAt == nil {
                 let model = try startingModel(hp, trial)
                 keeper.execution = execution
                 let arguments = FitArguments(
                     data: data, epochs: trial.placement?.epochs ?? epochs, initialEpoch: trial.placement?.initialEpoch ?? 0,
-                    callbacks: callbacks + [keeper])
+                    callbacks: callbacks + [keeper] + (pruning.map { [$0] } ?? []))
                 let history = try hyperModel.fit(hp, model: model, arguments)
                 let series = history.history.mapValues { $0.map(Double.init) }
                 histories.append(series)
@@ -62,8 +63,9 @@ extension Tuner {
             trial.score = averaged[objective.name]
             trial.bestStep = try bestEpochMetrics(histories[0]).epoch + (trial.placement?.initialEpoch ?? 0)
             trial.modelPath = try keeper.save(in: directory, trialID: trial.id)
-            trial.status = .completed
-            trial.message = nil
+            trial.status = pruning?.prunedAt == nil ? .completed : .stopped
+            let name = pruner.map { String(describing: type(of: $0)) } ?? "the pruner"
+            trial.message = pruning?.prunedAt.map { "pruned at epoch \($0 + 1) by \(name)" }
         } catch {
             trial.status = .invalid
             trial.message = "\(error)"
@@ -83,6 +85,11 @@ extension Tuner {
         guard model.isBuilt else { return saved }
         try model.setWeights(saved.getWeights())
         return model
+    }
+
+    /// Each completed trial's objective per epoch (its first execution), for the pruner.
+    private func completedHistories() throws -> [[Double]] {
+        try study.trials().filter { $0.status == .completed }.compactMap { try study.history(trial: $0.number)[objective.name] }
     }
 
     /// The epoch whose objective is best and every metric at it (Keras Tuner's

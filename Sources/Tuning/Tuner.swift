@@ -19,6 +19,9 @@ public class Tuner {
     public let space: HyperParameters
     /// Called after each trial ends, with the trial as recorded (for progress lines).
     public var onTrialEnd: ((Trial) -> Void)?
+    /// Stops trials that are clearly worse than the completed ones at the same epoch (none by default,
+    /// as in Keras Tuner); a pruned trial is recorded as stopped.
+    public var pruner: Pruner?
     /// How long an idle worker waits before asking again (another worker's trial must end first).
     public var idleSeconds = 0.2
     let worker = WorkerIdentity.current

@@ -70,6 +70,12 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Runs of a failed trial before it counts as failed.")
     var maxRetriesPerTrial: Int = 0
 
+    @Option(help: "median: stop a trial at an epoch's end when its best is worse than the median of the completed trials there (Optuna's rule).")
+    var pruner: String?
+
+    @Option(help: "Completed trials before the pruner starts judging.")
+    var prunerStartupTrials: Int = 5
+
     @Option(help: "Stop the search after this many failed trials in a row.")
     var maxConsecutiveFailedTrials: Int = 3
 
@@ -125,6 +131,8 @@ struct TuneCommand: ParsableCommand {
         ] where value < least {
             throw ValidationError("\(flag) must be at least \(least), not \(value)")
         }
+        if let pruner, pruner != "median" { throw ValidationError("unknown --pruner '\(pruner)'; the pruner is median") }
+        if prunerStartupTrials < 0 { throw ValidationError("--pruner-startup-trials must not be negative, not \(prunerStartupTrials)") }
         if let direction, !["min", "max"].contains(direction) { throw ValidationError("--direction takes min or max, not '\(direction)'") }
         if !(validationSplit > 0 && validationSplit < 1) { throw ValidationError("--validation-split must lie in (0, 1), not \(validationSplit)") }
         try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
@@ -145,6 +153,7 @@ struct TuneCommand: ParsableCommand {
             let line = "Searching \(problem.name) in \(directory): \(search.space.space.count) hyperparameters, objective \(search.objective)\n"
             if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
         }
+        if pruner != nil { search.pruner = try MedianPruner(startupTrials: prunerStartupTrials) }
         if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
         var logFailure: Error?
         search.onTrialEnd = { trial in
@@ -155,7 +164,9 @@ struct TuneCommand: ParsableCommand {
         }
         let children = worker ? [] : try startWorkers(workers - 1)
         var failure: Error?
-        do { try search.search(problem.data, epochs: epochs) } catch { failure = error }
+        // NEURALKIT_MAX_EPOCHS caps every training, for smoke tests (the README check runs each command with 1).
+        let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
+        do { try search.search(problem.data, epochs: Swift.min(epochs, cap)) } catch { failure = error }
         let failedChildren = waitFor(children)
         if worker {
             if let failure { throw CommandError("\(failure)") }

@@ -80,7 +80,7 @@ import Tuning
     @Test(arguments: ["grid", "hyperband", "bayesian"])
     func everyTunerRunsFromTheCommandLine(tuner: String) throws {
         let directory = temporaryPath("tune-\(tuner)")
-        let result = try runProduct("neuralkit", Self.arguments(directory, trials: 4, epochs: 3) + ["--tuner", tuner, "--units", "4,8"])
+        let result = try runProduct("neuralkit", Self.arguments(directory, trials: 4, epochs: 3) + ["--tuner", tuner, "--units", "4,8", "--pruner", "median"])
         #expect(result.status == 0, "\(result.standardError)")
         let trials = try Study(directory: directory).trials()
         #expect(!trials.isEmpty && trials.allSatisfy { $0.status == .completed })
@@ -145,6 +145,7 @@ import Tuning
         (["--units", "16.."], "--units '16..' is an empty range"),
         (["--optimizer", "sgd,"], "--optimizer 'sgd,' is not MIN..MAX[:log]"),
         (["--optimizer", "sdg"], "unknown --optimizer 'sdg'"),
+        (["--pruner", "hyperband"], "unknown --pruner 'hyperband'; the pruner is median"),
         (["--tuner", "bayes"], "unknown --tuner 'bayes'; choose random, grid, hyperband or bayesian"),
     ])
     func badInputIsAClearError(extra: [String], message: String) throws {
