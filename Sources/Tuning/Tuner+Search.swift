@@ -40,11 +40,13 @@ extension Tuner {
             let keeper = BestEpochKeeper(objective: objective)
             let pruning = try pruner.map { PruningCallback(pruner: $0, objective: objective, completed: try completedHistories()) }
             var bests: [[String: Double]] = []
-            for execution in 0..<executionsPerTrial where pruning?.prunedAt == nil {
+            let folds = try crossValidation.map { try CrossValidation.folds(for: data.y[0], k: $0) }
+            for execution in 0..<(crossValidation ?? executionsPerTrial) where pruning?.prunedAt == nil {
                 let model = try startingModel(hp, trial)
                 keeper.execution = execution
                 let arguments = FitArguments(
-                    data: data, epochs: trial.placement?.epochs ?? epochs, initialEpoch: trial.placement?.initialEpoch ?? 0,
+                    data: try folds.map { try Self.fold(data, $0, execution) } ?? data, epochs: trial.placement?.epochs ?? epochs,
+                    initialEpoch: trial.placement?.initialEpoch ?? 0,
                     callbacks: callbacks + [keeper] + (pruning.map { [$0] } ?? []))
                 let history = try hyperModel.fit(hp, model: model, arguments)
                 let series = history.history.mapValues { $0.map(Double.init) }
@@ -84,6 +86,28 @@ extension Tuner {
         let saved = try Model.load(from: (directory as NSString).appendingPathComponent(file))
         guard model.isBuilt else { return saved }
         try model.setWeights(saved.getWeights())
+        return model
+    }
+
+    /// The training data without fold `fold`, validated on that fold.
+    static func fold(_ data: SearchData, _ folds: [Int], _ fold: Int) throws -> SearchData {
+        let train = folds.indices.filter { folds[$0] != fold }, test = folds.indices.filter { folds[$0] == fold }
+        return SearchData(
+            x: try data.x.map { try $0.gather(alongAxis: 0, train) }, y: try data.y.map { try $0.gather(alongAxis: 0, train) },
+            validationData: (try data.x.map { try $0.gather(alongAxis: 0, test) }, try data.y.map { try $0.gather(alongAxis: 0, test) }),
+            batchSize: data.batchSize)
+    }
+
+    /// Trains the best trial's configuration again on all of `data` (no validation), as scikit-learn's
+    /// `refit=True` does after a cross-validated search, and returns the model.
+    public func refitBest(_ data: SearchData, epochs: Int) throws -> Model {
+        guard let best = try bestTrials(1).first else { throw TuningError.noResults("no trial completed, so there is nothing to refit") }
+        let hp = HyperParameters(space: space.space, values: best.values)
+        let model = try hyperModel.build(hp)
+        var all = data
+        all.validationData = nil
+        all.validationSplit = 0
+        _ = try hyperModel.fit(hp, model: model, FitArguments(data: all, epochs: epochs, initialEpoch: 0, callbacks: []))
         return model
     }
 

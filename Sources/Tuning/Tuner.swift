@@ -22,6 +22,10 @@ public class Tuner {
     /// Stops trials that are clearly worse than the completed ones at the same epoch (none by default,
     /// as in Keras Tuner); a pruned trial is recorded as stopped.
     public var pruner: Pruner?
+    /// Scores each trial by k-fold cross-validation of the training data (`CrossValidation`'s folds, one
+    /// execution per fold, the objective averaged), as `RandomizedSearchCV(cv=k)`; the search's validation
+    /// data is then not used. Nil: train on the training data and validate as given.
+    public var crossValidation: Int?
     /// How long an idle worker waits before asking again (another worker's trial must end first).
     public var idleSeconds = 0.2
     let worker = WorkerIdentity.current

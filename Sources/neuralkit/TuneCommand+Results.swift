@@ -84,12 +84,16 @@ extension TuneCommand {
 
     /// Saves the best trial's model (as it saved it, not retrained) and reports its test metrics.
     func saveBestModel(_ search: Tuner, _ problem: TuningProblem, to path: String, console: Console) throws {
-        guard let trial = try search.bestTrials(1).first, let model = try search.bestModels(1).first else {
+        guard let trial = try search.bestTrials(1).first, var model = try search.bestModels(1).first else {
             throw CommandError("no trial completed, so there is no best model to save to \(path)")
+        }
+        if refit {
+            let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
+            do { model = try search.refitBest(problem.data, epochs: Swift.min(epochs, cap)) } catch { throw CommandError("--refit: \(error)") }
         }
         do { try model.save(to: path) } catch { throw CommandError("\(error)") }
         let metrics = try model.evaluate(problem.test.x, problem.test.y, batchSize: compute.batchSize)
         let text = metrics.keys.sorted().map { "test \($0) \(String(format: "%.4f", metrics[$0] ?? .nan))" }.joined(separator: ", ")
-        print("Best trial \(trial.id): \(text); saved to \(path)")
+        print("Best trial \(trial.id)\(refit ? ", trained again on all the training data" : ""): \(text); saved to \(path)")
     }
 }

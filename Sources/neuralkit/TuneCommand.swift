@@ -70,6 +70,12 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Runs of a failed trial before it counts as failed.")
     var maxRetriesPerTrial: Int = 0
 
+    @Option(help: "Score each trial by K-fold cross-validation of the training data (stratified for classes), as RandomizedSearchCV(cv=K).")
+    var crossValidation: Int?
+
+    @Flag(help: "With --save-best: train the best configuration again on all the training data and save that model (scikit-learn's refit).")
+    var refit = false
+
     @Option(help: "median: stop a trial at an epoch's end when its best is worse than the median of the completed trials there (Optuna's rule).")
     var pruner: String?
 
@@ -131,6 +137,8 @@ struct TuneCommand: ParsableCommand {
         ] where value < least {
             throw ValidationError("\(flag) must be at least \(least), not \(value)")
         }
+        if let crossValidation, crossValidation < 2 { throw ValidationError("--cross-validation must be at least 2 folds, not \(crossValidation)") }
+        if refit && saveBest == nil { throw ValidationError("--refit trains the model that --save-best saves; give --save-best FILE too") }
         if let pruner, pruner != "median" { throw ValidationError("unknown --pruner '\(pruner)'; the pruner is median") }
         if prunerStartupTrials < 0 { throw ValidationError("--pruner-startup-trials must not be negative, not \(prunerStartupTrials)") }
         if let direction, !["min", "max"].contains(direction) { throw ValidationError("--direction takes min or max, not '\(direction)'") }
@@ -153,6 +161,7 @@ struct TuneCommand: ParsableCommand {
             let line = "Searching \(problem.name) in \(directory): \(search.space.space.count) hyperparameters, objective \(search.objective)\n"
             if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
         }
+        search.crossValidation = crossValidation
         if pruner != nil { search.pruner = try MedianPruner(startupTrials: prunerStartupTrials) }
         if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
         var logFailure: Error?

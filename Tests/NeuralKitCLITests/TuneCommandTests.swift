@@ -128,6 +128,17 @@ import Tuning
         #expect(text.contains("hparams: 3 trials checked, 0 problems"))
     }
 
+    @Test func crossValidatedSearchRefitsTheBestOnAllTheTrainingData() throws {
+        let directory = temporaryPath("tune-cv"), best = temporaryPath("cv-best.keras")
+        let result = try runProduct(
+            "neuralkit", Self.arguments(directory, trials: 2, epochs: 3) + ["--cross-validation", "3", "--refit", "--save-best", best])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("trained again on all the training data"))
+        #expect(try Study(directory: directory).history(trial: 0, execution: 2)["val_accuracy"]?.count == 3)
+        let refused = try runProduct("neuralkit", Self.arguments(directory, trials: 2, epochs: 3) + ["--refit"])
+        #expect(refused.standardError.contains("--refit trains the model that --save-best saves"))
+    }
+
     @Test func anotherSearchInTheSameDirectoryIsRefusedUnlessOverwritten() throws {
         let directory = temporaryPath("tune-other")
         #expect(try runProduct("neuralkit", Self.arguments(directory, trials: 1, epochs: 1)).status == 0)
