@@ -16,7 +16,7 @@ public struct MedianPruner: Pruner {
         (self.startupTrials, self.warmupSteps, self.intervalSteps, self.minTrials) = (startupTrials, warmupSteps, intervalSteps, minTrials)
     }
 
-    public func shouldPrune(_ values: [Double], completed: [[Double]], direction: Objective.Direction) -> Bool {
+    public func shouldPrune(_ values: [Double], completed: [[Double]], finished: [[Double]], direction: Objective.Direction) -> Bool {
         guard !completed.isEmpty, completed.count >= startupTrials, let step = values.indices.last, step >= warmupSteps else { return false }
         guard (step - warmupSteps) % intervalSteps == 0 else { return false }
         let finite = values.filter { !$0.isNaN }

@@ -2,6 +2,7 @@
 /// (Optuna's pruners; Keras Tuner has none). A pruned trial is recorded as stopped, with its best epoch.
 public protocol Pruner {
     /// `values` is the running trial's objective per epoch so far (its last is the current step);
-    /// `completed` holds each completed trial's objective per epoch.
-    func shouldPrune(_ values: [Double], completed: [[Double]], direction: Objective.Direction) -> Bool
+    /// `completed` holds each completed trial's objective per epoch, `finished` each ended trial's
+    /// (completed or pruned).
+    func shouldPrune(_ values: [Double], completed: [[Double]], finished: [[Double]], direction: Objective.Direction) -> Bool
 }

@@ -4,21 +4,21 @@ import Models
 final class PruningCallback: Callback {
     let pruner: Pruner
     let objective: Objective
-    let completed: [[Double]]
+    let completed: [[Double]], finished: [[Double]]
     private(set) var values: [Double] = []
     private(set) var prunedAt: Int?
 
-    init(pruner: Pruner, objective: Objective, completed: [[Double]]) {
-        (self.pruner, self.objective, self.completed) = (pruner, objective, completed)
+    init(pruner: Pruner, objective: Objective, completed: [[Double]], finished: [[Double]]) {
+        (self.pruner, self.objective, self.completed, self.finished) = (pruner, objective, completed, finished)
     }
 
     override func onTrainBegin(logs: Logs) throws { values = [] }
 
     override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
         values.append(logs[objective.name].map(Double.init) ?? .nan)
-        if pruner.shouldPrune(values, completed: completed, direction: objective.direction) {
+        if pruner.shouldPrune(values, completed: completed, finished: finished, direction: objective.direction) {
             prunedAt = epoch
-            model?.stopTraining(because: "pruned at epoch \(epoch + 1): worse than the median of the completed trials")
+            model?.stopTraining(because: "pruned at epoch \(epoch + 1)")
         }
     }
 }

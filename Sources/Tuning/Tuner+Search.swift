@@ -38,7 +38,10 @@ extension Tuner {
             let hp = space.copy()
             hp.values = trial.values
             let keeper = BestEpochKeeper(objective: objective)
-            let pruning = try pruner.map { PruningCallback(pruner: $0, objective: objective, completed: try completedHistories()) }
+            let pruning = try pruner.map { pruner in
+                let histories = try endedHistories()
+                return PruningCallback(pruner: pruner, objective: objective, completed: histories.completed, finished: histories.finished)
+            }
             var bests: [[String: Double]] = []
             let folds = try crossValidation.map { try CrossValidation.folds(for: data.y[0], k: $0) }
             for execution in 0..<(crossValidation ?? executionsPerTrial) where pruning?.prunedAt == nil {
@@ -111,9 +114,15 @@ extension Tuner {
         return model
     }
 
-    /// Each completed trial's objective per epoch (its first execution), for the pruner.
-    private func completedHistories() throws -> [[Double]] {
-        try study.trials().filter { $0.status == .completed }.compactMap { try study.history(trial: $0.number)[objective.name] }
+    /// The objective per epoch (first execution) of each completed trial, and of each ended one (completed or pruned), for the pruner.
+    private func endedHistories() throws -> (completed: [[Double]], finished: [[Double]]) {
+        var completed: [[Double]] = [], finished: [[Double]] = []
+        for trial in try study.trials() where trial.status == .completed || trial.status == .stopped {
+            guard let series = try study.history(trial: trial.number)[objective.name] else { continue }
+            finished.append(series)
+            if trial.status == .completed { completed.append(series) }
+        }
+        return (completed, finished)
     }
 
     /// The epoch whose objective is best and every metric at it (Keras Tuner's

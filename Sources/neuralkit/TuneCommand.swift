@@ -76,7 +76,11 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "With --save-best: train the best configuration again on all the training data and save that model (scikit-learn's refit).")
     var refit = false
 
-    @Option(help: "median: stop a trial at an epoch's end when its best is worse than the median of the completed trials there (Optuna's rule).")
+    @Option(
+        help: """
+            median: stop a trial at an epoch's end when its best is worse than the median of the completed trials there; \
+            halving: successive halving (ASHA), the best quarter of the ended trials go on at epochs 1, 4, 16, … (Optuna's rules).
+            """)
     var pruner: String?
 
     @Option(help: "Completed trials before the pruner starts judging.")
@@ -139,7 +143,7 @@ struct TuneCommand: ParsableCommand {
         }
         if let crossValidation, crossValidation < 2 { throw ValidationError("--cross-validation must be at least 2 folds, not \(crossValidation)") }
         if refit && saveBest == nil { throw ValidationError("--refit trains the model that --save-best saves; give --save-best FILE too") }
-        if let pruner, pruner != "median" { throw ValidationError("unknown --pruner '\(pruner)'; the pruner is median") }
+        if let pruner, !["median", "halving"].contains(pruner) { throw ValidationError("unknown --pruner '\(pruner)'; choose median or halving") }
         if prunerStartupTrials < 0 { throw ValidationError("--pruner-startup-trials must not be negative, not \(prunerStartupTrials)") }
         if let direction, !["min", "max"].contains(direction) { throw ValidationError("--direction takes min or max, not '\(direction)'") }
         if !(validationSplit > 0 && validationSplit < 1) { throw ValidationError("--validation-split must lie in (0, 1), not \(validationSplit)") }
@@ -162,7 +166,11 @@ struct TuneCommand: ParsableCommand {
             if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
         }
         search.crossValidation = crossValidation
-        if pruner != nil { search.pruner = try MedianPruner(startupTrials: prunerStartupTrials) }
+        switch pruner {
+        case "median": search.pruner = try MedianPruner(startupTrials: prunerStartupTrials)
+        case "halving": search.pruner = try SuccessiveHalvingPruner()
+        default: break
+        }
         if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
         var logFailure: Error?
         search.onTrialEnd = { trial in

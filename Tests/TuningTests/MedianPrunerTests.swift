@@ -11,24 +11,25 @@ import Testing
     @Test func prunesATrialWhoseBestIsBelowTheMedianAtItsEpoch() throws {
         let pruner = try MedianPruner(startupTrials: 3)
         // Medians: 0.5 at epoch 0, 0.6 at epoch 1, 0.8 at epoch 2.
-        #expect(!pruner.shouldPrune([0.55], completed: Self.completed, direction: .max))
-        #expect(pruner.shouldPrune([0.45], completed: Self.completed, direction: .max))
-        #expect(!pruner.shouldPrune([0.7, 0.5], completed: Self.completed, direction: .max), "the best so far counts, not the last")
-        #expect(pruner.shouldPrune([0.5, 0.55, 0.79], completed: Self.completed, direction: .max))
-        #expect(pruner.shouldPrune([0.45], completed: Self.completed, direction: .min) == false)
-        #expect(pruner.shouldPrune([0.7], completed: Self.completed, direction: .min))
-        #expect(pruner.shouldPrune([.nan], completed: Self.completed, direction: .max), "a trial with only NaN is pruned")
+        #expect(!pruner.shouldPrune([0.55], completed: Self.completed, finished: Self.completed, direction: .max))
+        #expect(pruner.shouldPrune([0.45], completed: Self.completed, finished: Self.completed, direction: .max))
+        #expect(!pruner.shouldPrune([0.7, 0.5], completed: Self.completed, finished: Self.completed, direction: .max), "the best so far counts, not the last")
+        #expect(pruner.shouldPrune([0.5, 0.55, 0.79], completed: Self.completed, finished: Self.completed, direction: .max))
+        #expect(pruner.shouldPrune([0.45], completed: Self.completed, finished: Self.completed, direction: .min) == false)
+        #expect(pruner.shouldPrune([0.7], completed: Self.completed, finished: Self.completed, direction: .min))
+        #expect(pruner.shouldPrune([.nan], completed: Self.completed, finished: Self.completed, direction: .max), "a trial with only NaN is pruned")
     }
 
     @Test func waitsForStartupTrialsWarmupIntervalsAndEnoughTrialsAtTheEpoch() throws {
-        #expect(!(try MedianPruner(startupTrials: 4)).shouldPrune([0.1], completed: Self.completed, direction: .max))
-        #expect(!(try MedianPruner(startupTrials: 0, warmupSteps: 1)).shouldPrune([0.1], completed: Self.completed, direction: .max))
+        #expect(!(try MedianPruner(startupTrials: 4)).shouldPrune([0.1], completed: Self.completed, finished: Self.completed, direction: .max))
+        #expect(!(try MedianPruner(startupTrials: 0, warmupSteps: 1)).shouldPrune([0.1], completed: Self.completed, finished: Self.completed, direction: .max))
         let interval = try MedianPruner(startupTrials: 0, intervalSteps: 2)
-        #expect(!interval.shouldPrune([0.1, 0.1], completed: Self.completed, direction: .max))
-        #expect(interval.shouldPrune([0.1, 0.1, 0.1], completed: Self.completed, direction: .max))
+        #expect(!interval.shouldPrune([0.1, 0.1], completed: Self.completed, finished: Self.completed, direction: .max))
+        #expect(interval.shouldPrune([0.1, 0.1, 0.1], completed: Self.completed, finished: Self.completed, direction: .max))
         #expect(
-            !(try MedianPruner(startupTrials: 0)).shouldPrune([0.1, 0.1, 0.1, 0.1], completed: Self.completed, direction: .max), "no trial reached epoch 4")
-        #expect(!(try MedianPruner(startupTrials: 0, minTrials: 4)).shouldPrune([0.1], completed: Self.completed, direction: .max))
+            !(try MedianPruner(startupTrials: 0)).shouldPrune([0.1, 0.1, 0.1, 0.1], completed: Self.completed, finished: Self.completed, direction: .max),
+            "no trial reached epoch 4")
+        #expect(!(try MedianPruner(startupTrials: 0, minTrials: 4)).shouldPrune([0.1], completed: Self.completed, finished: Self.completed, direction: .max))
         #expect(throws: TuningError.self) { try MedianPruner(intervalSteps: 0) }
     }
 
