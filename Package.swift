@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ChapterModels", targets: ["ChapterModels"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "TensorBoard", targets: ["TensorBoardModule"]),
+        .library(name: "Tuning", targets: ["Tuning"]),
         .executable(name: "neuralkit", targets: ["neuralkit"]),
         .executable(name: "neuralkit-benchmarks", targets: ["NeuralKitBenchmarks"]),
         .executable(name: "chapter-benchmarks", targets: ["ChapterBenchmarks"]),
@@ -39,6 +40,8 @@ let package = Package(
         // SHA-256 of downloaded data sets from the system's OpenSSL (a 73 s BoringSSL build saved).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        // The study database of a hyperparameter search, through the system's SQLite (Debian `libsqlite3-dev`).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Cairo draws the figures: PNG, SVG and PDF with anti-aliased lines and real fonts.
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // The one hand-written kernel: a row times a matrix, skipping the row's zeros (AVX2 chosen at run time).
@@ -75,10 +78,13 @@ let package = Package(
             ]
         ),
 
+        // Hyperparameter search with Keras Tuner's tuners, in a resumable SQLite study shared by worker processes.
+        .target(name: "Tuning", dependencies: ["Tensors", "Models", "Training", "Layers", "CSQLite"]),
+
         // The umbrella: `import NeuralKit` re-exports every library below.
         .target(
             name: "NeuralKit",
-            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "Plotting", "TensorBoardModule"]
+            dependencies: ["Serialization", "Tensors", "Datasets", "LinearModels", "Layers", "Training", "Models", "Plotting", "TensorBoardModule", "Tuning"]
         ),
 
         // The chapter's example networks, shared by the tool, the examples and the tests.
@@ -89,7 +95,7 @@ let package = Package(
             name: "neuralkit",
             dependencies: [
                 "Tensors", "Serialization", "Datasets", "LinearModels", "Layers", "Training", "Models", "ChapterModels", "Plotting", "TensorBoardModule",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -124,8 +130,12 @@ let package = Package(
             name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation", "Serialization"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TuningTests", dependencies: ["Tuning", "Models", "Layers", "Training", "Tensors", "Datasets", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoardModule", "Models", "Layers", "Training", "Tensors", "CGzip", "TestSupport"]),
-        .testTarget(name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralKitCLITests", dependencies: ["TestSupport", "Datasets", "Models", "Layers", "Tensors", "Tuning"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TensorsTests",
             dependencies: ["Tensors", "CKernels", "TestSupport"],

@@ -9,3 +9,4 @@
 @_exported import TensorBoardModule
 @_exported import Tensors
 @_exported import Training
+@_exported import Tuning

@@ -11,7 +11,8 @@ struct NeuralKitCommand: ParsableCommand {
         discussion: "Shell completion: neuralkit --generate-completion-script bash (or zsh, fish); see the README.",
         version: "neuralkit \(version)",
         subcommands: [
-            TrainCommand.self, LRFindCommand.self, PlotCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, QuantizeCommand.self,
+            TrainCommand.self, TuneCommand.self, LRFindCommand.self, PlotCommand.self, EvaluateCommand.self, PredictCommand.self,
+            SummaryCommand.self, QuantizeCommand.self,
             PerceptronCommand.self,
             InfoCommand.self,
         ],
