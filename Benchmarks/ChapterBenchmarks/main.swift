@@ -130,6 +130,12 @@ case "C-int8":
     _ = try model.predict(one)
     emit("predict-1 int8", try timed(3000) { _ = try model.predict(one) })
     emit("call-1 int8", try timed(3000) { _ = try GradientMode.withoutRecording { try model.call(one, training: false) } })
+    var input = one
+    for layer in model.layers {
+        let current = input
+        emit("int8: layer \(layer.name)", try timed(3000) { _ = try GradientMode.withoutRecording { try layer.call(current, training: false) } })
+        input = try layer.call(current, training: false)
+    }
     emit("predict-10k int8 (batch_size=10000)", try timed(7) { _ = try model.predict(many, batchSize: 10_000) })
 case "C-parts":
     // Where predicting one sample spends its time: the whole call, each layer, the first product alone.

@@ -60,7 +60,9 @@ void nk_int8_row_times_matrix_avx2(const int8_t *x, long k, const int8_t *w, lon
         }
         for (int c = 0; c < 8; c++) _mm256_storeu_si256((__m256i *)(y + j + 8 * c), acc[c]);
     }
-    for (; j + 16 <= n; j += 16) {
+    /* The rows are padded to whole groups of 16 bytes (ldw >= n rounded up to 16), so the last group is read
+       whole and only its first n − j sums are kept. */
+    for (; j < n; j += 16) {
         __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
         for (long p = 0; p < used; p++) {
             const __m256i xs = _mm256_set1_epi32(values[p]);
@@ -70,18 +72,114 @@ void nk_int8_row_times_matrix_avx2(const int8_t *x, long k, const int8_t *w, lon
             lo = _mm256_add_epi32(lo, pair_product(a, b, xs, 0));
             hi = _mm256_add_epi32(hi, pair_product(a, b, xs, 1));
         }
-        _mm256_storeu_si256((__m256i *)(y + j), lo);
-        _mm256_storeu_si256((__m256i *)(y + j + 8), hi);
-    }
-    for (; j < n; j++) {
-        int32_t sum = 0;
-        for (long p = 0; p < used; p++) {
-            const long i = rows[p];
-            sum += (int32_t)x[i] * w[i * ldw + j];
-            if (i + 1 < k) sum += (int32_t)x[i + 1] * w[(i + 1) * ldw + j];
+        if (j + 16 <= n) {
+            _mm256_storeu_si256((__m256i *)(y + j), lo);
+            _mm256_storeu_si256((__m256i *)(y + j + 8), hi);
+        } else {
+            int32_t last[16];
+            _mm256_storeu_si256((__m256i *)last, lo);
+            _mm256_storeu_si256((__m256i *)(last + 8), hi);
+            for (long c = 0; c < n - j; c++) y[j + c] = last[c];
         }
-        y[j] = sum;
     }
     if (values != stackValues) free(values);
     if (rows != stackRows) free(rows);
+}
+
+/* The same product from a kernel packed as 16-bit pairs of rows (pair p, column j: w[2p][j] in the low half,
+   w[2p+1][j] in the high half), so that one multiply-add per 8 columns needs no unpacking: the layout for
+   one row at a time, where the kernel is read from cache on every call. */
+void nk_int8_pairs_row(const int8_t *x, long k, const int32_t *packed, long ldp, long n, int32_t *y) {
+    memset(y, 0, (size_t)n * sizeof(int32_t));
+    for (long i = 0; i < k; i += 2) {
+        const int32_t a = x[i], b = i + 1 < k ? x[i + 1] : 0;
+        if (a == 0 && b == 0) continue;
+        const int32_t *row = packed + (i / 2) * ldp;
+        for (long j = 0; j < n; j++) y[j] += a * (int16_t)(row[j] & 0xffff) + b * (int16_t)((uint32_t)row[j] >> 16);
+    }
+}
+
+__attribute__((target("avx2")))
+void nk_int8_pairs_row_avx2(const int8_t *x, long k, const int32_t *packed, long ldp, long n, int32_t *y) {
+    const long pairs = (k + 1) / 2;
+    int32_t stackValues[2048];
+    const int32_t *stackRows[2048];
+    int32_t *values = pairs <= 2048 ? stackValues : malloc((size_t)pairs * sizeof(int32_t));
+    const int32_t **rows = pairs <= 2048 ? stackRows : malloc((size_t)pairs * sizeof(int32_t *));
+    if (!values || !rows) {
+        if (values && values != stackValues) free(values);
+        if (rows && rows != stackRows) free(rows);
+        nk_int8_pairs_row(x, k, packed, ldp, n, y);
+        return;
+    }
+    long used = 0;
+    for (long i = 0; i < k; i += 2) {
+        const int16_t a = x[i], b = i + 1 < k ? x[i + 1] : 0;
+        if (a == 0 && b == 0) continue;
+        values[used] = (int32_t)(uint16_t)a | ((int32_t)(uint16_t)b << 16);
+        rows[used++] = packed + (i / 2) * ldp;
+    }
+    long j = 0;
+    for (; j + 64 <= n; j += 64) {
+        __m256i acc[8];
+        for (int c = 0; c < 8; c++) acc[c] = _mm256_setzero_si256();
+        for (long p = 0; p < used; p++) {
+            const __m256i xs = _mm256_set1_epi32(values[p]);
+            const int32_t *r = rows[p] + j;
+            for (int c = 0; c < 8; c++) acc[c] = _mm256_add_epi32(acc[c], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(r + 8 * c)), xs));
+        }
+        for (int c = 0; c < 8; c++) _mm256_storeu_si256((__m256i *)(y + j + 8 * c), acc[c]);
+    }
+    /* Rows are padded to whole groups of 8 (ldp >= n rounded up to 8): the last group is read whole. */
+    for (; j < n; j += 8) {
+        __m256i acc = _mm256_setzero_si256();
+        for (long p = 0; p < used; p++) {
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(rows[p] + j)), _mm256_set1_epi32(values[p])));
+        }
+        int32_t last[8];
+        _mm256_storeu_si256((__m256i *)last, acc);
+        for (long c = 0; c < 8 && j + c < n; c++) y[j + c] = last[c];
+    }
+    if (values != stackValues) free(values);
+    if (rows != stackRows) free(rows);
+}
+
+/* Keras's AbsMaxQuantizer on one row: scale = 127 / (max|x| + 1e-7), x·scale rounded half to even and clipped
+   to ±127. Returns the scale. */
+static float quantize_row(const float *x, long k, int8_t *q) {
+    float largest = 0.0f;
+    for (long i = 0; i < k; i++) {
+        const float a = x[i] < 0 ? -x[i] : x[i];
+        if (a > largest) largest = a;
+    }
+    const float scale = 127.0f / (largest + 1e-7f);
+    for (long i = 0; i < k; i++) {
+        /* |x·scale| <= 127, so adding and taking away 1.5·2²³ rounds it half to even, as Keras's round does. */
+        float v = (x[i] * scale + 12582912.0f) - 12582912.0f;
+        v = v > 127.0f ? 127.0f : (v < -127.0f ? -127.0f : v);
+        q[i] = (int8_t)v;
+    }
+    return scale;
+}
+
+void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, long n, const float *kernel_scale, const float *bias,
+                       int use_avx2, float *y) {
+    int8_t stack_q[4096];
+    int32_t stack_acc[4096];
+    int8_t *q = k <= 4096 ? stack_q : malloc((size_t)k);
+    int32_t *acc = n <= 4096 ? stack_acc : malloc((size_t)n * sizeof(int32_t));
+    if (!q || !acc) {
+        if (q && q != stack_q) free(q);
+        if (acc && acc != stack_acc) free(acc);
+        for (long j = 0; j < n; j++) y[j] = __builtin_nanf("");
+        return;
+    }
+    const float scale = quantize_row(x, k, q);
+    if (use_avx2) nk_int8_pairs_row_avx2(q, k, packed, ldp, n, acc); else nk_int8_pairs_row(q, k, packed, ldp, n, acc);
+    for (long j = 0; j < n; j++) {
+        y[j] = (float)acc[j] / (kernel_scale[j] * scale);
+        if (bias) y[j] += bias[j];
+    }
+    if (q != stack_q) free(q);
+    if (acc != stack_acc) free(acc);
 }

@@ -42,6 +42,7 @@ extension Dense {
     func quantizedProduct(_ x: Tensor) throws -> Tensor {
         guard let kernel, let kernelScale else { throw LayerError.notBuilt(layer: name) }
         let (batch, inputs) = (x.shape[0], kernel.shape[0])
+        if batch <= 8 && quantizesInputs && !x.requiresGradient { return try fewRows(x, batch: batch, kernel: kernel, kernelScale: kernelScale) }
         let scales = kernelScale.value.scalars, values = x.scalars
         var rowScales = [Float](repeating: 1, count: batch), quantized = values
         if quantizesInputs {
@@ -66,6 +67,27 @@ extension Dense {
         }
         if let bias { output = try output + bias.value }
         return output
+    }
+
+    /// A few rows at inference, each in one pass of the int8 kernel (quantize, multiply, scale, add the bias).
+    private func fewRows(_ x: Tensor, batch: Int, kernel: Parameter, kernelScale: Parameter) throws -> Tensor {
+        if packedKernel?.version != kernel.version {
+            packedKernel = (kernel.version, Int8Matrix(kernel.value.scalars, rows: kernel.shape[0], columns: units))
+        }
+        guard let matrix = packedKernel?.matrix else { throw LayerError.notBuilt(layer: name) }
+        var output = [Float](repeating: 0, count: batch * units)
+        x.scalars.withUnsafeBufferPointer { xp in
+            kernelScale.value.scalars.withUnsafeBufferPointer { sp in
+                output.withUnsafeMutableBufferPointer { yp in
+                    guard let xb = xp.baseAddress, let sb = sp.baseAddress, let yb = yp.baseAddress else { return }
+                    let rowBias = bias?.value.scalars
+                    rowBias.withUnsafeOptionalBuffer { bb in
+                        for b in 0..<batch { matrix.denseRow(xb + b * matrix.rows, kernelScale: sb, bias: bb, into: yb + b * units) }
+                    }
+                }
+            }
+        }
+        return try Tensor(output, shape: [batch, units])
     }
 
     /// The products of the (quantized) input rows with the int8 kernel: exact integers. A few rows go
@@ -136,4 +158,12 @@ extension Dense {
         "module": "keras.dtype_policies", "class_name": "QuantizedDTypePolicy", "config": ["mode": "int8", "source_name": "float32"],
         "registered_name": nil,
     ]
+}
+
+extension Optional where Wrapped == [Float] {
+    /// The array's storage, or nil, for a C function that takes an optional pointer.
+    fileprivate func withUnsafeOptionalBuffer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
 }

@@ -16,7 +16,22 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
 /// stride ldw), skipping the rows whose x is zero: the product of Keras's int8-quantized Dense layers.
 void nk_int8_row_times_matrix(const int8_t *x, long k, const int8_t *w, long ldw, long n, int32_t *y);
 
-/// The same with AVX2 (two rows of W per multiply-add); call only when the processor has it.
+/// The same with AVX2 (two rows of W per multiply-add); call only when the processor has it. Each row of W must
+/// be readable up to n rounded up to a multiple of 16 (ldw at least that).
 void nk_int8_row_times_matrix_avx2(const int8_t *x, long k, const int8_t *w, long ldw, long n, int32_t *y);
+
+/// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
+/// (p, j) of `packed` (row stride ldp, at least n rounded up to 8) holds W[2p][j] in its low half and
+/// W[2p+1][j] in its high half. Pairs of zero inputs are skipped.
+void nk_int8_pairs_row(const int8_t *x, long k, const int32_t *packed, long ldp, long n, int32_t *y);
+
+/// The same with AVX2: one multiply-add per 8 columns and pair; call only when the processor has it.
+void nk_int8_pairs_row_avx2(const int8_t *x, long k, const int32_t *packed, long ldp, long n, int32_t *y);
+
+/// One row of an int8-quantized Dense layer, as Keras computes it: the row quantized (AbsMaxQuantizer), its
+/// product with the int8 kernel in integers, divided by the kernel's per-unit scales and the row's scale, plus
+/// the bias (when not null). The kernel is packed in pairs of rows, as for nk_int8_pairs_row.
+void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, long n, const float *kernel_scale, const float *bias,
+                       int use_avx2, float *y);
 
 #endif
