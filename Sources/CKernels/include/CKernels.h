@@ -12,14 +12,6 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
 
 #include <stdint.h>
 
-/// y = x · W in 32-bit integers for one row x of k int8 values and a row-major int8 matrix W (k × n, row
-/// stride ldw), skipping the rows whose x is zero: the product of Keras's int8-quantized Dense layers.
-void nk_int8_row_times_matrix(const int8_t *x, long k, const int8_t *w, long ldw, long n, int32_t *y);
-
-/// The same with AVX2 (two rows of W per multiply-add); call only when the processor has it. Each row of W must
-/// be readable up to n rounded up to a multiple of 16 (ldw at least that).
-void nk_int8_row_times_matrix_avx2(const int8_t *x, long k, const int8_t *w, long ldw, long n, int32_t *y);
-
 /// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
 /// (p, j) of `packed` (row stride ldp, at least n rounded up to 8) holds W[2p][j] in its low half and
 /// W[2p+1][j] in its high half. Pairs of zero inputs are skipped.
