@@ -34,10 +34,16 @@ public enum MPIRun {
     /// Starts `mpirun -np ranks product arguments…` and returns the running process, its output going
     /// to the pipes it returns; nil when mpirun is absent.
     public static func launch(_ ranks: Int, _ product: String, _ arguments: [String], mpirunOptions: [String] = []) throws -> (Process, Pipe, Pipe)? {
+        try launch(mpirunArguments: mpirunOptions + ["-np", "\(ranks)", try self.product(product)] + arguments)
+    }
+
+    /// Starts `mpirun` with the test options and these arguments (several programs: `-np 1 a : -np 1 b`),
+    /// under `timeout`: a job that hangs is stopped after two minutes and fails its test instead.
+    public static func launch(mpirunArguments: [String]) throws -> (Process, Pipe, Pipe)? {
         guard let mpirun = try launcher() else { return nil }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpirun)
-        process.arguments = testOptions + mpirunOptions + ["-np", "\(ranks)", try self.product(product)] + arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["-k", "5", "120", mpirun] + testOptions + mpirunArguments
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
