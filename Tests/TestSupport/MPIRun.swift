@@ -24,10 +24,12 @@ public enum MPIRun {
         return path
     }
 
-    /// `mpirun`'s own options for a test: root allowed, oversubscribed, no CMA single copy (containers
-    /// forbid `process_vm_readv`), TCP on the loopback only.
+    /// `mpirun`'s own options for a test: root allowed, oversubscribed (a waiting rank yields its core
+    /// instead of spinning: on a busy 2-core machine that halves an epoch), no CMA single copy
+    /// (containers forbid `process_vm_readv`), TCP on the loopback only.
     public static let testOptions = [
-        "--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none", "--mca", "btl_tcp_if_include", "lo",
+        "--allow-run-as-root", "--oversubscribe", "--mca", "mpi_yield_when_idle", "1", "--mca", "btl_vader_single_copy_mechanism", "none", "--mca",
+        "btl_tcp_if_include", "lo",
         "--mca", "oob_tcp_if_include", "lo",
     ]
 
