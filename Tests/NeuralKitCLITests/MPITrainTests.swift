@@ -83,6 +83,31 @@ import Testing
         #expect(h1 != nil && h1 == h2)
     }
 
+    /// `--scale-lr` multiplies the user's learning rate by the ranks: two ranks at 0.025 train as one
+    /// process at 0.05 (and without it, two ranks at 0.025 do not).
+    @Test func scaleLrMultipliesTheLearningRateByTheRanks() throws {
+        let single = try Self.folder("lr-single"), scaled = try Self.folder("lr-scaled"), plain = try Self.folder("lr-plain")
+        func arguments(_ folder: String, _ rate: String) -> [String] {
+            [
+                "train", "--dataset", "digits", "--layers", "32", "--epochs", "1", "--batch-size", "32", "--learning-rate", rate, "--save",
+                folder + "/model.keras", "--quiet",
+            ]
+        }
+        let one = try runProduct("neuralkit", arguments(single, "0.05"))
+        #expect(one.status == 0, "\(one.standardError)")
+        guard let two = try MPIRun.run(2, "neuralkit", arguments(scaled, "0.025") + ["--scale-lr"]) else {
+            print("SKIP: mpirun is not installed")
+            return
+        }
+        #expect(two.status == 0, "\(two.standardError)")
+        let unscaled = try #require(try MPIRun.run(2, "neuralkit", arguments(plain, "0.025")))
+        #expect(unscaled.status == 0, "\(unscaled.standardError)")
+        let reference = try Self.weights(single + "/model.keras")
+        let withScaling = try Self.weights(scaled + "/model.keras"), without = try Self.weights(plain + "/model.keras")
+        #expect(zip(reference, withScaling).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(!zip(reference, without).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
     /// Only rank 0 prints: one summary and one progress line per epoch, not two.
     @Test func onlyRankZeroPrints() throws {
         let folder = try Self.folder("print")

@@ -48,6 +48,34 @@ import Training
         #expect(zero.map(\.count) == [2, 2, 1] && one.map(\.count) == [2, 2, 2])
     }
 
+    /// Item 3 at the seam: a rank asks its data source only for its own rows (a file source then reads
+    /// only their bytes), and over an epoch the ranks' requests cover every row once.
+    @Test func eachRankAsksItsSourceOnlyForItsOwnRows() throws {
+        final class CountingSource: DataSource {
+            let inner: TensorSource
+            var requested: [Int] = []
+            init(_ inner: TensorSource) { self.inner = inner }
+            var sampleCount: Int { inner.sampleCount }
+            func batch(at indices: [Int]) throws -> Batch {
+                requested += indices
+                return try inner.batch(at: indices)
+            }
+        }
+        let data = TensorSource(inputs: [try Tensor((0..<100).map(Float.init), shape: [100, 1])])
+        var seen: [[Int]] = []
+        for rank in 0..<2 {
+            let source = CountingSource(data)
+            var iterator = try EpochIterator(source: source, batchSize: 32, shuffle: true)
+            iterator.shard = (rank, 2)
+            var generator = RandomGenerator(seed: 5)
+            try iterator.forEachBatch(shuffling: &generator) { _, _ in }
+            seen.append(source.requested)
+        }
+        #expect(seen[0].count == 50 && seen[1].count == 50)
+        #expect(Set(seen[0]).isDisjoint(with: seen[1]))
+        #expect((seen[0] + seen[1]).sorted() == Array(0..<100))
+    }
+
     /// Item 4: outside `mpirun` there is no communicator, and Open MPI's library is not even loaded.
     @Test func outsideMpirunNothingOfMPIIsLoaded() throws {
         guard !Communicator.launchedByMPI else { return }

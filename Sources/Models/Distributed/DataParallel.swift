@@ -38,10 +38,15 @@ public final class DataParallel: @unchecked Sendable {
     /// an epoch of `stepsPerEpoch`: 1 without scaling, else rising linearly to the number of ranks.
     func learningRateFactor(step: Int, stepsPerEpoch: Int) -> Float {
         guard scaleLearningRate else { return 1 }
-        let ranks = Float(size)
+        return Self.learningRateFactor(step: step, stepsPerEpoch: stepsPerEpoch, ranks: size, warmupEpochs: warmupEpochs)
+    }
+
+    /// Horovod's scaled learning rate with warm-up: `ranks` times the user's after `warmupEpochs`
+    /// epochs, rising linearly from about 1 step by step before that.
+    public static func learningRateFactor(step: Int, stepsPerEpoch: Int, ranks: Int, warmupEpochs: Int) -> Float {
         let warmupSteps = warmupEpochs * stepsPerEpoch
-        guard warmupSteps > 0, step < warmupSteps else { return ranks }
-        return 1 + (ranks - 1) * Float(step + 1) / Float(warmupSteps)
+        guard warmupSteps > 0, step < warmupSteps else { return Float(ranks) }
+        return 1 + (Float(ranks) - 1) * Float(step + 1) / Float(warmupSteps)
     }
 }
 
