@@ -62,6 +62,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Under mpirun (data-parallel training on every rank)") var mpi: MPIOptions
 
+    @OptionGroup(title: "Data read in place") var stream: StreamOptions
+
     func validate() throws {
         guard Verbosity(rawValue: verbose) != nil else { throw ValidationError("--verbose takes 0, 1 or 2") }
         if let epochs, epochs < 0 { throw ValidationError("--epochs must not be negative") }
@@ -84,6 +86,7 @@ struct TrainCommand: ParsableCommand {
     private func train(_ parallel: DataParallel?) throws {
         let chief = parallel?.isChief ?? true
         try compute.applyThreads()
+        if let images = stream.idxImages, let labels = stream.idxLabels { return try trainStreaming(parallel, images: images, labels: labels) }
         let console = Console(dataOnStandardOutput: report == "-", quiet: quiet || !chief)
         let job = try setup.makeJob()
         setup.warnAboutIgnoredOptions(job, validationSplit: validationSplit)

@@ -108,6 +108,47 @@ import Testing
         #expect(!zip(reference, without).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
+    /// Item 3: `--idx-images` reads IDX files in place, each rank only its rows; two ranks train as one
+    /// process does, and the report gives each rank's peak memory.
+    @Test func idxFilesReadInPlaceTrainTheSameOnTwoRanks() throws {
+        let folder = try Self.folder("idx")
+        var generator = SystemRandomNumberGenerator()
+        let count = 96
+        var images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, UInt8(count), 0, 0, 0, 8, 0, 0, 0, 8]
+        var labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, UInt8(count)]
+        for index in 0..<count {
+            let label = UInt8(index % 3)
+            labels.append(label)
+            images += (0..<64).map { pixel in UInt8(pixel % 3 == Int(label) ? 200 : Int.random(in: 0..<60, using: &generator)) }
+        }
+        try Data(images).write(to: URL(fileURLWithPath: folder + "/images"))
+        try Data(labels).write(to: URL(fileURLWithPath: folder + "/labels"))
+        func arguments(_ name: String) -> [String] {
+            [
+                "train", "--idx-images", folder + "/images", "--idx-labels", folder + "/labels", "--classes", "3", "--layers", "16", "--epochs", "3",
+                "--batch-size", "32", "--quiet", "--report", folder + "/\(name).json",
+            ]
+        }
+        let one = try runProduct("neuralkit", arguments("one"))
+        #expect(one.status == 0, "\(one.standardError)")
+        guard let two = try MPIRun.run(2, "neuralkit", arguments("two")) else {
+            print("SKIP: mpirun is not installed")
+            return
+        }
+        #expect(two.status == 0, "\(two.standardError)")
+        func report(_ name: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).json"))) as? [String: Any])
+        }
+        let single = try report("one"), parallel = try report("two")
+        #expect(parallel["weights_identical_on_all_ranks"] as? Bool == true)
+        #expect((parallel["peak_memory_bytes_per_rank"] as? [Int])?.count == 2)
+        let h1 = try #require(single["history"] as? [String: [Double]]), h2 = try #require(parallel["history"] as? [String: [Double]])
+        #expect(h1.keys.sorted() == h2.keys.sorted())
+        for (key, values) in h1 {
+            for (x, y) in zip(values, h2[key] ?? []) { #expect(abs(x - y) <= 1e-5 * max(1, abs(x)), "\(key): \(x) vs \(y)") }
+        }
+    }
+
     /// Only rank 0 prints: one summary and one progress line per epoch, not two.
     @Test func onlyRankZeroPrints() throws {
         let folder = try Self.folder("print")
