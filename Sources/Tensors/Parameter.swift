@@ -35,6 +35,16 @@ public final class Parameter {
     public var gradient: Tensor? { value.gradient }
     public func zeroGradient() { value.zeroGradient() }
 
+    /// Replaces the gradient by `scalars`, one per value: data-parallel training puts the gradient
+    /// averaged over all processes here before the optimizer's update.
+    public func setGradient(_ scalars: [Float]) throws {
+        guard scalars.count == value.elementCount else {
+            throw TensorError.invalidArgument(
+                operation: "Parameter '\(name)'.setGradient", reason: "\(scalars.count) values for a parameter of shape \(value.shape)")
+        }
+        value.gradient = Tensor(unchecked: scalars, shape: value.shape, requiresGradient: false)
+    }
+
     /// Replaces the value with one of the same shape.
     public func assign(_ newValue: Tensor) throws {
         guard newValue.shape == value.shape else {

@@ -54,12 +54,14 @@ struct CallbackOptions: ParsableArguments {
         }
     }
 
-    /// The callbacks asked for, in Keras's usual order; `hasValidation` picks the default monitor.
-    func makeCallbacks(hasValidation: Bool, verbose: Bool, output: OutputSink) throws -> [Callback] {
+    /// The callbacks asked for, in Keras's usual order; `hasValidation` picks the default monitor. Without
+    /// `writesFiles` (the ranks other than 0 of an MPI job) the checkpoints and logs are left out and the
+    /// backup is only read.
+    func makeCallbacks(hasValidation: Bool, verbose: Bool, output: OutputSink, writesFiles: Bool = true) throws -> [Callback] {
         let watched = monitor ?? (hasValidation ? "val_loss" : "loss")
         var callbacks: [Callback] = []
         do {
-            if let checkpoint {
+            if let checkpoint, writesFiles {
                 callbacks.append(
                     try ModelCheckpoint(
                         checkpoint, monitor: watched, verbose: verbose && saveBestOnly, saveBestOnly: saveBestOnly,
@@ -72,9 +74,13 @@ struct CallbackOptions: ParsableArguments {
                 callbacks.append(try ReduceLROnPlateau(monitor: watched, patience: reduceLrOnPlateau, verbose: verbose, output: output))
             }
         } catch { throw CommandError("\(error)") }
-        if let tensorboard { callbacks.append(TensorBoard(logDir: tensorboard)) }
-        if let csvLog { callbacks.append(CSVLogger(csvLog)) }
-        if let backupDir { callbacks.append(BackupAndRestore(backupDir: backupDir, verbose: verbose, output: output)) }
+        if let tensorboard, writesFiles { callbacks.append(TensorBoard(logDir: tensorboard)) }
+        if let csvLog, writesFiles { callbacks.append(CSVLogger(csvLog)) }
+        if let backupDir {
+            let backup = BackupAndRestore(backupDir: backupDir, verbose: verbose, output: output)
+            backup.writes = writesFiles
+            callbacks.append(backup)
+        }
         return callbacks
     }
 }

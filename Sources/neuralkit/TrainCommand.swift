@@ -60,6 +60,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Save the trained model as a .keras file that Keras 3 can open (and `neuralkit evaluate`/`predict` use).")
     var save: String?
 
+    @OptionGroup(title: "Under mpirun (data-parallel training on every rank)") var mpi: MPIOptions
+
+    @OptionGroup(title: "Data read in place") var stream: StreamOptions
+
     func validate() throws {
         guard Verbosity(rawValue: verbose) != nil else { throw ValidationError("--verbose takes 0, 1 or 2") }
         if let epochs, epochs < 0 { throw ValidationError("--epochs must not be negative") }
@@ -75,8 +79,15 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try mpi.run { parallel in try train(parallel) }
+    }
+
+    /// Trains, on every rank of an MPI job when `parallel` is given (only rank 0 prints and writes).
+    private func train(_ parallel: DataParallel?) throws {
+        let chief = parallel?.isChief ?? true
         try compute.applyThreads()
-        let console = Console(dataOnStandardOutput: report == "-", quiet: quiet)
+        if let images = stream.idxImages, let labels = stream.idxLabels { return try trainStreaming(parallel, images: images, labels: labels) }
+        let console = Console(dataOnStandardOutput: report == "-", quiet: quiet || !chief)
         let job = try setup.makeJob()
         setup.warnAboutIgnoredOptions(job, validationSplit: validationSplit)
         let model = try setup.makeModel(for: job)
@@ -89,18 +100,28 @@ struct TrainCommand: ParsableCommand {
         let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
         let history: History
         let callbacks = try callbackOptions.makeCallbacks(
-            hasValidation: job.validation != nil || splitFraction > 0, verbose: !quiet && verbose > 0, output: console.progress)
+            hasValidation: job.validation != nil || splitFraction > 0, verbose: !quiet && verbose > 0 && chief, output: console.progress,
+            writesFiles: chief)
         do {
             history = try model.fit(
                 job.xTrain, job.yTrain, batchSize: compute.batchSize, epochs: Swift.min(epochs ?? job.epochs, cap),
                 verbose: quiet ? .silent : Verbosity(rawValue: verbose) ?? .progressBar, callbacks: [timer] + callbacks,
-                validationSplit: splitFraction, validationData: job.validation, output: console.progress)
+                validationSplit: splitFraction, validationData: job.validation, output: console.progress,
+                distribution: parallel.map { .dataParallel($0) })
+        } catch let error as DataParallelMismatch {
+            throw error
         } catch { throw CommandError(error) }
         let trainSeconds = Date().timeIntervalSince(start)
+        var identical: Bool?
+        if let parallel {
+            do { identical = try parallel.weightsAgree(model) } catch { throw CommandError(error) }
+            console.say("Trained on \(parallel.size) MPI ranks; weights identical on every rank: \(identical == true ? "yes" : "NO")")
+        }
         let resumedAt = callbacks.compactMap { ($0 as? BackupAndRestore)?.resumedAtEpoch }.first
         if let reason = model.stopReason { console.say("Stopped: \(reason)") }
         let test = try model.evaluate(job.xTest, job.yTest, batchSize: compute.batchSize)
         for key in test.keys.sorted() { console.say("Test \(key): \(String(format: "%.4f", test[key] ?? .nan))") }
+        guard chief else { return }
         if let save {
             do { try model.save(to: save) } catch { throw CommandError("\(error)") }
             console.say("Saved the model to \(save)")
@@ -123,6 +144,8 @@ struct TrainCommand: ParsableCommand {
                 "peak_memory_bytes": peakMemoryBytes(),
                 "blas": ["core": BLAS.configuration.core, "threads": BLAS.configuration.threads],
                 "parameters": model.parameterCount,
+                "ranks": parallel?.size ?? 1,
+                "weights_identical_on_all_ranks": identical ?? NSNull(),
                 "stop_reason": model.stopReason ?? NSNull(),
                 "restored_epoch": model.restoredEpoch.map { $0 + 1 } ?? NSNull(),
                 "resumed_at_epoch": resumedAt.map { $0 + 1 } ?? NSNull(),

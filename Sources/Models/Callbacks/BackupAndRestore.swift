@@ -17,6 +17,9 @@ public final class BackupAndRestore: Callback {
     public var backupPath: String { URL(fileURLWithPath: backupDir).appendingPathComponent("training-backup.h5").path }
 
     public let verbose: Bool
+    /// Whether it writes (and at the end deletes) the backup; false on the ranks other than 0 of an MPI
+    /// job, which restore from it but leave writing to rank 0.
+    public var writes = true
     private let sink: OutputSink
 
     /// With `verbose`, a resumed run says so as training begins.
@@ -49,12 +52,12 @@ public final class BackupAndRestore: Callback {
     }
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
-        guard let model else { return }
+        guard writes, let model else { return }
         try TrainingBackup.write(model, epoch: epoch, callbacks: otherCallbacks(), to: backupPath)
     }
 
     public override func onTrainEnd(logs: Logs) throws {
-        if deleteBackup { try? FileManager.default.removeItem(atPath: backupPath) }
+        if deleteBackup && writes { try? FileManager.default.removeItem(atPath: backupPath) }
     }
 
     /// The callbacks of this `fit` whose state the backup keeps: all but backups.

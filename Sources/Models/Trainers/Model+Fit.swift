@@ -10,12 +10,12 @@ extension Model {
         _ x: Tensor, _ y: Tensor, batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
         callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
         shuffle: Bool = true, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, initialEpoch: Int = 0,
-        output: OutputSink = .standardOutput
+        output: OutputSink = .standardOutput, distribution: Distribution? = nil
     ) throws -> History {
         try fit(
             [x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
             validationSplit: validationSplit, validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle,
-            sampleWeight: sampleWeight, classWeight: classWeight, initialEpoch: initialEpoch, output: output)
+            sampleWeight: sampleWeight, classWeight: classWeight, initialEpoch: initialEpoch, output: output, distribution: distribution)
     }
 
     /// Trains with inputs and targets given by name (`inputNames`, `outputNames`).
@@ -23,13 +23,14 @@ extension Model {
     public func fit(
         _ x: [String: Tensor], _ y: [String: Tensor], batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
         callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: [String: Tensor], y: [String: Tensor])? = nil,
-        shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0, output: OutputSink = .standardOutput
+        shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0, output: OutputSink = .standardOutput,
+        distribution: Distribution? = nil
     ) throws -> History {
         try fit(
             try ordered(x, inputNames, "input"), try ordered(y, outputNames, "output"), batchSize: batchSize, epochs: epochs,
             verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
             validationData: try validationData.map { (try ordered($0.x, inputNames, "input"), try ordered($0.y, outputNames, "output")) },
-            shuffle: shuffle, sampleWeight: sampleWeight, initialEpoch: initialEpoch, output: output)
+            shuffle: shuffle, sampleWeight: sampleWeight, initialEpoch: initialEpoch, output: output, distribution: distribution)
     }
 
     /// Trains for `epochs` passes over the data in mini-batches, as Keras's `fit`: one array per input
@@ -40,12 +41,13 @@ extension Model {
     /// - `shuffle`: reorders the training samples every epoch, from the model's seed.
     /// - `sampleWeight`, `classWeight`: weight each sample's loss (class weights by the first output's label).
     /// - `initialEpoch`: the epoch to start at (to resume training); epochs counts to `epochs` in total.
+    /// - `distribution`: `.dataParallel(…)` trains on all the ranks of an MPI job (see ``DataParallel``).
     @discardableResult
     public func fit(
         _ x: [Tensor], _ y: [Tensor], batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
         callbacks: [Callback] = [], validationSplit: Float = 0, validationData: (x: [Tensor], y: [Tensor])? = nil,
         shuffle: Bool = true, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, initialEpoch: Int = 0,
-        output: OutputSink = .standardOutput
+        output: OutputSink = .standardOutput, distribution: Distribution? = nil
     ) throws -> History {
         _ = try compiledOptimizer()
         try checkData(x, y, sampleWeight: sampleWeight, role: "training")
@@ -71,27 +73,40 @@ extension Model {
         }
         return try fit(
             source: training, validation: validation, batchSize: batchSize, epochs: epochs, verbose: verbose,
-            callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch, output: output)
+            callbacks: callbacks, shuffle: shuffle, initialEpoch: initialEpoch, output: output, distribution: distribution)
     }
 
     /// Trains on batches from any ``DataSource`` (arrays in memory, or a file read from disk as it goes),
     /// validating on `validation` after each epoch. This is the training loop: an ``EpochIterator`` hands
     /// out the batches, ``trainStep`` computes each step, a ``CallbackList`` hears every event.
+    ///
+    /// With `distribution: .dataParallel(…)`, the iterator hands each rank its shard of every global batch
+    /// of `batchSize`, a ``DataParallelTrainStep`` averages the gradients over the ranks, and only rank 0
+    /// shows progress; callbacks run on every rank (give file-writing ones to rank 0 only, as Horovod
+    /// says). An error on one rank during training stops the whole job (`MPI_Abort`), never a hang.
     @discardableResult
     public func fit(
         source: any DataSource, validation: (any DataSource)? = nil, batchSize: Int = 32, epochs: Int = 1,
         verbose: Verbosity = .progressBar, callbacks: [Callback] = [], shuffle: Bool = true, initialEpoch: Int = 0,
-        output: OutputSink = .standardOutput
+        output: OutputSink = .standardOutput, distribution: Distribution? = nil
     ) throws -> History {
         let optimizer = try compiledOptimizer()
         guard epochs >= 0, initialEpoch >= 0 else { throw ModelError.invalidArgument("epochs and initialEpoch must not be negative") }
         guard source.sampleCount > 0 else { throw ModelError.invalidData("the training data has no samples") }
         try ensureBuilt(from: source)
         var iterator = try EpochIterator(source: source, batchSize: batchSize, shuffle: shuffle)
+        let parallel = distribution?.dataParallel
+        var step: any TrainStep = trainStep
+        if let parallel {
+            try checkDataParallel(parallel, source: source, validation: validation, batchSize: batchSize, epochs: epochs, shuffle: shuffle)
+            iterator.shard = (parallel.rank, parallel.size)
+            step = DataParallelTrainStep(parallel: parallel, optimizer: optimizer, stepsPerEpoch: iterator.steps)
+        }
         let history = History()
         var all: [Callback] = [history]
-        if verbose != .silent { all.append(ProgressBar(verbosity: verbose, sink: output)) }
-        let list = CallbackList(all + callbacks, model: self, params: ["epochs": epochs, "steps": iterator.steps, "verbose": verbose.rawValue])
+        if verbose != .silent && parallel?.isChief != false { all.append(ProgressBar(verbosity: verbose, sink: output)) }
+        let sync: [Callback] = parallel.map { [DataParallelSync(communicator: $0.communicator)] } ?? []
+        let list = CallbackList(all + callbacks + sync, model: self, params: ["epochs": epochs, "steps": iterator.steps, "verbose": verbose.rawValue])
         self.history = history
         activeCallbacks = list.callbacks
         defer { activeCallbacks = [] }
@@ -102,7 +117,25 @@ extension Model {
         let trackers = makeTrackers()
         let trainingKeys = trackers.logs().keys.sorted()
         expectedLogKeys = trainingKeys + (validation == nil ? [] : trainingKeys.map { "val_" + $0 })
-        try list.trainBegin()
+        do {
+            try list.trainBegin()
+            if let parallel { try broadcastTrainingState(from: parallel.communicator) }
+            try runEpochs(
+                epochs, initialEpoch: initialEpoch, iterator: &iterator, step: step, optimizer: optimizer, trackers: trackers,
+                validation: validation, batchSize: batchSize, callbacks: list)
+        } catch {
+            // The other ranks would wait for this one in the next collective call: stop them all.
+            if let parallel { parallel.communicator.abort("\(error)") }
+            throw error
+        }
+        return history
+    }
+
+    /// The epochs of ``fit(source:validation:batchSize:epochs:verbose:callbacks:shuffle:initialEpoch:output:distribution:)``.
+    private func runEpochs(
+        _ epochs: Int, initialEpoch: Int, iterator: inout EpochIterator, step: any TrainStep, optimizer: Optimizer, trackers: EpochTrackers,
+        validation: (any DataSource)?, batchSize: Int, callbacks list: CallbackList
+    ) throws {
         var lastLogs: Logs = [:]
         let start = resumeEpoch ?? initialEpoch  // known once the callbacks (a restored backup) have begun
         for epoch in start..<Swift.max(epochs, start) {
@@ -110,12 +143,12 @@ extension Model {
             try list.epochBegin(epoch)
             trackers.reset()
             var logs: Logs = [:]
-            try iterator.forEachBatch(shuffling: &generator, until: { self.stopTraining }) { step, batch in
-                try list.trainBatchBegin(step, logs)
-                let result = try trainStep.train(self, on: batch, optimizer: optimizer)
-                try trackers.update(result, with: batch)
+            try iterator.forEachBatch(shuffling: &generator, until: { self.stopTraining }) { index, batch in
+                try list.trainBatchBegin(index, logs)
+                let result = try step.train(self, on: batch, optimizer: optimizer)
+                try trackers.update(result, with: result.batch ?? batch)
                 logs = trackers.logs()
-                try list.trainBatchEnd(step, logs)
+                try list.trainBatchEnd(index, logs)
             }
             if let validation {
                 let results = try evaluate(source: validation, batchSize: batchSize, callbacks: list)
@@ -126,7 +159,6 @@ extension Model {
         // Keras's `finalize_variable_values`: with use_ema, the model ends with the moving averages.
         if epochs > 0 { try optimizer.finalizeVariableValues(trainableWeights) }
         try list.trainEnd(lastLogs)
-        return history
     }
 
     /// One training step on one batch; returns the batch's loss and metrics.

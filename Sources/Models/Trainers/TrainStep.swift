@@ -7,11 +7,15 @@ public struct StepResult {
     public var total: Float
     public var outputLosses: [Float]
     public var predictions: [Tensor]
+    /// The targets and sample weights the losses and predictions describe, when they are not the batch
+    /// the step was given (a data-parallel step describes the global batch, gathered from every rank).
+    public var batch: Batch?
 
-    public init(total: Float, outputLosses: [Float], predictions: [Tensor]) {
+    public init(total: Float, outputLosses: [Float], predictions: [Tensor], batch: Batch? = nil) {
         self.total = total
         self.outputLosses = outputLosses
         self.predictions = predictions
+        self.batch = batch
     }
 }
 

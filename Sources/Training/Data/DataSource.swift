@@ -6,15 +6,18 @@ public struct Batch {
     public var inputs: [Tensor]
     public var targets: [Tensor]
     public var sampleWeight: Tensor?
+    /// In data-parallel training, where these rows sit in the step's global batch (nil otherwise).
+    public var shard: BatchShard?
 
-    public init(inputs: [Tensor], targets: [Tensor] = [], sampleWeight: Tensor? = nil) {
+    public init(inputs: [Tensor], targets: [Tensor] = [], sampleWeight: Tensor? = nil, shard: BatchShard? = nil) {
         self.inputs = inputs
         self.targets = targets
         self.sampleWeight = sampleWeight
+        self.shard = shard
     }
 
-    /// The number of samples in the batch.
-    public var count: Int { inputs.first?.shape.first ?? 0 }
+    /// The number of samples in the batch (from the targets when there are no inputs).
+    public var count: Int { inputs.first?.shape.first ?? targets.first?.shape.first ?? 0 }
 }
 
 /// Where samples come from, readable by index (Keras's data adapters and `PyDataset`): arrays in memory

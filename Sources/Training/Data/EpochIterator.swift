@@ -7,6 +7,10 @@ public struct EpochIterator {
     public let source: any DataSource
     public let batchSize: Int
     public let shuffle: Bool
+    /// For data-parallel training: this process's rank and the number of ranks. Each step then reads
+    /// only this rank's rows of the global batch (see ``BatchShard``); the order is the same global
+    /// order on every rank, drawn from the same generator.
+    public var shard: (rank: Int, size: Int)?
     /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
     /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
     private var order: [Int]
@@ -40,8 +44,20 @@ public struct EpochIterator {
         let count = source.sampleCount
         for step in 0..<steps {
             if step > 0 && stop() { break }
-            let range = (step * batchSize)..<Swift.min((step + 1) * batchSize, count)
-            let batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
+            var range = (step * batchSize)..<Swift.min((step + 1) * batchSize, count)
+            var placement: BatchShard?
+            if let shard {
+                let rows = BatchShard.rows(rank: shard.rank, of: shard.size, count: range.count)
+                placement = BatchShard(offset: rows.lowerBound, globalCount: range.count)
+                range = (range.lowerBound + rows.lowerBound)..<(range.lowerBound + rows.upperBound)
+            }
+            var batch: Batch
+            if range.isEmpty {
+                batch = Batch(inputs: [])  // more ranks than rows in this last batch: nothing to read here
+            } else {
+                batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
+            }
+            batch.shard = placement
             try body(step, batch)
         }
     }

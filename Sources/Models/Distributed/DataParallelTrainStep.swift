@@ -1,0 +1,106 @@
+import Tensors
+import Training
+
+/// The data-parallel training step (Horovod's `DistributedOptimizer`): forward and backward on this
+/// rank's shard, then ONE `MPI_Allreduce` of a fused buffer that holds every gradient (each weighted by
+/// the shard's share of the global batch, so that the sum is the global batch's gradient even when an
+/// uneven last batch gives the ranks different row counts), the shard's share of the losses, and the
+/// shard's predictions, targets and sample weights at their global rows (zeros elsewhere, so the sum
+/// assembles the global batch exactly). Every rank then applies the same update and updates its metrics
+/// on the same global batch, so weights, losses and metrics agree on all ranks.
+final class DataParallelTrainStep: TrainStep {
+    let parallel: DataParallel
+    let stepsPerEpoch: Int
+    private let baseLearningRate: Float
+    /// Each prediction's, target's and sample weight's shape per sample, learnt on the first step (every
+    /// rank has rows then), for the steps where this rank has none.
+    private var rowShapes: (predictions: [[Int]], targets: [[Int]], weights: [Int]?)?
+
+    init(parallel: DataParallel, optimizer: Optimizer, stepsPerEpoch: Int) {
+        self.parallel = parallel
+        self.stepsPerEpoch = stepsPerEpoch
+        baseLearningRate = optimizer.currentLearningRate
+    }
+
+    func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
+        guard let shard = batch.shard, shard.globalCount > 0 else {
+            throw ModelError.invalidArgument("a data-parallel step needs the batch's place in the global batch (an EpochIterator with a shard)")
+        }
+        let parameters = model.trainableWeights
+        let local = batch.count, global = shard.globalCount
+        let share = Float(local) / Float(global)
+        var shapes = rowShapes
+        var predictions: [Tensor] = []
+        var losses = [Float](repeating: 0, count: 1 + model.losses.count)
+        if local > 0 {
+            let (total, parts, outputs) = try model.computeLoss(batch, training: true)
+            guard let value = total.scalar else { throw ModelError.invalidArchitecture("\(model.name): the loss is not a scalar") }
+            try total.backward()
+            losses = [value] + parts.compactMap(\.scalar)
+            predictions = outputs.map { $0.detached() }
+            if shapes == nil {
+                shapes = (
+                    outputs.map { Array($0.shape.dimensions.dropFirst()) }, batch.targets.map { Array($0.shape.dimensions.dropFirst()) },
+                    batch.sampleWeight.map { Array($0.shape.dimensions.dropFirst()) }
+                )
+                rowShapes = shapes
+            }
+        }
+        guard let shapes else {
+            throw ModelError.invalidArgument("rank \(parallel.rank) had no rows in the first step; the global batch must have at least one row per rank")
+        }
+        func rowSize(_ dimensions: [Int]) -> Int { dimensions.reduce(1, *) }
+        let gradientCount = parameters.reduce(0) { $0 + $1.shape.elementCount }
+        var buffer = [Float](repeating: 0, count: gradientCount)
+        buffer.reserveCapacity(gradientCount + losses.count + global * 8)
+        var offset = 0
+        for parameter in parameters {
+            let count = parameter.shape.elementCount
+            if let gradient = parameter.gradient {
+                gradient.scalars.withUnsafeBufferPointer { source in
+                    for index in 0..<count { buffer[offset + index] = source[index] * share }
+                }
+            }
+            offset += count
+        }
+        buffer += losses.map { $0 * share }
+        // The global batch's rows: this rank's at their place, zeros elsewhere.
+        func place(_ tensor: Tensor?, rowShape: [Int]) {
+            let width = rowSize(rowShape)
+            var rows = [Float](repeating: 0, count: global * width)
+            if let tensor, local > 0 {
+                for index in 0..<(local * width) { rows[shard.offset * width + index] = tensor.scalars[index] }
+            }
+            buffer += rows
+        }
+        for (index, rowShape) in shapes.predictions.enumerated() { place(index < predictions.count ? predictions[index] : nil, rowShape: rowShape) }
+        for (index, rowShape) in shapes.targets.enumerated() { place(index < batch.targets.count ? batch.targets[index] : nil, rowShape: rowShape) }
+        if let weights = shapes.weights { place(batch.sampleWeight, rowShape: weights) }
+
+        try parallel.communicator.allreduceSum(&buffer)
+
+        offset = 0
+        for parameter in parameters {
+            let count = parameter.shape.elementCount
+            try parameter.setGradient(Array(buffer[offset..<(offset + count)]))
+            offset += count
+        }
+        let totals = Array(buffer[offset..<(offset + losses.count)])
+        offset += losses.count
+        func take(_ rowShape: [Int]) throws -> Tensor {
+            let count = global * rowSize(rowShape)
+            defer { offset += count }
+            return try Tensor(Array(buffer[offset..<(offset + count)]), shape: Shape([global] + rowShape))
+        }
+        let globalPredictions = try shapes.predictions.map(take)
+        let globalTargets = try shapes.targets.map(take)
+        let globalWeights = try shapes.weights.map(take)
+        if parallel.scaleLearningRate {
+            try optimizer.setLearningRate(baseLearningRate * parallel.learningRateFactor(step: optimizer.iterations, stepsPerEpoch: stepsPerEpoch))
+        }
+        try optimizer.apply(to: parameters)
+        var result = StepResult(total: totals[0], outputLosses: Array(totals.dropFirst()), predictions: globalPredictions)
+        result.batch = Batch(inputs: [], targets: globalTargets, sampleWeight: globalWeights)
+        return result
+    }
+}

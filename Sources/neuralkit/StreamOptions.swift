@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `--idx-images`/`--idx-labels`: train the chapter's classifier on uncompressed IDX files read in
+/// place, a batch at a time; under `mpirun` each rank reads only its rows of each global batch.
+struct StreamOptions: ParsableArguments {
+    @Option(help: "Train the chapter's image classifier on this uncompressed IDX image file, read in place (each MPI rank reads only its rows).")
+    var idxImages: String?
+
+    @Option(help: "With --idx-images: the IDX label file (one byte per image).")
+    var idxLabels: String?
+
+    @Option(help: "With --idx-images: the number of classes.")
+    var classes: Int = 10
+
+    func validate() throws {
+        if idxImages != nil && idxLabels == nil { throw ValidationError("--idx-images needs --idx-labels (the labels to train on)") }
+        if idxImages == nil && idxLabels != nil { throw ValidationError("--idx-labels goes with --idx-images") }
+        if classes < 2 { throw ValidationError("--classes must be at least 2, not \(classes)") }
+    }
+}
