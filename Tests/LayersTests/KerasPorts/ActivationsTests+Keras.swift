@@ -6,12 +6,11 @@ import Testing
 
 /// Keras 3's `keras/src/activations/activations_test.py`, ported with its inputs (draws in the same ranges
 /// and shapes, see ``KerasActivationPort``), expected values (its reference formulas) and tolerances. The
-/// softmax, relu-option and lookup cases are in `ActivationsTests+KerasSoftmax.swift`.
+/// softmax, relu-option and lookup cases are in `ActivationsTests+KerasSoftmax.swift`; `threshold`, `sparsemax`
+/// and softmax over other axes in `ActivationsTests+KerasAxes.swift`.
 ///
 /// Not ported:
 /// - `test_glu`, its `axis=-2` half: `glu` splits the last axis only in NeuralKit; the last-axis half is ported.
-/// - `test_threshold`: the `threshold` activation is not implemented yet (issue 14, item 3).
-/// - `test_sparsemax`: `sparsemax` is not implemented yet (issue 14, item 3).
 /// - `test_linear`, its int32 line: NeuralKit tensors are float32 only; the float lines are ported.
 @Suite("Keras port: activations_test.py") struct KerasPortActivationsTest {
     typealias Port = KerasActivationPort
