@@ -32,6 +32,7 @@ extension Activation {
             return try 0.5 * x * (1 + inner.tanh())
         case let .threshold(threshold, defaultValue): return try Tensor.where(x .> threshold, x, Tensor.zeros(x.shape) + defaultValue)
         case let .softmaxAlong(axes): return try softmax(x, axes: axes)
+        case let .logSoftmaxAlong(axes): return try logSoftmax(x, axes: axes)
         case let .sparsemax(axis): return try sparsemax(x, axis: axis)
         default: return try callAsFunction(x)
         }
