@@ -8,7 +8,7 @@ import Testing
 /// Keras 3's `activations_test.py`, continued: softmax and log-softmax, relu's options, and the lookup
 /// by name, with Keras's inputs, expected values and tolerances.
 ///
-/// The softmax cases over other axes, and their log-softmax twins (not ported), are in
+/// The softmax and log-softmax cases over other axes, and over several, are in
 /// `ActivationsTests+KerasAxes.swift`.
 @Suite("Keras port: activations_test.py (softmax, relu options, get)") struct KerasPortActivationsSoftmaxTest {
     typealias Port = KerasActivationPort
