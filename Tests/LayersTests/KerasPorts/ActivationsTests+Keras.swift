@@ -10,7 +10,6 @@ import Testing
 /// and softmax over other axes in `ActivationsTests+KerasAxes.swift`.
 ///
 /// Not ported:
-/// - `test_glu`, its `axis=-2` half: `glu` splits the last axis only in NeuralKit; the last-axis half is ported.
 /// - `test_linear`, its int32 line: NeuralKit tensors are float32 only; the float lines are ported.
 @Suite("Keras port: activations_test.py") struct KerasPortActivationsTest {
     typealias Port = KerasActivationPort
@@ -78,6 +77,10 @@ import Testing
         let x = try Port.draw((0, 1, [1, 2, 4]), using: &generator)
         let expected = (0..<2).flatMap { row in (0..<2).map { i in x.scalars[row * 4 + i] * Float(Port.sigmoid(Double(x.scalars[row * 4 + 2 + i]))) } }
         expectAllClose(try Activation.glu(x).scalars, expected, rtol: 1e-5)
+        // axis=-2 of (1, 2, 4): the first row gated by the sigmoid of the second.
+        let y = try Port.draw((0, 1, [1, 2, 4]), using: &generator)
+        let expectedAlong = (0..<4).map { i in y.scalars[i] * Float(Port.sigmoid(Double(y.scalars[4 + i]))) }
+        expectAllClose(try Activation.gluAlong(axis: -2)(y).scalars, expectedAlong, rtol: 1e-5)
     }
 
     @Test func tanhShrink() throws { try Port.expect(.tanhShrink, [Port.unit]) { $0 - Foundation.tanh($0) } }
