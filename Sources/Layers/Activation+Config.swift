@@ -39,6 +39,8 @@ extension Activation {
         case .geluApproximate: "gelu"
         case .threshold: "threshold"
         case .softmaxAlong: "softmax"
+        case .logSoftmaxAlong: "log_softmax"
+        case .gluAlong: "glu"
         case .sparsemax: "sparsemax"
         case let .custom(custom): custom.registeredName
         }
@@ -76,7 +78,9 @@ extension Activation {
             case .reluWith, .geluApproximate, .threshold,
                 .celu(alpha: _) where self != .celu(), .hardShrink where self != .hardShrink(),
                 .softShrink where self != .softShrink(), .squareplus where self != .squareplus(),
-                .softmaxAlong where self != .softmaxAlong(axes: [-1]), .sparsemax where self != .sparsemax():
+                .softmaxAlong where self != .softmaxAlong(axes: [-1]), .logSoftmaxAlong where self != .logSoftmaxAlong(axes: [-1]),
+                .gluAlong where self != .gluAlong(axis: -1),
+                .sparsemax where self != .sparsemax():
                 throw ConfigError.unsupported("\(self) has options that Keras's activation names cannot carry; use its defaults, or a layer")
             case let .custom(custom): return Self.functionJSON(custom.registeredName)
             default: return .string(kerasName)

@@ -10,11 +10,8 @@ extension Activation {
         case let .reluWith(slope, maxValue, threshold): return try relu(x, slope: slope, maxValue: maxValue, threshold: threshold)
         case .mish: return try x * softplus(x).tanh()
         case let .celu(alpha): return try x.relu() + alpha * ((Tensor.minimum(x, 0) / alpha).exp() - 1)
-        case .glu:
-            let width = x.shape.dimensions.last ?? 0
-            guard width % 2 == 0 else { throw LayerError.invalidArgument("glu halves the last axis, which must be even; it is \(width)") }
-            let axis = x.rank - 1
-            return try x.slice(alongAxis: axis, 0..<width / 2) * x.slice(alongAxis: axis, width / 2..<width).sigmoid()
+        case .glu: return try glu(x, axis: -1)
+        case let .gluAlong(axis): return try glu(x, axis: axis)
         case .logSigmoid: return try -softplus(-x)
         case .hardSilu: return try x * ((x + 3).clipped(to: 0...6) / 6)
         case .hardTanh: return x.clipped(to: -1...1)
@@ -32,6 +29,7 @@ extension Activation {
             return try 0.5 * x * (1 + inner.tanh())
         case let .threshold(threshold, defaultValue): return try Tensor.where(x .> threshold, x, Tensor.zeros(x.shape) + defaultValue)
         case let .softmaxAlong(axes): return try softmax(x, axes: axes)
+        case let .logSoftmaxAlong(axes): return try logSoftmax(x, axes: axes)
         case let .sparsemax(axis): return try sparsemax(x, axis: axis)
         default: return try callAsFunction(x)
         }
@@ -39,6 +37,17 @@ extension Activation {
 
     /// `log(1 + eˣ)`, stable for large |x|.
     private func softplus(_ x: Tensor) throws -> Tensor { try x.relu() + (-x.abs()).exp().log1p() }
+
+    /// Keras's `glu(x, axis)`: the first half of `axis` gated by the sigmoid of the second half.
+    private func glu(_ x: Tensor, axis: Int) throws -> Tensor {
+        let resolved = axis < 0 ? axis + x.rank : axis
+        guard resolved >= 0, resolved < x.rank else {
+            throw LayerError.invalidArgument("glu: axis \(axis) is not an axis of a tensor of rank \(x.rank)")
+        }
+        let width = x.shape.dimensions[resolved]
+        guard width % 2 == 0 else { throw LayerError.invalidArgument("glu halves axis \(axis), which must be even; it is \(width)") }
+        return try x.slice(alongAxis: resolved, 0..<width / 2) * x.slice(alongAxis: resolved, width / 2..<width).sigmoid()
+    }
 
     /// Keras's `relu(x, negative_slope, max_value, threshold)`.
     private func relu(_ x: Tensor, slope: Float, maxValue: Float?, threshold: Float) throws -> Tensor {

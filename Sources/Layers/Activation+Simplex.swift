@@ -9,6 +9,13 @@ extension Activation {
         return try e / e.sum(alongAxes: resolved, keepingDimensions: true)
     }
 
+    /// Log-softmax over several axes at once: `(x − max) − log Σ exp(x − max)`, stable for large inputs.
+    func logSoftmax(_ x: Tensor, axes: [Int]) throws -> Tensor {
+        let resolved = try resolve(axes, rank: x.rank)
+        let shifted = try x - x.max(alongAxes: resolved, keepingDimensions: true).detached()
+        return try shifted - shifted.exp().sum(alongAxes: resolved, keepingDimensions: true).log()
+    }
+
     /// Sparsemax (Martins & Astudillo 2016): the Euclidean projection onto the probability simplex along
     /// `axis`, `max(x − τ, 0)` with `τ = (Σ_{support} x − 1)/k` over the k largest entries that stay
     /// positive. The support is found from the values; τ is then a sum over it, so the gradient is

@@ -66,6 +66,10 @@ public enum Activation: Sendable, Equatable, Hashable {
     case threshold(threshold: Float, defaultValue: Float)
     /// Softmax over several axes together (Keras's `softmax(x, axis=(…))`).
     case softmaxAlong(axes: [Int])
+    /// Log-softmax over one or several axes together (Keras's `log_softmax(x, axis=(…))`).
+    case logSoftmaxAlong(axes: [Int])
+    /// GLU halving `axis` instead of the last one (Keras's `glu(x, axis=…)`).
+    case gluAlong(axis: Int)
     /// The projection onto the probability simplex along `axis`: probabilities with exact zeros.
     case sparsemax(axis: Int = -1)
     /// A function of your own, registered by name (``Activation/register(_:package:_:)``).

@@ -1,3 +1,4 @@
+import Foundation
 import Layers
 import Serialization
 import Tensors
@@ -44,5 +45,17 @@ import Testing
             let activation = try Activation(kerasName: name)
             expectClose(try activation(KerasFixtures.values.x.tensor), expected.tensor, tolerance: 2e-6, "\(name)")
         }
+    }
+
+    @Test func gluAlongAnotherAxisHalvesItAndHasItsGradient() throws {
+        let x = try Tensor([-2.7, -1.3, -0.4, 0.35, 1.2, 2.6, 0.8, -0.9], shape: [4, 2])
+        #expect(try Activation.gluAlong(axis: -1)(x).scalars == Activation.glu(x).scalars)
+        let sigmoid = { (v: Float) -> Float in 1 / (1 + Foundation.exp(-v)) }
+        let expected = (0..<4).map { i in x.scalars[i] * sigmoid(x.scalars[i + 4]) }
+        expectClose(try Activation.gluAlong(axis: 0)(x).scalars, expected, tolerance: 1e-6)
+        try gradientCheck(input: x, parameters: [], epsilon: 1e-3, tolerance: 1e-2) { try Activation.gluAlong(axis: 0)($0) }
+        #expect(throws: LayerError.self) { try Activation.gluAlong(axis: 0)(try Tensor([1, 2, 3], shape: [3, 1])) }
+        #expect(throws: LayerError.self) { try Activation.gluAlong(axis: 2)(x) }
+        #expect(throws: ConfigError.self) { try Activation.gluAlong(axis: 0).kerasJSON }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Layers
 import Serialization
 import Tensors
@@ -54,6 +55,18 @@ import Testing
         expectClose(y.scalars, [0.00426978, 0.01160646, 0.03154963, 0.08576079, 0.233122, 0.6336913], tolerance: 1e-6)
         let x = try Tensor([0.3, -0.2, 0.9, 0.1, 0.25, 0.4], shape: [1, 2, 3])
         try gradientCheck(input: x, parameters: [], epsilon: 1e-3, tolerance: 1e-2) { try Activation.softmaxAlong(axes: [1, 2])($0) }
+    }
+
+    @Test func logSoftmaxOverSeveralAxesIsTheLogOfSoftmaxAndHasItsGradient() throws {
+        let x = try Tensor([0.3, -0.2, 0.9, 0.1, 0.25, 0.4, 80, 81, 79, -3, 2, 0.5], shape: [2, 2, 3])
+        for axes in [[1, 2], [0], [0, 2]] {
+            let expected = try Activation.softmaxAlong(axes: axes)(x).scalars.map { Foundation.log($0) }
+            expectClose(try Activation.logSoftmaxAlong(axes: axes)(x).scalars, expected, tolerance: 1e-5)
+        }
+        let small = try Tensor([0.3, -0.2, 0.9, 0.1, 0.25, 0.4], shape: [1, 2, 3])
+        try gradientCheck(input: small, parameters: [], epsilon: 1e-3, tolerance: 1e-2) { try Activation.logSoftmaxAlong(axes: [1, 2])($0) }
+        #expect(throws: LayerError.self) { try Activation.logSoftmaxAlong(axes: [3])(small) }
+        #expect(throws: ConfigError.self) { try Activation.logSoftmaxAlong(axes: [1, 2]).kerasJSON }
     }
 
     @Test func thresholdKeepsValuesAboveItAndReplacesTheRest() throws {

@@ -6,12 +6,10 @@ import Testing
 
 /// Keras 3's `keras/src/activations/activations_test.py`, ported with its inputs (draws in the same ranges
 /// and shapes, see ``KerasActivationPort``), expected values (its reference formulas) and tolerances. The
-/// softmax, relu-option and lookup cases are in `ActivationsTests+KerasSoftmax.swift`.
+/// softmax, relu-option and lookup cases are in `ActivationsTests+KerasSoftmax.swift`; `threshold`, `sparsemax`
+/// and softmax over other axes in `ActivationsTests+KerasAxes.swift`.
 ///
 /// Not ported:
-/// - `test_glu`, its `axis=-2` half: `glu` splits the last axis only in NeuralKit; the last-axis half is ported.
-/// - `test_threshold`: the `threshold` activation is not implemented yet (issue 14, item 3).
-/// - `test_sparsemax`: `sparsemax` is not implemented yet (issue 14, item 3).
 /// - `test_linear`, its int32 line: NeuralKit tensors are float32 only; the float lines are ported.
 @Suite("Keras port: activations_test.py") struct KerasPortActivationsTest {
     typealias Port = KerasActivationPort
@@ -79,6 +77,10 @@ import Testing
         let x = try Port.draw((0, 1, [1, 2, 4]), using: &generator)
         let expected = (0..<2).flatMap { row in (0..<2).map { i in x.scalars[row * 4 + i] * Float(Port.sigmoid(Double(x.scalars[row * 4 + 2 + i]))) } }
         expectAllClose(try Activation.glu(x).scalars, expected, rtol: 1e-5)
+        // axis=-2 of (1, 2, 4): the first row gated by the sigmoid of the second.
+        let y = try Port.draw((0, 1, [1, 2, 4]), using: &generator)
+        let expectedAlong = (0..<4).map { i in y.scalars[i] * Float(Port.sigmoid(Double(y.scalars[4 + i]))) }
+        expectAllClose(try Activation.gluAlong(axis: -2)(y).scalars, expectedAlong, rtol: 1e-5)
     }
 
     @Test func tanhShrink() throws { try Port.expect(.tanhShrink, [Port.unit]) { $0 - Foundation.tanh($0) } }

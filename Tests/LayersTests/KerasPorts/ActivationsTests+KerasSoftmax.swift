@@ -8,12 +8,8 @@ import Testing
 /// Keras 3's `activations_test.py`, continued: softmax and log-softmax, relu's options, and the lookup
 /// by name, with Keras's inputs, expected values and tolerances.
 ///
-/// Not ported (a softmax over an axis other than the last, or over several axes, is not implemented yet,
-/// issue 14 item 3):
-/// - `test_softmax_2d_axis_0`, `test_softmax_3d_axis_tuple`, `test_softmax_higher_dim`,
-///   `test_softmax_higher_dim_multiple_axes`;
-/// - `test_log_softmax_2d_axis_0`, `test_log_softmax_3d_axis_tuple`, `test_log_softmax_higher_dim`,
-///   `test_log_softmax_higher_dim_multiple_axes`.
+/// The softmax and log-softmax cases over other axes, and over several, are in
+/// `ActivationsTests+KerasAxes.swift`.
 @Suite("Keras port: activations_test.py (softmax, relu options, get)") struct KerasPortActivationsSoftmaxTest {
     typealias Port = KerasActivationPort
 

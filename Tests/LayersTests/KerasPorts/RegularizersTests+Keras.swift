@@ -9,10 +9,10 @@ import Testing
 /// tolerances. Keras draws `np.random.random((4, 4))` unseeded; the same distribution comes here from
 /// NeuralKit's seeded generator, and the expected values are Keras's formulas on it.
 ///
-/// Not ported (OrthogonalRegularizer is not implemented yet, issue 14 item 5):
-/// - `test_orthogonal_regularizer`, `test_orthogonal_regularizer_mode_validation`,
-///   `test_orthogonal_regularizer_input_rank_validation`, `test_orthogonal_regularizer_get_config`, and
-///   the OrthogonalRegularizer lines of `test_config` and `test_get_method`.
+/// The OrthogonalRegularizer cases (and its lines of `test_config` and `test_get_method`) are in
+/// `RegularizersTests+KerasOrthogonal.swift`.
+///
+/// Not ported:
 /// - `ValidateFloatArgTest.test_validate_float_returns_float_type`: Python's int/float distinction; a
 ///   Swift factor is a `Float` by type.
 @Suite("Keras port: regularizers_test.py") struct KerasPortRegularizersTest {

@@ -6,8 +6,6 @@ import Training
 /// Keras 3's `keras/src/optimizers/adam_test.py`, ported with its inputs, expected values and tolerances.
 ///
 /// Not ported:
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported.
 /// (`test_ema`'s `model.fit` half needs a Model: it is ported in `Tests/ModelsTests/KerasPorts/OptimizerTests+KerasFit.swift`.)
 /// - `test_clipnorm_indexed_slices`: TensorFlow's IndexedSlices (an Embedding layer), TF backend only.
 @Suite("Keras port: adam_test.py") struct KerasPortAdamTest {

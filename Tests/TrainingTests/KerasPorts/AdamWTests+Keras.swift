@@ -4,10 +4,6 @@ import Testing
 import Training
 
 /// Keras 3's `keras/src/optimizers/adamw_test.py`, ported with its inputs, expected values and tolerances.
-///
-/// Not ported:
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported.
 @Suite("Keras port: adamw_test.py") struct KerasPortAdamWTest {
     typealias Port = KerasOptimizerPort
 

@@ -5,9 +5,7 @@ import Training
 
 /// Keras 3's `keras/src/optimizers/adamax_test.py`, ported with its inputs, expected values and tolerances.
 ///
-/// Not ported:
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported (`Adamax.init` takes no `weightDecay`, so it is set after).
+/// (`test_weight_decay` is ported whole; `Adamax.init` takes no `weightDecay`, so it is set after.)
 @Suite("Keras port: adamax_test.py") struct KerasPortAdamaxTest {
     typealias Port = KerasOptimizerPort
 

@@ -42,13 +42,21 @@ enum KerasOptimizerPort {
         }
     }
 
-    /// The part of `test_weight_decay` NeuralKit can run: three optimizers with weight decay 0.004 and
-    /// rate 1 each step `var1 = 2` once with a zero gradient; Keras gets 1.9760959 (to 6 decimals). The
-    /// `exclude_from_weight_decay` half of that test is listed as not ported.
+    /// `test_weight_decay`: three optimizers with weight decay 0.004 and rate 1 each step `var1 = 2` with a
+    /// zero gradient (Keras gets 1.9760959, to 6 decimals); the second also steps `var2`, named "exclude" and
+    /// excluded by name, the third `var3`, excluded as a variable: both stay 2.
     static func expectWeightDecay(_ make: () throws -> Optimizer, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let var1 = try variable([2], shape: [])
-        for _ in 0..<3 { try applyGradients(try make(), [([0], var1)]) }
+        let var1 = try variable([2], shape: []), var2 = try variable([2], shape: [], name: "exclude"), var3 = try variable([2], shape: [])
+        try applyGradients(try make(), [([0], var1)])
+        let optimizer2 = try make()
+        try optimizer2.excludeFromWeightDecay(names: ["exclude"])
+        try applyGradients(optimizer2, [([0], var1), ([0], var2)])
+        let optimizer3 = try make()
+        try optimizer3.excludeFromWeightDecay([var3])
+        try applyGradients(optimizer3, [([0], var1), ([0], var3)])
         expectAlmostEqual(var1.value.scalars[0], 1.9760959, decimal: 6, sourceLocation: sourceLocation)
+        expectAlmostEqual(var2.value.scalars[0], 2.0, decimal: 6, sourceLocation: sourceLocation)
+        expectAlmostEqual(var3.value.scalars[0], 2.0, decimal: 6, sourceLocation: sourceLocation)
     }
 
     /// `test_clip_norm` and `test_clip_value`: Keras reads the clipped gradient of `[100, 100]` from the

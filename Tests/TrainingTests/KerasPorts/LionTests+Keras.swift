@@ -7,8 +7,6 @@ import Training
 /// Keras 3's `keras/src/optimizers/lion_test.py`, ported with its inputs, expected values and tolerances.
 ///
 /// Not ported:
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported.
 /// - `test_ema`: `model.fit` with `Lion(use_ema=True)` and no assertion (Keras's own TODO); needs a Model,
 ///   which the Training target does not know.
 @Suite("Keras port: lion_test.py") struct KerasPortLionTest {

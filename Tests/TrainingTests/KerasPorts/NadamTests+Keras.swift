@@ -8,8 +8,7 @@ import Training
 /// Not ported:
 /// - `test_build_with_empty_var_list`: checks the dtype of `_u_product` against `floatx()`; NeuralKit has
 ///   one dtype (float32) and its product is a Swift `Float`.
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported (`Nadam.init` takes no `weightDecay`, so it is set after).
+/// (`test_weight_decay` is ported whole; `Nadam.init` takes no `weightDecay`, so it is set after.)
 @Suite("Keras port: nadam_test.py") struct KerasPortNadamTest {
     typealias Port = KerasOptimizerPort
 

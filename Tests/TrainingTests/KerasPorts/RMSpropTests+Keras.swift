@@ -5,9 +5,7 @@ import Training
 
 /// Keras 3's `keras/src/optimizers/rmsprop_test.py`, ported with its inputs, expected values and tolerances.
 ///
-/// Not ported:
-/// - `test_weight_decay`, its `exclude_from_weight_decay` half: no `excludeFromWeightDecay` yet (the lead
-///   is adding it); the `var1` half is ported (`RMSprop.init` takes no `weightDecay`, so it is set after).
+/// (`test_weight_decay` is ported whole; `RMSprop.init` takes no `weightDecay`, so it is set after.)
 @Suite("Keras port: rmsprop_test.py") struct KerasPortRMSpropTest {
     typealias Port = KerasOptimizerPort
 
