@@ -31,7 +31,7 @@ import Training
         scaled.lossScaleFactor = 1024
         let a = Parameter(name: "a", value: Tensor(1)), b = Parameter(name: "b", value: Tensor(1))
         try Self.step(plain, a, gradient: 0.5)
-        try (try scaled.scaleLoss(b.value * 0.5)).sum().backward()
+        try scaled.scaleLoss(b.value * 0.5).sum().backward()
         try scaled.apply(to: [b])
         #expect(a.value.scalars == b.value.scalars)
     }

@@ -33,14 +33,12 @@ final class DataParallelTrainStep: TrainStep {
         var predictions: [Tensor] = []
         var losses = [Float](repeating: 0, count: 1 + model.losses.count)
         if local > 0 {
-            let (total, parts, outputs) = try model.computeLoss(batch, training: true)
-            guard let value = total.scalar else { throw ModelError.invalidArchitecture("\(model.name): the loss is not a scalar") }
-            try total.backward()
-            losses = [value] + parts.compactMap(\.scalar)
-            predictions = outputs.map { $0.detached() }
+            let local = try model.lossAndGradients(batch, optimizer: optimizer)
+            losses = [local.total] + local.outputLosses
+            predictions = local.predictions
             if shapes == nil {
                 shapes = (
-                    outputs.map { Array($0.shape.dimensions.dropFirst()) }, batch.targets.map { Array($0.shape.dimensions.dropFirst()) },
+                    predictions.map { Array($0.shape.dimensions.dropFirst()) }, batch.targets.map { Array($0.shape.dimensions.dropFirst()) },
                     batch.sampleWeight.map { Array($0.shape.dimensions.dropFirst()) }
                 )
                 rowShapes = shapes

@@ -32,15 +32,23 @@ public struct EagerTrainStep: TrainStep {
     public init() {}
 
     public func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
-        let (total, parts, predictions) = try model.computeLoss(batch, training: true)
-        guard let value = total.scalar else { throw ModelError.invalidArchitecture("\(model.name): the loss is not a scalar") }
-        try optimizer.scaleLoss(total).backward()
+        let result = try model.lossAndGradients(batch, optimizer: optimizer)
         try optimizer.apply(to: model.trainableWeights)
-        return StepResult(total: value, outputLosses: parts.compactMap(\.scalar), predictions: predictions.map { $0.detached() })
+        return result
     }
 }
 
 extension Model {
+    /// What every train step starts with: forward, the loss, and its gradients (the backward pass runs on the
+    /// loss times the optimizer's `lossScaleFactor`, which `apply` divides out again). The result holds the
+    /// unscaled losses and the detached predictions.
+    func lossAndGradients(_ batch: Batch, optimizer: Optimizer) throws -> StepResult {
+        let (total, parts, predictions) = try computeLoss(batch, training: true)
+        guard let value = total.scalar else { throw ModelError.invalidArchitecture("\(name): the loss is not a scalar") }
+        try optimizer.scaleLoss(total).backward()
+        return StepResult(total: value, outputLosses: parts.compactMap(\.scalar), predictions: predictions.map { $0.detached() })
+    }
+
     /// The total loss of a batch (each output's loss weighted by `lossWeights`, plus regularization),
     /// each output's loss, and the predictions (Keras's `compute_loss`).
     public func computeLoss(_ batch: Batch, training: Bool) throws -> (total: Tensor, outputLosses: [Tensor], predictions: [Tensor]) {

@@ -7,21 +7,31 @@ extension Optimizer {
 
     /// Keras's `scale_loss`: the loss times ``lossScaleFactor`` (the loss itself without one). A training
     /// step differentiates the scaled loss; `apply` divides the gradients back.
-    public func scaleLoss(_ loss: Tensor) throws -> Tensor {
+    public func scaleLoss(_ loss: Tensor) -> Tensor {
         guard let lossScaleFactor else { return loss }
-        return try loss * lossScaleFactor
+        return loss * lossScaleFactor
     }
 
-    /// The gradients this call updates with, or nil to use the parameters' own: divided by the loss scale,
-    /// and with accumulation, the mean of the last n calls' gradients on an update call. Throws nothing on
-    /// a call that only accumulates; returns `.some(nil)` to update with the parameters' own gradients.
-    func accumulatedGradients(_ trainable: [Parameter]) throws -> [[Float]]?? {
+    /// What one `apply` call updates with.
+    enum StepGradients {
+        /// The parameters' own gradients, as `backward()` left them.
+        case own
+        /// Gradients changed on the way (unscaled by the loss scale, or the mean of the accumulated ones),
+        /// one array per trainable parameter.
+        case adjusted([[Float]])
+        /// Nothing: this call only added its gradients to the accumulators.
+        case accumulatedOnly
+    }
+
+    /// The gradients this call updates with: divided by the loss scale, and with accumulation, the mean of
+    /// the last n calls' gradients on every n-th call (the other calls only accumulate).
+    func stepGradients(_ trainable: [Parameter]) -> StepGradients {
         let unscale = lossScaleFactor.map { 1 / $0 }
         func own(_ parameter: Parameter) -> [Float] {
             let gradient = parameter.gradient?.scalars ?? [Float](repeating: 0, count: parameter.shape.elementCount)
             return unscale.map { factor in gradient.map { $0 * factor } } ?? gradient
         }
-        guard let steps = gradientAccumulationSteps else { return .some(unscale == nil ? nil : trainable.map(own)) }
+        guard let steps = gradientAccumulationSteps else { return unscale == nil ? .own : .adjusted(trainable.map(own)) }
         let isUpdate = (iterations + 1) % steps == 0
         var means: [[Float]] = []
         for parameter in trainable {
@@ -35,7 +45,7 @@ extension Optimizer {
                 accumulators[key] = sum
             }
         }
-        return isUpdate ? .some(means) : nil
+        return isUpdate ? .adjusted(means) : .accumulatedOnly
     }
 
     /// The gradients accumulated for a parameter since the last update (zeros before any).

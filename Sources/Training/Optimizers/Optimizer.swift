@@ -141,8 +141,10 @@ open class Optimizer: KerasConfigurable {
             self.parameters.append(parameter)
             slots[ObjectIdentifier(parameter)] = slotLayout(for: parameter.shape).map { [Float](repeating: $0.initialValue, count: $0.shape.elementCount) }
         }
-        if case let .some(gradients) = try accumulatedGradients(trainable) {
-            try update(trainable, gradients: gradients)
+        switch stepGradients(trainable) {
+        case .own: update(trainable, gradients: nil)
+        case let .adjusted(gradients): update(trainable, gradients: gradients)
+        case .accumulatedOnly: break
         }
         for parameter in trainable {
             parameter.zeroGradient()
@@ -154,7 +156,7 @@ open class Optimizer: KerasConfigurable {
 
     /// One update of every parameter from its gradient (the parameter's own, or `gradients` when the loss
     /// scale or accumulation changed them): clipping, decoupled weight decay, then the optimizer's rule.
-    private func update(_ trainable: [Parameter], gradients: [[Float]]?) throws {
+    private func update(_ trainable: [Parameter], gradients: [[Float]]?) {
         let rate = currentLearningRate, step = updates + 1
         var globalScale: Float = 1
         if let globalClipNorm {

@@ -22,7 +22,7 @@ import Training
         let optimizer = SGD(learningRate: 1.0)
         optimizer.lossScaleFactor = 1024
         try Port.applyGradients(optimizer, [([1, 2, 3, 4].map { $0 * 1024 }, v)])
-        #expect(try optimizer.scaleLoss(Tensor(1)).scalars == [1024])
+        #expect(optimizer.scaleLoss(Tensor(1)).scalars == [1024])
         expectAllClose(v.value.scalars, [0, 0, 0, 0])
     }
 
