@@ -71,10 +71,7 @@ extension Dense {
 
     /// A few rows at inference, each in one pass of the int8 kernel (quantize, multiply, scale, add the bias).
     private func fewRows(_ x: Tensor, batch: Int, kernel: Parameter, kernelScale: Parameter) throws -> Tensor {
-        if packedKernel?.version != kernel.version {
-            packedKernel = (kernel.version, Int8Matrix(kernel.value.scalars, rows: kernel.shape[0], columns: units))
-        }
-        guard let matrix = packedKernel?.matrix else { throw LayerError.notBuilt(layer: name) }
+        let matrix = packed(kernel)
         var output = [Float](repeating: 0, count: batch * units)
         x.scalars.withUnsafeBufferPointer { xp in
             kernelScale.value.scalars.withUnsafeBufferPointer { sp in
@@ -90,21 +87,23 @@ extension Dense {
         return try Tensor(output, shape: [batch, units])
     }
 
-    /// The products of the (quantized) input rows with the int8 kernel: exact integers. A few rows go
-    /// through the int8 kernel; many go through the float product, exact while every partial sum stays
-    /// below 2²⁴ (127² per input: up to 1,040 inputs), else row by row in integers.
+    /// The int8 kernel packed for the integer product, packed again only when the kernel has changed.
+    private func packed(_ kernel: Parameter) -> Int8Matrix {
+        if let packedKernel, packedKernel.version == kernel.version { return packedKernel.matrix }
+        let matrix = Int8Matrix(kernel.value.scalars, rows: kernel.shape[0], columns: units)
+        packedKernel = (kernel.version, matrix)
+        return matrix
+    }
+
+    /// The products of the (quantized) input rows with the int8 kernel: exact integers. The float product
+    /// gives them while every partial sum stays below 2²⁴ (127² per input: up to 1,040 inputs; any size when
+    /// the inputs are not quantized, as the float weight-only product is Keras's too); beyond, the int8
+    /// kernel row by row.
     private func integerProducts(_ rows: [Float], batch: Int, inputs: Int, kernel: Parameter) throws -> [Float] {
-        let exactInFloat = quantizesInputs == false || inputs * 127 * 127 < 1 << 24
-        if batch > 8 && exactInFloat {
+        guard quantizesInputs && inputs * 127 * 127 >= 1 << 24 else {
             return try GradientMode.withoutRecording { try Tensor(rows, shape: [batch, inputs]).matmul(kernel.value.detached()) }.scalars
         }
-        guard quantizesInputs else {
-            return try GradientMode.withoutRecording { try Tensor(rows, shape: [batch, inputs]).matmul(kernel.value.detached()) }.scalars
-        }
-        if packedKernel?.version != kernel.version {
-            packedKernel = (kernel.version, Int8Matrix(kernel.value.scalars, rows: inputs, columns: units))
-        }
-        guard let matrix = packedKernel?.matrix else { return [] }
+        let matrix = packed(kernel)
         var result = [Float]()
         result.reserveCapacity(batch * units)
         for b in 0..<batch {
