@@ -6,9 +6,9 @@ import Testing
 /// Item 7: faults in `mpirun -np 2 neuralkit train`: a killed rank stops the job within seconds, a
 /// backup resumes it, and ranks started differently are told what differs.
 @Suite(.serialized) struct MPIFaultTests {
-    static func arguments(in folder: String, epochs: Int) -> [String] {
+    static func arguments(in folder: String, epochs: Int, layers: String = "32") -> [String] {
         [
-            "train", "--dataset", "digits", "--layers", "32", "--optimizer", "adam", "--epochs", "\(epochs)", "--batch-size", "32",
+            "train", "--dataset", "digits", "--layers", layers, "--optimizer", "adam", "--epochs", "\(epochs)", "--batch-size", "32",
             "--early-stopping", "50", "--backup-dir", folder + "/backup", "--save", folder + "/model.keras", "--report", folder + "/report.json",
             "--quiet",
         ]
@@ -67,21 +67,24 @@ import Testing
     /// completed epoch and ends with the weights and History of a run never interrupted, bit for bit.
     @Test func theSameCommandAgainResumesFromTheBackup() throws {
         let reference = try Self.folder("reference"), folder = try Self.folder("resumed")
-        guard let clean = try MPIRun.run(2, "neuralkit", Self.arguments(in: reference, epochs: 6)) else {
+        // Wide layers make each epoch take tens of milliseconds, so the job is still running when the
+        // first backup appears (a 32-unit model finished all its epochs between two polls on a fast machine).
+        let arguments = { (folder: String) in Self.arguments(in: folder, epochs: 12, layers: "256,256") }
+        guard let clean = try MPIRun.run(2, "neuralkit", arguments(reference)) else {
             print("SKIP: mpirun is not installed")
             return
         }
         #expect(clean.status == 0, "\(clean.standardError)")
-        let (job, output, errors) = try #require(try MPIRun.launch(2, "neuralkit", Self.arguments(in: folder, epochs: 6)))
+        let (job, output, errors) = try #require(try MPIRun.launch(2, "neuralkit", arguments(folder)))
         let ranks = Self.ranks(of: job)
         let backup = folder + "/backup/training-backup.h5"
-        for _ in 0..<400 where !FileManager.default.fileExists(atPath: backup) { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.3)
+        // The backup is written atomically, so the moment it exists it is whole: kill at once.
+        for _ in 0..<4000 where !FileManager.default.fileExists(atPath: backup) { Thread.sleep(forTimeInterval: 0.005) }
         if let victim = ranks.first { kill(victim, SIGKILL) }
         let interrupted = MPIRun.finish(job, output, errors)
         try #require(interrupted.status != 0, "the run ended before it could be interrupted; make it longer")
         #expect(FileManager.default.fileExists(atPath: backup))
-        let resumed = try #require(try MPIRun.run(2, "neuralkit", Self.arguments(in: folder, epochs: 6)))
+        let resumed = try #require(try MPIRun.run(2, "neuralkit", arguments(folder)))
         #expect(resumed.status == 0, "\(resumed.standardError)")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reference + "/report.json"))) as? [String: Any]
