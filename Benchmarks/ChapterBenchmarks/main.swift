@@ -72,6 +72,7 @@ func chapterClassifier() throws -> Sequential {
         Dense(units: 10, activation: .softmax),
     ])
     model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01), metrics: [.accuracy])
+    model.runEagerly = arguments.contains("--eager")  // the eager autodiff step instead of the planned one
     return model
 }
 

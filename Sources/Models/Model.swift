@@ -45,6 +45,11 @@ open class Model: Layer {
     /// How `fit` computes one step: eager autodiff by default (Keras's `train_step`); a planned or a
     /// data-parallel step plugs in here without touching the training loop.
     public var trainStep: any TrainStep = EagerTrainStep()
+    /// Keras's `run_eagerly`: train every step by eager autodiff, even where a planned step would run (for
+    /// debugging, or to compare). By default `fit` plans the step of the models it can (see ``PlannedTrainStep``).
+    public var runEagerly = false
+    /// The planned step `fit` uses while ``trainStep`` is the default and the model does not run eagerly.
+    public private(set) lazy var plannedStep = PlannedTrainStep()
 
     /// What a subclass declared and what tracing its first call found (unused by ``Functional``).
     var subclass: SubclassTrace

@@ -61,6 +61,13 @@ public final class Parameter {
         try assign(try GradientMode.withoutRecording { try constraint(value.detached()) })
     }
 
+    /// Runs `body` on the value's scalars, which it may change in place (a planned training step updates the
+    /// weights this way, with no gradient tensor). Counts as a change of ``value``.
+    public func withUnsafeMutableScalars<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        defer { version &+= 1 }
+        return try value.scalars.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     /// Updates the scalars in place, with the gradient's scalars (for optimizers). The gradient is
     /// cleared afterwards.
     public func update(_ body: (_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void) {

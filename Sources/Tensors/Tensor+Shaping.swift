@@ -63,16 +63,17 @@ extension Tensor {
         let outer = length == 0 ? 0 : elementCount / (length * inner)
         var resultShape = shape
         resultShape[axis] = indices.count
-        var result = [Float](repeating: 0, count: resultShape.elementCount)
-        scalars.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { out in
+        // Every element is written once: the rows are copied whole into uninitialized storage.
+        let result = [Float](unsafeUninitializedCapacity: resultShape.elementCount) { out, count in
+            scalars.withUnsafeBufferPointer { x in
+                guard let source = x.baseAddress, let target = out.baseAddress else { return }
                 for o in 0..<outer {
                     for (position, index) in indices.enumerated() {
-                        let source = (o * length + index) * inner, target = (o * indices.count + position) * inner
-                        for i in 0..<inner { out[target + i] = x[source + i] }
+                        (target + (o * indices.count + position) * inner).initialize(from: source + (o * length + index) * inner, count: inner)
                     }
                 }
             }
+            count = resultShape.elementCount
         }
         let inputShape = shape
         return Tensor(unchecked: result, shape: resultShape).recording(from: [self]) { g in

@@ -96,7 +96,7 @@ extension Model {
         try ensureBuilt(from: source)
         var iterator = try EpochIterator(source: source, batchSize: batchSize, shuffle: shuffle)
         let parallel = distribution?.dataParallel
-        var step: any TrainStep = trainStep
+        var step = effectiveTrainStep
         if let parallel {
             try checkDataParallel(parallel, source: source, validation: validation, batchSize: batchSize, epochs: epochs, shuffle: shuffle)
             iterator.shard = (parallel.rank, parallel.size)
@@ -169,7 +169,11 @@ extension Model {
         try ensureBuilt(for: [x])
         let trackers = makeTrackers()
         let batch = Batch(inputs: [x], targets: [y], sampleWeight: sampleWeight)
-        try trackers.update(try trainStep.train(self, on: batch, optimizer: optimizer), with: batch)
+        try trackers.update(try effectiveTrainStep.train(self, on: batch, optimizer: optimizer), with: batch)
         return trackers.logs()
     }
+
+    /// The step `fit` and `trainOnBatch` run: a custom ``trainStep`` as given; the default one planned unless
+    /// the model runs eagerly (``runEagerly``).
+    var effectiveTrainStep: any TrainStep { trainStep is EagerTrainStep && !runEagerly ? plannedStep : trainStep }
 }

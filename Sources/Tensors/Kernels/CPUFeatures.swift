@@ -13,6 +13,21 @@ struct CPUFeatures: Sendable {
         return CPUFeatures(cpuinfo: text)
     }
 
+    /// The size of the first CPU's level-2 cache (`/sys/devices/system/cpu/cpu0/cache/index*/`), if the kernel says.
+    static func secondLevelCacheBytes(root: String = "/sys/devices/system/cpu/cpu0/cache") -> Int? {
+        for index in 0..<8 {
+            let folder = "\(root)/index\(index)/"
+            guard let level = try? String(contentsOfFile: folder + "level", encoding: .utf8) else { continue }
+            guard level.trimmingCharacters(in: .whitespacesAndNewlines) == "2",
+                let size = try? String(contentsOfFile: folder + "size", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            else { continue }
+            let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+            if let unit = size.last, let scale = units[unit], let value = Int(size.dropLast()) { return value * scale }
+            return Int(size)
+        }
+        return nil
+    }
+
     init(vendor: String, flags: Set<String>) {
         self.vendor = vendor
         self.flags = flags

@@ -1,0 +1,61 @@
+import Tensors
+import Training
+
+/// The training step `fit` uses unless the model runs eagerly: a ``TrainingPlan`` made on the first batch for
+/// models it covers (Sequential stacks of Dense layers with the common losses and optimizers), the eager
+/// autodiff step for everything else and for any batch the plan does not fit. The plan is made again when the
+/// model, its loss or its optimizer change, or a batch is larger than the plan's.
+public final class PlannedTrainStep: TrainStep {
+    private var plan: TrainingPlan?
+    private let eager = EagerTrainStep()
+    /// The model, optimizer and loss no plan could be made for (not tried again until one of them changes).
+    private var unplannable: [ObjectIdentifier]?
+    /// Why the last batch ran eagerly, if it did (nil when it ran on the plan).
+    public private(set) var lastObstacle: PlanObstacle?
+
+    public init() {}
+
+    public func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
+        do {
+            let plan = try currentPlan(for: model, optimizer: optimizer, batch: batch)
+            if let obstacle = plan.obstacle(to: batch) { throw obstacle }
+            lastObstacle = nil
+            return try plan.step(batch, optimizer: optimizer)
+        } catch let obstacle as PlanObstacle {
+            lastObstacle = obstacle
+            return try eager.train(model, on: batch, optimizer: optimizer)
+        }
+    }
+
+    /// The plan for this model, optimizer and batch size, made anew when the old one no longer fits.
+    private func currentPlan(for model: Model, optimizer: Optimizer, batch: Batch) throws -> TrainingPlan {
+        let rows = batch.inputs.first?.shape.dimensions.first ?? 0
+        if let plan, plan.capacity >= rows, plan.isCurrent(for: model, optimizer: optimizer) { return plan }
+        plan = nil
+        let key = [ObjectIdentifier(model), ObjectIdentifier(optimizer)] + model.losses.map { ObjectIdentifier($0) }
+        if key == unplannable, let lastObstacle { throw lastObstacle }
+        do {
+            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows)
+            plan = made
+            unplannable = nil
+            return made
+        } catch {
+            unplannable = key
+            throw error
+        }
+    }
+
+    /// Why `model` would not train on a plan with its compiled optimizer (nil when it would), for a batch of
+    /// `batchSize` rows.
+    public static func obstacle(for model: Model, batchSize: Int = 32) -> PlanObstacle? {
+        guard let optimizer = model.optimizer else { return PlanObstacle("a model that is not compiled") }
+        do {
+            _ = try TrainingPlan(model: model, optimizer: optimizer, capacity: batchSize)
+            return nil
+        } catch let obstacle as PlanObstacle {
+            return obstacle
+        } catch {
+            return PlanObstacle("\(error)")
+        }
+    }
+}
