@@ -87,6 +87,7 @@ struct TrainCommand: ParsableCommand {
         let chief = parallel?.isChief ?? true
         try compute.applyThreads()
         if let images = stream.idxImages, let labels = stream.idxLabels { return try trainStreaming(parallel, images: images, labels: labels) }
+        if let csv = setup.csv, parallel != nil || stream.validationCsv != nil { return try trainCSVInPlace(parallel, path: csv) }
         let console = Console(dataOnStandardOutput: report == "-", quiet: quiet || !chief)
         let job = try setup.makeJob()
         setup.warnAboutIgnoredOptions(job, validationSplit: validationSplit)
