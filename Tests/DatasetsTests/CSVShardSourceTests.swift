@@ -26,7 +26,8 @@ import Training
         try ThreadRanks(ranks).run { group in
             let source = try CSVShardSource(path: path, group: group, target: target)
             let batch = try source.batch(in: 0..<source.sampleCount)
-            return Part(offset: source.globalOffset, global: source.globalSampleCount, classes: source.classNames, rows: rows(batch, classes: source.classNames))
+            return Part(
+                offset: source.globalOffset, global: source.globalSampleCount, classes: source.classNames, rows: rows(batch, classes: source.classNames))
         }.map { try $0.get() }
     }
 

@@ -82,6 +82,8 @@ import Testing
             return
         }
         #expect(run.status != 0)
-        #expect(run.standardError.contains("tiny.csv") && run.standardError.contains("3 ranks") && run.standardError.contains("fewer ranks"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains("tiny.csv") && run.standardError.contains("3 ranks") && run.standardError.contains("fewer ranks"), "\(run.standardError)"
+        )
     }
 }
