@@ -70,6 +70,35 @@ import Testing
         #expect(losses[2] < losses[0] * 0.9, "\(losses)")  // it learnt: a run that trained nothing would match too
     }
 
+    /// Batches of 4 over 3 ranks: a rank holds none of a global batch's rows in about one step in five
+    /// ((2/3)^4), the first step included at times; it still joins every step's allreduce, and the run
+    /// matches one process's.
+    @Test func ranksWithNoRowInAStepStillTrainAsOneProcess() throws {
+        let folder = try Self.folder("csv-small-batches")
+        try Self.writeTable(folder + "/train.csv", rows: 60, seed: 3)
+        try Self.writeTable(folder + "/val.csv", rows: 20, seed: 4)
+        func arguments(_ name: String) -> [String] {
+            [
+                "train", "--csv", folder + "/train.csv", "--validation-csv", folder + "/val.csv", "--target", "label", "--layers", "8",
+                "--epochs", "3", "--batch-size", "4", "--report", folder + "/\(name).json", "--quiet",
+            ]
+        }
+        let one = try runProduct("neuralkit", arguments("one"))
+        #expect(one.status == 0, "\(one.standardError)")
+        guard let three = try MPIRun.run(3, "neuralkit", arguments("three")) else {
+            print("SKIP: mpirun is not installed")
+            return
+        }
+        #expect(three.status == 0, "\(three.standardError)")
+        let single = try Self.report(folder + "/one.json"), parallel = try Self.report(folder + "/three.json")
+        #expect((parallel["rows_per_rank"] as? [Int])?.count == 3 && parallel["weights_identical_on_all_ranks"] as? Bool == true)
+        let h1 = try #require(single["history"] as? [String: [Double]]), h3 = try #require(parallel["history"] as? [String: [Double]])
+        #expect(h1.keys.sorted() == h3.keys.sorted() && h1["val_loss"]?.count == 3)
+        for (key, values) in h1 {
+            for (x, y) in zip(values, h3[key] ?? []) { #expect(abs(x - y) <= 1e-5 * max(1, abs(x)), "\(key): \(x) vs \(y)") }
+        }
+    }
+
     /// More ranks than rows: every rank stops with the reason; a split of a file read in place is refused.
     @Test func tooManyRanksAndValidationSplitAreClearErrors() throws {
         let folder = try Self.folder("csv-bad")
