@@ -68,6 +68,21 @@ import Testing
         #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 })
         let losses = try #require(h2["val_loss"])
         #expect(losses[2] < losses[0] * 0.9, "\(losses)")  // it learnt: a run that trained nothing would match too
+
+        // `neuralkit evaluate` under mpirun: each rank its part of the file, the metrics' states added up;
+        // the same numbers as one process loading the whole file, printed once.
+        func evaluation(_ name: String) -> [String] {
+            ["evaluate", folder + "/one.keras", "--csv", folder + "/val.csv", "--target", "label", "--report", folder + "/\(name).json"]
+        }
+        let whole = try runProduct("neuralkit", evaluation("eval-one"))
+        let parts = try #require(try MPIRun.run(2, "neuralkit", evaluation("eval-two")))
+        #expect(whole.status == 0 && parts.status == 0, "\(whole.standardError)\(parts.standardError)")
+        #expect(parts.standardOutput.components(separatedBy: "read in place by 2 MPI ranks").count == 2, "\(parts.standardOutput)")
+        let m1 = try #require(try Self.report(folder + "/eval-one.json")["metrics"] as? [String: Double])
+        let m2 = try #require(try Self.report(folder + "/eval-two.json")["metrics"] as? [String: Double])
+        #expect(m1.keys.sorted() == ["accuracy", "loss"] && m2.keys.sorted() == m1.keys.sorted())
+        for (key, value) in m1 { #expect(abs(value - (m2[key] ?? .nan)) <= 1e-5 * max(1, abs(value)), "\(key): \(value) vs \(m2[key] ?? .nan)") }
+        #expect(abs((m1["loss"] ?? 0) - (h1["val_loss"]?.last ?? 0)) < 1e-5)  // the last epoch's validation, again
     }
 
     /// Batches of 4 over 3 ranks: a rank holds none of a global batch's rows in about one step in five
