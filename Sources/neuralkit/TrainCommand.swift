@@ -74,6 +74,7 @@ struct TrainCommand: ParsableCommand {
             guard save.hasSuffix(".keras") else { throw ValidationError("--save takes a file name ending in .keras") }
             try FlagChecks.outputFile(save, flag: "--save", what: "the model")
         }
+        if stream.validationCsv != nil && setup.csv == nil { throw ValidationError("--validation-csv goes with --csv (the training rows)") }
         try FlagChecks.outputFile(report, flag: "--report", what: "the report")
         try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
     }
