@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Layers
 import Models
+import Plotting
 import Training
 
 extension TrainCommand {
@@ -61,6 +62,10 @@ extension TrainCommand {
         if let save {
             do { try model.save(to: save) } catch { throw CommandError("\(error)") }
             console.say("Saved the model to \(save)")
+        }
+        if let plot, !history.epoch.isEmpty {
+            do { try LearningCurves.draw([TrainingRun(name: path, history: history)], to: plot) } catch { throw CommandError("--plot: \(error)") }
+            console.say("Drew the learning curves to \(plot)")
         }
         if let report {
             let document: [String: Any] = [

@@ -39,7 +39,11 @@ public struct EpochIterator {
         shuffling generator: inout RandomGenerator, until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void
     ) throws {
         if shuffle {
-            order = Array(0..<orderedCount)
+            if order.count == orderedCount {
+                for index in order.indices { order[index] = index }
+            } else {
+                order = Array(0..<orderedCount)  // the global rows, once the shard is known
+            }
             order.shuffle(using: &generator)
         }
         try forEachBatch(until: stop, body)
