@@ -32,9 +32,19 @@ public enum ChapterModels {
         adaptedTo training: Tensor, hidden: [Int] = [30], activation: Activation = .relu, outputs: Int = 1,
         outputActivation: Activation = .linear, seed: UInt64 = 42
     ) throws -> Sequential {
-        let columns = training.shape.last ?? 1
-        let normalization = Normalization(inputShape: [columns])
+        let normalization = Normalization(inputShape: [training.shape.last ?? 1])
         try normalization.adapt(training)
+        return try tableMLP(
+            normalization: normalization, hidden: hidden, activation: activation, outputs: outputs, outputActivation: outputActivation, seed: seed)
+    }
+
+    /// The same MLP behind a `Normalization` already given its statistics (adapted over the ranks of
+    /// an MPI job, each holding part of the data).
+    public static func tableMLP(
+        normalization: Normalization, hidden: [Int] = [30], activation: Activation = .relu, outputs: Int = 1,
+        outputActivation: Activation = .linear, seed: UInt64 = 42
+    ) throws -> Sequential {
+        let columns = normalization.mean?.shape.first ?? 1
         let model = try Sequential(
             [normalization] + hidden.map { Dense(units: $0, activation: activation) }
                 + [Dense(units: outputs, activation: outputActivation)], name: "sequential", seed: seed)

@@ -161,6 +161,23 @@ public final class Normalization: Layer {
         try count.assign(Tensor(Float(data.elementCount / features)))
     }
 
+    /// Sets each feature's mean and variance as computed elsewhere (over data that no process holds
+    /// whole: the ranks of an MPI job), from `count` samples.
+    public func setStatistics(mean means: [Float], variance variances: [Float], count samples: Int) throws {
+        guard means.count == variances.count, !means.isEmpty else {
+            throw LayerError.invalidArgument("Normalization '\(name)': \(means.count) means for \(variances.count) variances")
+        }
+        var generator = RandomGenerator(seed: 0)
+        if !isBuilt { try build(inputShape: [means.count], using: &generator) }
+        guard let mean, let variance, let count, mean.shape == [means.count] else {
+            throw LayerError.invalidArgument("Normalization '\(name)' takes \(self.mean?.shape.first ?? 0) features, not \(means.count)")
+        }
+        try validateWeights([try Tensor(means, shape: [means.count]), try Tensor(variances, shape: [variances.count])])
+        try mean.assign(try Tensor(means, shape: [means.count]))
+        try variance.assign(try Tensor(variances, shape: [variances.count]))
+        try count.assign(Tensor(Float(samples)))
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard let mean, let variance else { throw LayerError.notBuilt(layer: name) }
         guard input.shape.last == mean.shape[0] else {

@@ -52,20 +52,30 @@ struct EvaluateCommand: ParsableCommand {
             }
             model.compile(loss: try lossNamed(loss), optimizer: SGD())
         }
+        let start = Date()
+        if let sharded = try evaluateInPlace(model) {
+            guard sharded.chief else { return }
+            try say(
+                sharded.metrics, of: model, on: sharded.description, samples: sharded.samples, outputs: 1, seconds: Date().timeIntervalSince(start), console)
+            return
+        }
         let selected = try data.load(needTargets: true, description: model.dataDescription)
         let x = try data.inputs(for: model, selected)
         guard let truth = selected.targets else { throw CommandError("\(selected.description) has no targets to evaluate against; give --target COLUMN") }
         let targets = Array(repeating: truth, count: model.outputNames.count)
-        let start = Date()
         let metrics: Logs
         do { metrics = try model.evaluate(x, targets, batchSize: compute.batchSize) } catch { throw CommandError(error) }
-        let seconds = Date().timeIntervalSince(start)
-        console.say("\(model.name) on \(selected.description)" + (targets.count > 1 ? " (the targets for each of its \(targets.count) outputs)" : ""))
+        try say(
+            metrics, of: model, on: selected.description, samples: selected.count, outputs: targets.count, seconds: Date().timeIntervalSince(start), console)
+    }
+
+    /// Prints the metrics and writes the report.
+    private func say(_ metrics: Logs, of model: Model, on description: String, samples: Int, outputs: Int, seconds: Double, _ console: Console) throws {
+        console.say("\(model.name) on \(description)" + (outputs > 1 ? " (the targets for each of its \(outputs) outputs)" : ""))
         for key in metrics.keys.sorted() { console.say("\(key): \(String(format: "%.4f", metrics[key] ?? .nan))") }
         if let report {
             let document: [String: Any] = [
-                "model": file, "data": selected.description, "samples": selected.count,
-                "metrics": metrics.mapValues(Double.init), "seconds": seconds,
+                "model": file, "data": description, "samples": samples, "metrics": metrics.mapValues(Double.init), "seconds": seconds,
             ]
             try Console.writeJSON(document, to: report, what: "the report")
         }

@@ -74,6 +74,7 @@ struct TrainCommand: ParsableCommand {
             guard save.hasSuffix(".keras") else { throw ValidationError("--save takes a file name ending in .keras") }
             try FlagChecks.outputFile(save, flag: "--save", what: "the model")
         }
+        if stream.validationCsv != nil && setup.csv == nil { throw ValidationError("--validation-csv goes with --csv (the training rows)") }
         try FlagChecks.outputFile(report, flag: "--report", what: "the report")
         try FlagChecks.outputFile(plot, flag: "--plot", what: "the figure", figure: true)
     }
@@ -87,6 +88,7 @@ struct TrainCommand: ParsableCommand {
         let chief = parallel?.isChief ?? true
         try compute.applyThreads()
         if let images = stream.idxImages, let labels = stream.idxLabels { return try trainStreaming(parallel, images: images, labels: labels) }
+        if let csv = setup.csv, parallel != nil || stream.validationCsv != nil { return try trainCSVInPlace(parallel, path: csv) }
         let console = Console(dataOnStandardOutput: report == "-", quiet: quiet || !chief)
         let job = try setup.makeJob()
         setup.warnAboutIgnoredOptions(job, validationSplit: validationSplit)

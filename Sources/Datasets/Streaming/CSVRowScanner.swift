@@ -12,6 +12,14 @@ enum CSVRowScanner {
         private var inQuotes = false, blank = true, previous: UInt8 = 0
         private var line: Int32 = 1, rowLine: Int32 = 1, rowStart = 0
 
+        init() {}
+
+        /// A pass that starts at byte `offset` of a file, inside quotes or not, on line `line`: one
+        /// rank's part, whose quote state and line come from the bytes before it (``CSVShardScan``).
+        init(startingAt offset: Int, inQuotes: Bool, line: Int32) {
+            (self.inQuotes, self.line, rowLine, rowStart) = (inQuotes, line, line, offset)
+        }
+
         /// The line of the row being read, for a quote that is never closed.
         var openRowLine: Int32 { rowLine }
         var isInsideQuotes: Bool { inQuotes }

@@ -22,6 +22,17 @@ final class DataParallelTrainStep: TrainStep {
         baseLearningRate = optimizer.currentLearningRate
     }
 
+    /// Learns the row shapes from this rank's first sample (a forward pass without gradients), for the
+    /// steps where this rank holds no row of the global batch: over a ``ShardedDataSource`` that may
+    /// happen on any step, the first included.
+    func learnRowShapes(_ model: Model, from source: any DataSource) throws {
+        guard rowShapes == nil, source.sampleCount > 0 else { return }
+        let probe = try source.batch(at: [0])
+        let predictions = try GradientMode.withoutRecording { try model.call(probe.inputs, training: false) }
+        func rows(_ tensors: [Tensor]) -> [[Int]] { tensors.map { Array($0.shape.dimensions.dropFirst()) } }
+        rowShapes = (rows(predictions), rows(probe.targets), probe.sampleWeight.map { Array($0.shape.dimensions.dropFirst()) })
+    }
+
     func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
         guard let shard = batch.shard, shard.globalCount > 0 else {
             throw ModelError.invalidArgument("a data-parallel step needs the batch's place in the global batch (an EpochIterator with a shard)")

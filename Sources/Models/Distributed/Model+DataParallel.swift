@@ -5,13 +5,15 @@ import Training
 
 extension Model {
     /// What every rank of a data-parallel `fit` must agree on, by name: the model, its loss and
-    /// optimizer, the data's size, shapes and a checksum of its first and last samples, and the loop's
-    /// settings. Rank 0's is compared with every other rank's before training.
+    /// optimizer, the data's size, shapes and a checksum of its first and last samples (of all the rows
+    /// for data every rank holds; a ``ShardedDataSource``'s global count, each rank's rows being its
+    /// own), and the loop's settings. Rank 0's is compared with every other rank's before training.
     func dataParallelFingerprint(source: any DataSource, validation: (any DataSource)?, batchSize: Int, epochs: Int, shuffle: Bool) throws -> [String: String] {
-        let count = source.sampleCount
-        let ends = try source.batch(at: count > 1 ? [0, count - 1] : [0])
+        let sharded = source is any ShardedDataSource
+        let count = Self.globalCount(source), localCount = source.sampleCount
+        let ends = try source.batch(at: localCount > 1 ? [0, localCount - 1] : [0])
         var checksum: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over the values' bits
-        for tensor in ends.inputs + ends.targets + (ends.sampleWeight.map { [$0] } ?? []) {
+        for tensor in ends.inputs + ends.targets + (ends.sampleWeight.map { [$0] } ?? []) where !sharded {
             for value in tensor.scalars {
                 checksum = (checksum ^ UInt64(value.bitPattern)) &* 0x100_0000_01b3
             }
@@ -25,9 +27,9 @@ extension Model {
             "optimizer": optimizer.map { o in (try? JSONValue.object(o.kerasConfig()).jsonString()) ?? "\(o.kerasClassName) with a closure learning rate" }
                 ?? "none",
             "training samples": "\(count)",
-            "validation samples": validation.map { "\($0.sampleCount)" } ?? "none",
+            "validation samples": validation.map { "\(Self.globalCount($0))" } ?? "none",
             "sample shapes": shapes,
-            "data checksum (first and last samples)": String(checksum, radix: 16),
+            "data checksum (first and last samples)": sharded ? "each rank's own rows" : String(checksum, radix: 16),
             "batch size": "\(batchSize)", "epochs": "\(epochs)", "shuffle": "\(shuffle)",
         ]
     }
@@ -54,6 +56,9 @@ extension Model {
             description: "the ranks of this MPI job were not given the same training: rank(s) \(mismatched.joined(separator: ", ")) differ from rank 0 "
                 + "(\(message)); start every rank with the same data, model and options")
     }
+
+    /// The rows of every rank together for a sharded source, else the source's.
+    static func globalCount(_ source: any DataSource) -> Int { (source as? any ShardedDataSource)?.globalSampleCount ?? source.sampleCount }
 
     private static func shorten(_ text: String) -> String { text.count > 120 ? String(text.prefix(117)) + "..." : text }
 
@@ -122,9 +127,9 @@ extension Model {
         guard trainStep is EagerTrainStep else {
             throw ModelError.invalidArgument("data-parallel training computes its own step; it cannot use the custom trainStep \(type(of: trainStep))")
         }
-        guard batchSize >= parallel.size, source.sampleCount >= parallel.size else {
+        guard batchSize >= parallel.size, Self.globalCount(source) >= parallel.size else {
             throw ModelError.invalidArgument(
-                "data-parallel training over \(parallel.size) ranks needs a global batch (batchSize \(batchSize)) and data (\(source.sampleCount) samples) "
+                "data-parallel training over \(parallel.size) ranks needs a global batch (batchSize \(batchSize)) and data (\(Self.globalCount(source)) samples) "
                     + "of at least one row per rank; use a larger batch or fewer ranks")
         }
     }

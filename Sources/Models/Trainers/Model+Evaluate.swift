@@ -32,20 +32,34 @@ extension Model {
     }
 
     /// The loss and metrics over every batch of `source`, without recording gradients.
+    ///
+    /// With `distribution: .dataParallel(…)` (on every rank of the job together), each rank evaluates
+    /// its part of the data (its own rows of a ``ShardedDataSource``, else a contiguous 1/n of it) and
+    /// one allreduce sums the metrics' states, so every rank gets the values over all the data; only
+    /// rank 0 shows progress.
     public func evaluate(
         source: any DataSource, batchSize: Int = 32, verbose: Verbosity = .silent, callbacks: [Callback] = [],
-        output: OutputSink = .standardOutput
+        output: OutputSink = .standardOutput, distribution: Distribution? = nil
     ) throws -> Logs {
         _ = try compiledOptimizer()
-        let steps = try EpochIterator(source: source, batchSize: batchSize).steps
-        let all = (verbose == .silent ? [] : [ProgressBar(verbosity: verbose, sink: output)]) + callbacks
-        return try evaluate(
-            source: source, batchSize: batchSize,
-            callbacks: CallbackList(all, model: self, params: ["steps": steps, "verbose": verbose.rawValue]))
+        let parallel = distribution?.dataParallel
+        let part = try parallel.flatMap { try evaluationPart(of: source, on: $0) }
+        let steps = try EpochIterator(source: part ?? source, batchSize: batchSize).steps
+        let all = (verbose == .silent || parallel?.isChief == false ? [] : [ProgressBar(verbosity: verbose, sink: output)]) + callbacks
+        do {
+            return try evaluate(
+                source: part ?? source, batchSize: batchSize,
+                callbacks: CallbackList(all, model: self, params: ["steps": steps, "verbose": verbose.rawValue]),
+                combiningOver: part == nil ? nil : parallel?.communicator)
+        } catch {
+            if let parallel { parallel.communicator.abort("\(error)") }
+            throw error
+        }
     }
 
-    /// The evaluation loop, telling `callbacks` of each test event (inside `fit`, its own list).
-    func evaluate(source: any DataSource, batchSize: Int, callbacks: CallbackList) throws -> Logs {
+    /// The evaluation loop, telling `callbacks` of each test event (inside `fit`, its own list). With
+    /// `communicator`, `source` is this rank's part and the results are combined over the ranks.
+    func evaluate(source: any DataSource, batchSize: Int, callbacks: CallbackList, combiningOver communicator: Communicator? = nil) throws -> Logs {
         guard source.sampleCount > 0 else { throw ModelError.invalidData("the evaluation data has no samples") }
         try ensureBuilt(from: source)
         let iterator = try EpochIterator(source: source, batchSize: batchSize)
@@ -60,6 +74,7 @@ extension Model {
                 try callbacks.testBatchEnd(step, trackers.logs())
             }
         }
+        if let communicator { try trackers.combine(over: communicator) }
         let logs = trackers.logs()
         try callbacks.testEnd(logs)
         return logs

@@ -92,15 +92,24 @@ extension Model {
     ) throws -> History {
         let optimizer = try compiledOptimizer()
         guard epochs >= 0, initialEpoch >= 0 else { throw ModelError.invalidArgument("epochs and initialEpoch must not be negative") }
-        guard source.sampleCount > 0 else { throw ModelError.invalidData("the training data has no samples") }
+        guard source.sampleCount > 0 || (source as? any ShardedDataSource)?.globalSampleCount ?? 0 > 0 else {
+            throw ModelError.invalidData("the training data has no samples")
+        }
         try ensureBuilt(from: source)
         var iterator = try EpochIterator(source: source, batchSize: batchSize, shuffle: shuffle)
         let parallel = distribution?.dataParallel
         var step = effectiveTrainStep
+        var validation = validation, combining: Communicator?
         if let parallel {
             try checkDataParallel(parallel, source: source, validation: validation, batchSize: batchSize, epochs: epochs, shuffle: shuffle)
             iterator.shard = (parallel.rank, parallel.size)
-            step = DataParallelTrainStep(parallel: parallel, optimizer: optimizer, stepsPerEpoch: iterator.steps)
+            let parallelStep = DataParallelTrainStep(parallel: parallel, optimizer: optimizer, stepsPerEpoch: iterator.steps)
+            try parallelStep.learnRowShapes(self, from: source)
+            step = parallelStep
+            // Each rank validates its part; the metrics' states are summed after each validation.
+            if let whole = validation, let part = try evaluationPart(of: whole, on: parallel) {
+                (validation, combining) = (part, parallel.communicator)
+            }
         }
         let history = History()
         var all: [Callback] = [history]
@@ -122,7 +131,7 @@ extension Model {
             if let parallel { try broadcastTrainingState(from: parallel.communicator) }
             try runEpochs(
                 epochs, initialEpoch: initialEpoch, iterator: &iterator, step: step, optimizer: optimizer, trackers: trackers,
-                validation: validation, batchSize: batchSize, callbacks: list)
+                validation: validation, combiningOver: combining, batchSize: batchSize, callbacks: list)
         } catch {
             // The other ranks would wait for this one in the next collective call: stop them all.
             if let parallel { parallel.communicator.abort("\(error)") }
@@ -131,10 +140,11 @@ extension Model {
         return history
     }
 
-    /// The epochs of ``fit(source:validation:batchSize:epochs:verbose:callbacks:shuffle:initialEpoch:output:distribution:)``.
+    /// The epochs of ``fit(source:validation:batchSize:epochs:verbose:callbacks:shuffle:initialEpoch:output:distribution:)``;
+    /// with `communicator`, `validation` is this rank's part and its results are combined over the ranks.
     private func runEpochs(
         _ epochs: Int, initialEpoch: Int, iterator: inout EpochIterator, step: any TrainStep, optimizer: Optimizer, trackers: EpochTrackers,
-        validation: (any DataSource)?, batchSize: Int, callbacks list: CallbackList
+        validation: (any DataSource)?, combiningOver communicator: Communicator?, batchSize: Int, callbacks list: CallbackList
     ) throws {
         var lastLogs: Logs = [:]
         let start = resumeEpoch ?? initialEpoch  // known once the callbacks (a restored backup) have begun
@@ -151,7 +161,7 @@ extension Model {
                 try list.trainBatchEnd(index, logs)
             }
             if let validation {
-                let results = try evaluate(source: validation, batchSize: batchSize, callbacks: list)
+                let results = try evaluate(source: validation, batchSize: batchSize, callbacks: list, combiningOver: communicator)
                 for (key, value) in results { logs["val_" + key] = value }
             }
             lastLogs = try list.epochEnd(epoch, logs)

@@ -9,11 +9,12 @@ public struct EpochIterator {
     public let shuffle: Bool
     /// For data-parallel training: this process's rank and the number of ranks. Each step then reads
     /// only this rank's rows of the global batch (see ``BatchShard``); the order is the same global
-    /// order on every rank, drawn from the same generator.
+    /// order on every rank, drawn from the same generator. Over a ``ShardedDataSource`` the order runs
+    /// over the global rows and each rank reads the rows of each global batch that it holds.
     public var shard: (rank: Int, size: Int)?
     /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
     /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
-    private var order: [Int]
+    private var order: [Int] = []
 
     public init(source: any DataSource, batchSize: Int, shuffle: Bool = false) throws {
         guard batchSize > 0 else { throw TrainingError.invalidArgument("batchSize must be positive, not \(batchSize)") }
@@ -23,8 +24,14 @@ public struct EpochIterator {
         self.order = shuffle ? Array(0..<source.sampleCount) : []
     }
 
-    /// Batches per epoch.
-    public var steps: Int { (source.sampleCount + batchSize - 1) / batchSize }
+    /// The source when its rows are one rank's part of global rows that this iterator orders.
+    private var sharded: (any ShardedDataSource)? { shard == nil ? nil : source as? any ShardedDataSource }
+
+    /// The rows one epoch orders: every rank's over a sharded source, else the source's.
+    public var orderedCount: Int { sharded?.globalSampleCount ?? source.sampleCount }
+
+    /// Batches per epoch (global batches over a sharded source: the same count on every rank).
+    public var steps: Int { (orderedCount + batchSize - 1) / batchSize }
 
     /// Runs `body` on each batch of one epoch, with the batch's step number; shuffling draws from
     /// `generator` first.
@@ -32,7 +39,11 @@ public struct EpochIterator {
         shuffling generator: inout RandomGenerator, until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void
     ) throws {
         if shuffle {
-            for index in order.indices { order[index] = index }
+            if order.count == orderedCount {
+                for index in order.indices { order[index] = index }
+            } else {
+                order = Array(0..<orderedCount)  // the global rows, once the shard is known
+            }
             order.shuffle(using: &generator)
         }
         try forEachBatch(until: stop, body)
@@ -41,24 +52,48 @@ public struct EpochIterator {
     /// Runs `body` on each batch of one pass, in the current order (data order when not shuffling),
     /// stopping early once `stop` says so after a batch.
     public func forEachBatch(until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void) throws {
-        let count = source.sampleCount
+        let count = orderedCount
+        let sharded = self.sharded
         for step in 0..<steps {
             if step > 0 && stop() { break }
             var range = (step * batchSize)..<Swift.min((step + 1) * batchSize, count)
-            var placement: BatchShard?
-            if let shard {
-                let rows = BatchShard.rows(rank: shard.rank, of: shard.size, count: range.count)
-                placement = BatchShard(offset: rows.lowerBound, globalCount: range.count)
-                range = (range.lowerBound + rows.lowerBound)..<(range.lowerBound + rows.upperBound)
-            }
             var batch: Batch
-            if range.isEmpty {
-                batch = Batch(inputs: [])  // more ranks than rows in this last batch: nothing to read here
+            if let sharded {
+                batch = try globalBatch(range, of: sharded)
             } else {
-                batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
+                var placement: BatchShard?
+                if let shard {
+                    let rows = BatchShard.rows(rank: shard.rank, of: shard.size, count: range.count)
+                    placement = BatchShard(offset: rows.lowerBound, globalCount: range.count)
+                    range = (range.lowerBound + rows.lowerBound)..<(range.lowerBound + rows.upperBound)
+                }
+                if range.isEmpty {
+                    batch = Batch(inputs: [])  // more ranks than rows in this last batch: nothing to read here
+                } else {
+                    batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
+                }
+                batch.shard = placement
             }
-            batch.shard = placement
             try body(step, batch)
         }
+    }
+
+    /// This rank's rows of the global batch at `range` of the order: those it holds, in the order's
+    /// order, placed after the rows of the lower ranks (which hold the lower global rows).
+    private func globalBatch(_ range: Range<Int>, of source: any ShardedDataSource) throws -> Batch {
+        let first = source.globalOffset, end = first + source.sampleCount
+        var mine: [Int] = [], below = 0
+        let shuffled = shuffle && order.count == source.globalSampleCount  // drawn by the shuffling pass
+        for index in range {
+            let row = shuffled ? order[index] : index
+            if row < first {
+                below += 1
+            } else if row < end {
+                mine.append(row - first)
+            }
+        }
+        var batch = mine.isEmpty ? Batch(inputs: []) : try source.batch(at: mine)
+        batch.shard = BatchShard(offset: below, globalCount: range.count)
+        return batch
     }
 }

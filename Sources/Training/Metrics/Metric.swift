@@ -36,6 +36,25 @@ open class Metric: KerasConfigurable {
     }
 
     open func reset() {}
+
+    /// The running state as numbers that add up over disjoint parts of the data (Keras's metric
+    /// variables, which its distribution strategies sum over replicas): sums and counts, never ratios.
+    /// A data-parallel `evaluate` sums every rank's with one allreduce and sets the sum back with
+    /// ``setAdditiveState(_:)``, so the result is the one over all the data. Nil for a metric without one
+    /// (your own, unless it overrides both).
+    open var additiveState: [Double]? { nil }
+
+    /// Replaces the running state by `state`, laid out as ``additiveState`` gives it.
+    open func setAdditiveState(_ state: [Double]) throws {
+        throw TrainingError.invalidArgument("the metric \(name) has no additive state to set")
+    }
+
+    /// Checks that `state` has the length of this metric's own state.
+    func checkStateCount(_ state: [Double], _ expected: Int) throws {
+        guard state.count == expected else {
+            throw TrainingError.invalidArgument("the metric \(name) has a state of \(expected) numbers, not \(state.count)")
+        }
+    }
 }
 
 /// A weighted mean of per-sample values: the base of the accuracy and error metrics, and of the loss
@@ -72,6 +91,13 @@ open class MeanMetric: Metric {
     open override func reset() {
         total = 0
         count = 0
+    }
+
+    open override var additiveState: [Double]? { [total, count] }
+
+    open override func setAdditiveState(_ state: [Double]) throws {
+        try checkStateCount(state, 2)
+        (total, count) = (state[0], state[1])
     }
 
     /// One value per sample from targets and predictions; subclasses define it.

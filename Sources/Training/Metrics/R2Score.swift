@@ -69,4 +69,16 @@ public final class R2Score: Metric {
         (sum, squaredSum, totalSquaredError, count) = ([], [], [], [])
         values = 0
     }
+
+    /// The per-column sums one after the other, then the count of values (empty before the first update).
+    public override var additiveState: [Double]? { sum.isEmpty ? [] : sum + squaredSum + totalSquaredError + count + [Double(values)] }
+
+    public override func setAdditiveState(_ state: [Double]) throws {
+        guard state.count % 4 == 1 else { throw TrainingError.invalidArgument("\(name): a state of \(state.count) numbers is not 4 per column and a count") }
+        let width = state.count / 4
+        guard sum.isEmpty || sum.count == width else { throw TrainingError.invalidArgument("\(name): \(width) columns after \(sum.count)") }
+        func column(_ k: Int) -> [Double] { Array(state[(k * width)..<((k + 1) * width)]) }
+        (sum, squaredSum, totalSquaredError, count) = (column(0), column(1), column(2), column(3))
+        values = Int(state[4 * width])
+    }
 }

@@ -78,6 +78,8 @@ public final class AUC: Metric, KerasBuiltIn {
     }
 
     public override func reset() { counts.reset() }
+    public override var additiveState: [Double]? { counts.state }
+    public override func setAdditiveState(_ state: [Double]) throws { try counts.setState(state) }
     public override func result() -> Float { area() }
     public override func kerasConfig() throws -> [String: JSONValue] { aucConfig(base: try super.kerasConfig()) }
 }

@@ -48,6 +48,20 @@ struct ConfusionCounts {
         if let labels { allocate(labels) }
     }
 
+    /// The counts, `tp`, `fp`, `tn`, `fn` one after the other (empty before a multi-label metric's first update).
+    var state: [Double] { tp + fp + tn + fn }
+
+    /// Sets the counts from ``state``; a metric not yet updated learns its labels from the length.
+    mutating func setState(_ state: [Double]) throws {
+        let perThreshold = 4 * thresholds.count
+        guard state.count % perThreshold == 0, state.count > 0, labels == nil || state.count == perThreshold * (labels ?? 0) else {
+            throw TrainingError.invalidArgument("\(owner): a state of \(state.count) counts does not fit \(thresholds.count) thresholds")
+        }
+        if labels == nil { allocate(state.count / perThreshold) }
+        let n = tp.count
+        (tp, fp, tn, fn) = (Array(state[0..<n]), Array(state[n..<(2 * n)]), Array(state[(2 * n)..<(3 * n)]), Array(state[(3 * n)...]))
+    }
+
     /// Adds a batch. Sample weights broadcast as Keras's do: one per sample (or a column), one per
     /// element, or one for all.
     mutating func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {

@@ -39,6 +39,8 @@ open class SensitivitySpecificityBase: Metric {
     }
 
     open override func reset() { counts.reset() }
+    open override var additiveState: [Double]? { counts.state }
+    open override func setAdditiveState(_ state: [Double]) throws { try counts.setState(state) }
 
     /// The rates at each threshold.
     var sensitivities: [Double] { zip(counts.tp, counts.fn).map { MetricShapes.divideNoNaN($0, $0 + $1) } }

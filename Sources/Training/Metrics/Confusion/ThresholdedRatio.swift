@@ -50,4 +50,6 @@ open class ThresholdedRatio: Metric {
 
     open override func result() -> Float { resultValues().first ?? 0 }
     open override func reset() { counts.reset() }
+    open override var additiveState: [Double]? { counts.state }
+    open override func setAdditiveState(_ state: [Double]) throws { try counts.setState(state) }
 }

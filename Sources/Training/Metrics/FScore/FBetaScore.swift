@@ -108,4 +108,18 @@ open class FBetaScore: Metric, KerasBuiltIn {
         classes = nil
         (tp, fp, fn, intermediateWeights) = ([], [], [], [])
     }
+
+    /// The counts `tp`, `fp`, `fn` and the class weights, each per class (one for micro averaging);
+    /// empty before the first update.
+    open override var additiveState: [Double]? { classes.map { _ in tp + fp + fn + intermediateWeights } ?? [] }
+
+    open override func setAdditiveState(_ state: [Double]) throws {
+        guard let classes else {
+            throw TrainingError.invalidArgument("\(name): its state can only be set after an update has told it the classes")
+        }
+        let k = average == .micro ? 1 : classes
+        try checkStateCount(state, 4 * k)
+        func part(_ i: Int) -> [Double] { Array(state[(i * k)..<((i + 1) * k)]) }
+        (tp, fp, fn, intermediateWeights) = (part(0), part(1), part(2), part(3))
+    }
 }

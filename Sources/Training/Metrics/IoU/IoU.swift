@@ -103,6 +103,13 @@ open class IoU: Metric, KerasBuiltIn {
     }
 
     open override func reset() { matrix = [Double](repeating: 0, count: numClasses * numClasses) }
+    /// The confusion matrix, row by row.
+    open override var additiveState: [Double]? { matrix }
+
+    open override func setAdditiveState(_ state: [Double]) throws {
+        try checkStateCount(state, numClasses * numClasses)
+        matrix = state
+    }
 
     /// The index of each last-axis row's largest value.
     static func argmaxes(_ tensor: Tensor) -> [Float] {
