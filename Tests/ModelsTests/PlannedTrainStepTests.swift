@@ -139,6 +139,27 @@ import Training
         }
     }
 
+    /// Two threads split every large product by columns; each element is still one thread's sum in the same
+    /// order, so the weights are those of one thread, bit for bit.
+    @Test(arguments: ["sgd", "adam"])
+    func twoThreadsGiveTheWeightsOfOne(optimizer: String) throws {
+        let (x, y) = Self.data()
+        func train(threads: Int) throws -> (weights: [[Float]], split: (regions: Int, onSecondThread: Int)) {
+            let model = try Sequential(
+                [Dense(units: 300, activation: .relu, inputShape: [12]), Dense(units: 100, activation: .relu), Dense(units: 3, activation: .softmax)],
+                seed: 4)
+            model.compile(loss: .sparseCategoricalCrossentropy, optimizer: optimizer == "sgd" ? SGD(learningRate: 0.05) : Adam())
+            model.plannedStep.threads = threads
+            try model.fit(x, y, batchSize: 32, epochs: 3, verbose: .silent)
+            #expect(model.plannedStep.lastObstacle == nil)
+            return (model.getWeights().map(\.scalars), model.plannedStep.splitProducts)
+        }
+        let one = try train(threads: 1), two = try train(threads: 2)
+        #expect(one.weights == two.weights)
+        #expect(one.split.regions == 0)
+        #expect(two.split.regions > 0)
+    }
+
     @Test func whatThePlanDoesNotCoverRunsEagerlyAndSaysWhy() throws {
         let dropout = try Sequential([Dense(units: 8, inputShape: [12]), Dropout(rate: 0.5), Dense(units: 3, activation: .softmax)])
         dropout.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam())

@@ -20,3 +20,19 @@ extension BLAS {
             beta: beta, c: c, ldc: ldc, scratch: scratch)
     }
 }
+
+extension BLAS {
+    /// The number of threads matrix products may use (OpenBLAS's setting; 1 without OpenBLAS).
+    public static var threads: Int { Int(OpenBLASLibrary.shared?.getThreads() ?? 1) }
+
+    /// Runs `body` with OpenBLAS on one thread, then restores the thread count: for code that splits its
+    /// products over threads of its own, each of which calls BLAS. No other thread may multiply meanwhile.
+    public static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
+        guard let library = OpenBLASLibrary.shared else { return try body() }
+        let count = library.getThreads()
+        guard count > 1 else { return try body() }
+        library.setThreads(1)
+        defer { library.setThreads(count) }
+        return try body()
+    }
+}

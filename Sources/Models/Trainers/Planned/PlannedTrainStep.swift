@@ -12,6 +12,14 @@ public final class PlannedTrainStep: TrainStep {
     private var unplannable: [ObjectIdentifier]?
     /// Why the last batch ran eagerly, if it did (nil when it ran on the plan).
     public private(set) var lastObstacle: PlanObstacle?
+    /// The threads a plan splits its products over: 1 or 2, or nil to follow ``BLAS/threads`` (two threads of
+    /// the step's own, each calling BLAS on one thread, when BLAS may use two or more).
+    public var threads: Int? {
+        didSet { plan = nil }
+    }
+    /// How many large products ran as two halves on two threads, and how many of the second halves the second
+    /// thread took (the rest ran on the first thread when the second was slow to start, its core being busy).
+    public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts.load(ordering: .relaxed)) } ?? (0, 0) }
 
     public init() {}
 
@@ -30,12 +38,13 @@ public final class PlannedTrainStep: TrainStep {
     /// The plan for this model, optimizer and batch size, made anew when the old one no longer fits.
     private func currentPlan(for model: Model, optimizer: Optimizer, batch: Batch) throws -> TrainingPlan {
         let rows = batch.inputs.first?.shape.dimensions.first ?? 0
-        if let plan, plan.capacity >= rows, plan.isCurrent(for: model, optimizer: optimizer) { return plan }
+        let threads = self.threads ?? BLAS.threads
+        if let plan, plan.capacity >= rows, plan.isCurrent(for: model, optimizer: optimizer), (plan.workers != nil) == (threads >= 2) { return plan }
         plan = nil
         let key = [ObjectIdentifier(model), ObjectIdentifier(optimizer)] + model.losses.map { ObjectIdentifier($0) }
         if key == unplannable, let lastObstacle { throw lastObstacle }
         do {
-            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows)
+            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads ?? BLAS.threads)
             plan = made
             unplannable = nil
             return made
@@ -50,7 +59,7 @@ public final class PlannedTrainStep: TrainStep {
     public static func obstacle(for model: Model, batchSize: Int = 32) -> PlanObstacle? {
         guard let optimizer = model.optimizer else { return PlanObstacle("a model that is not compiled") }
         do {
-            _ = try TrainingPlan(model: model, optimizer: optimizer, capacity: batchSize)
+            _ = try TrainingPlan(model: model, optimizer: optimizer, capacity: batchSize, threads: 1)
             return nil
         } catch let obstacle as PlanObstacle {
             return obstacle

@@ -3,7 +3,7 @@ import Training
 
 extension TrainingPlan {
     /// One training step on `batch` (``obstacle(to:)`` must have found nothing): forward, loss, backward and
-    /// the optimizer's update, on the plan's buffers.
+    /// the optimizer's update, on the plan's buffers (split over two threads with ``workers``).
     func step(_ batch: Batch, optimizer: Optimizer) throws -> StepResult {
         let x = batch.inputs[0], y = batch.targets[0]
         let rows = x.shape[0]
@@ -14,11 +14,15 @@ extension TrainingPlan {
             x.scalars.withUnsafeBufferPointer { inputs in
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let input = inputs.baseAddress, let target = targets.baseAddress else { return }
-                    forward(input, rows: rows)
-                    total = loss.evaluate(
-                        outputs: last.outputs.pointer, targets: target, rows: rows, classes: last.units, delta: last.delta.pointer,
-                        losses: sampleLosses.pointer, activation: last.activation)
-                    backward(input, rows: rows, rate: rate)
+                    func run() {
+                        forward(input, rows: rows)
+                        total = loss.evaluate(
+                            outputs: last.outputs.pointer, targets: target, rows: rows, classes: last.units, delta: last.delta.pointer,
+                            losses: sampleLosses.pointer, activation: last.activation)
+                        backward(input, rows: rows, rate: rate)
+                    }
+                    // With a thread of its own, each half of a product calls BLAS on one thread.
+                    if workers == nil { run() } else { BLAS.singleThreaded { run() } }
                 }
             }
         }
@@ -47,19 +51,49 @@ extension TrainingPlan {
         }
     }
 
-    /// Each layer's outputs: the bias in every row, the product added to it, the activation in place.
+    /// Runs `body(part, parts)` once (`parts` 1) for a small region, or as two halves when the region is worth
+    /// splitting (`work` multiply-adds): on the two threads with a worker, one after the other without. The
+    /// split depends on the work alone, never on the thread count: OpenBLAS rounds a product computed in two
+    /// blocks of columns differently from the whole, so one and two threads compute the same blocks and give
+    /// the same weights, bit for bit (two half products cost one thread no more than the whole, measured).
+    func parallel(work: Int, _ body: (Int, Int) -> Void) {
+        guard work >= 100_000 else { return body(0, 1) }
+        guard let workers else {
+            body(0, 2)
+            return body(1, 2)
+        }
+        workers.run { body($0, 2) }
+    }
+
+    /// Part `part` of `parts` of `count` columns: halves split at a multiple of 16 (whole vector tiles).
+    static func columns(_ count: Int, part: Int, parts: Int) -> Range<Int> {
+        guard parts == 2 else { return 0..<count }
+        let half = Swift.min((count / 2 + 15) / 16 * 16, count)
+        return part == 0 ? 0..<half : half..<count
+    }
+
+    /// Each layer's outputs: the bias in every row, the product added to it, the activation in place; each
+    /// thread computes a block of columns.
     func forward(_ input: UnsafePointer<Float>, rows: Int) {
         var x = input
         for layer in layers {
             guard let kernel = layer.kernelScalars else { return }
-            let outputs = layer.outputs.pointer, units = layer.units
-            if let bias = layer.biasScalars {
-                for r in 0..<rows { (outputs + r * units).update(from: bias, count: units) }
+            let outputs = layer.outputs.pointer, units = layer.units, bias = layer.biasScalars
+            parallel(work: rows * units * layer.inputs) { part, parts in
+                let columns = Self.columns(units, part: part, parts: parts)
+                guard let first = columns.first else { return }
+                if let bias {
+                    for r in 0..<rows { (outputs + r * units + first).update(from: bias + first, count: columns.count) }
+                }
+                BLAS.multiply(
+                    m: rows, n: columns.count, k: layer.inputs, a: x, lda: layer.inputs, b: kernel + first, ldb: units, beta: bias == nil ? 0 : 1,
+                    c: outputs + first, ldc: units, scratch: scratch[part].pointer)
+                if columns.count == units {
+                    layer.activation.apply(outputs, count: rows * units)
+                } else {
+                    for r in 0..<rows { layer.activation.apply(outputs + r * units + first, count: columns.count) }
+                }
             }
-            BLAS.multiply(
-                m: rows, n: units, k: layer.inputs, a: x, lda: layer.inputs, b: kernel, ldb: units, beta: layer.biasScalars == nil ? 0 : 1,
-                c: outputs, ldc: units, scratch: scratch.pointer)
-            layer.activation.apply(outputs, count: rows * units)
             x = UnsafePointer(outputs)
         }
     }
@@ -70,32 +104,48 @@ extension TrainingPlan {
         for index in layers.indices.reversed() {
             let layer = layers[index]
             guard let kernel = layer.kernelScalars else { return }
-            let delta = UnsafePointer(layer.delta.pointer), units = layer.units
+            let delta = UnsafePointer(layer.delta.pointer), units = layer.units, inputs = layer.inputs
             let x = index == 0 ? input : UnsafePointer(layers[index - 1].outputs.pointer)
             if index > 0 {
                 let previous = layers[index - 1]
-                BLAS.multiply(
-                    transposeB: true, m: rows, n: layer.inputs, k: units, a: delta, lda: units, b: kernel, ldb: units, beta: 0,
-                    c: previous.delta.pointer, ldc: layer.inputs, scratch: scratch.pointer)
-                previous.activation.backward(previous.delta.pointer, outputs: previous.outputs.pointer, count: rows * layer.inputs)
-            }
-            // Plain SGD adds −η·xᵀ·delta to the kernel; otherwise xᵀ·delta goes to the (zeroed) gradient buffer.
-            let target = update == .foldedSGD ? kernel : layer.kernelGradient?.pointer
-            if layer.trainsKernel, let target {
-                BLAS.multiply(
-                    transposeA: true, m: layer.inputs, n: units, k: rows, alpha: update == .foldedSGD ? -rate : 1, a: x, lda: layer.inputs,
-                    b: delta, ldb: units, beta: 1, c: target, ldc: units, scratch: scratch.pointer)
-            }
-            if layer.trainsBias, let bias = layer.biasScalars, let wide = doubles.baseAddress {
-                // Column sums in double precision, as Tensor.sum(alongAxes:) makes them.
-                let sums = layer.biasGradient.pointer
-                wide.update(repeating: 0, count: units)
-                Vectorized.addColumns(delta, rowCount: rows, columns: units, into: wide)
-                for j in 0..<units { sums[j] = Float(wide[j]) }
-                if update == .foldedSGD {
-                    for j in 0..<units { bias[j] -= sums[j] * rate }
+                parallel(work: rows * inputs * units) { part, parts in
+                    // A block of the previous layer's columns: delta times the matching rows of the kernel, transposed.
+                    let columns = Self.columns(inputs, part: part, parts: parts)
+                    guard let first = columns.first else { return }
+                    let target = previous.delta.pointer + first, outputs = UnsafePointer(previous.outputs.pointer + first)
+                    BLAS.multiply(
+                        transposeB: true, m: rows, n: columns.count, k: units, a: delta, lda: units, b: kernel + first * units, ldb: units,
+                        beta: 0, c: target, ldc: inputs, scratch: scratch[part].pointer)
+                    for r in 0..<rows { previous.activation.backward(target + r * inputs, outputs: outputs + r * inputs, count: columns.count) }
                 }
             }
+            parallel(work: rows * inputs * units) { part, parts in
+                updateWeights(layer, input: x, rows: rows, rate: rate, columns: Self.columns(units, part: part, parts: parts), scratch: scratch[part].pointer)
+            }
+        }
+    }
+
+    /// A block of columns of a layer's kernel and bias gradients: with plain SGD, `−η·xᵀ·delta` added into the
+    /// kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed) gradient buffer.
+    private func updateWeights(
+        _ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, rate: Float, columns: Range<Int>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        guard let first = columns.first, let kernel = layer.kernelScalars else { return }
+        let units = layer.units, delta = UnsafePointer(layer.delta.pointer)
+        let folded = update == .foldedSGD
+        if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer {
+            BLAS.multiply(
+                transposeA: true, m: layer.inputs, n: columns.count, k: rows, alpha: folded ? -rate : 1, a: x, lda: layer.inputs,
+                b: delta + first, ldb: units, beta: 1, c: target + first, ldc: units, scratch: scratch)
+        }
+        guard layer.trainsBias, let bias = layer.biasScalars, let wide = doubles.baseAddress.map({ $0 + first }) else { return }
+        // Column sums in double precision, as Tensor.sum(alongAxes:) makes them.
+        let sums = layer.biasGradient.pointer + first
+        wide.update(repeating: 0, count: columns.count)
+        Vectorized.addColumns(delta + first, rowCount: rows, columns: columns.count, stride: units, into: wide)
+        for j in 0..<columns.count { sums[j] = Float(wide[j]) }
+        if folded {
+            for j in columns { bias[j] -= layer.biasGradient.pointer[j] * rate }
         }
     }
 }

@@ -21,8 +21,10 @@ final class TrainingPlan {
     /// The trainable weights in the model's order, with their gradient buffers (buffered updates only).
     let trainable: [Parameter]
     let gradients: [UnsafeMutableBufferPointer<Float>]
-    /// Room for the products OpenBLAS runs faster transposed.
-    let scratch: PlannedBuffer
+    /// Room for the products OpenBLAS runs faster transposed, one per thread.
+    let scratch: [PlannedBuffer]
+    /// The second thread that computes half of each large product, when BLAS may use two threads.
+    let workers: WorkerPair?
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
     /// Double-precision sums of a layer's bias gradient.
@@ -31,7 +33,7 @@ final class TrainingPlan {
     private let lossObject: Loss
     private let optimizer: Optimizer
 
-    init(model: Model, optimizer: Optimizer, capacity: Int) throws {
+    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int) throws {
         guard model is Sequential else { throw PlanObstacle("a model that is not Sequential") }
         guard model.losses.count == 1, let lossObject = model.losses.first else { throw PlanObstacle("a model with several outputs") }
         let update = try optimizer.plannedUpdate.get()
@@ -67,7 +69,9 @@ final class TrainingPlan {
             dense.lazy.compactMap { $0.kernel === weight ? $0.kernelGradient?.buffer : $0.bias === weight ? $0.biasGradient.buffer : nil }.first
         }
         // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient.
-        scratch = PlannedBuffer(count: dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0)
+        let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
+        scratch = [PlannedBuffer(count: largest), PlannedBuffer(count: largest)]
+        workers = threads >= 2 ? WorkerPair() : nil
         sampleLosses = PlannedBuffer(count: capacity)
         doubles = .allocate(capacity: dense.map(\.units).max() ?? 1)
     }

@@ -33,10 +33,11 @@ enum Vectorized {
         }
     }
 
-    /// `c[j] += Double(row[j])` for each of `rows` rows of `columns` floats: column sums in double precision.
-    static func addColumns(_ rows: UnsafePointer<Float>, rowCount: Int, columns: Int, into sums: UnsafeMutablePointer<Double>) {
+    /// `c[j] += Double(row[j])` for each of `rows` rows of `columns` floats, `stride` apart: column sums in
+    /// double precision.
+    static func addColumns(_ rows: UnsafePointer<Float>, rowCount: Int, columns: Int, stride: Int, into sums: UnsafeMutablePointer<Double>) {
         for r in 0..<rowCount {
-            let row = rows + r * columns
+            let row = rows + r * stride
             var j = 0
             while j + 4 <= columns {
                 let v = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD4<Float>.self)
