@@ -21,14 +21,14 @@ extension Communicator {
         while true {
             var found: Int32 = 0
             let code = status.withUnsafeMutableBytes { words in
-                library.iprobe(source.map(Int32.init) ?? MPILibrary.anySource, Int32(tag), library.commWorld, &found, words.baseAddress!)
+                library.iprobe(source.map(Int32.init) ?? MPILibrary.anySource, Int32(tag), library.commWorld, &found, words.baseAddress)
             }
             try check(code, "MPI_Iprobe")
             if found != 0 { break }
             Thread.sleep(forTimeInterval: pollSeconds)
         }
         var count: Int32 = 0
-        try check(status.withUnsafeBytes { library.getCount($0.baseAddress!, library.byte, &count) }, "MPI_Get_count")
+        try check(status.withUnsafeBytes { library.getCount($0.baseAddress, library.byte, &count) }, "MPI_Get_count")
         var bytes = [UInt8](repeating: 0, count: Int(count))
         let sender = status[0]
         let code = bytes.withUnsafeMutableBytes {

@@ -9,14 +9,16 @@ final class MPILibrary: @unchecked Sendable {
     typealias Allreduce = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
     typealias Bcast = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Handle) -> Int32
     typealias InitThread =
-        @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?, Int32, UnsafeMutablePointer<Int32>)
+        @convention(c) (
+            UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?, Int32, UnsafeMutablePointer<Int32>
+        )
         -> Int32
     typealias Send = @convention(c) (UnsafeRawPointer?, Int32, Handle, Int32, Int32, Handle) -> Int32
     /// The statuses are Open MPI's `MPI_Status` (`ompi_status_public_t`: source, tag, error, then two
     /// private fields, 24 bytes), passed as ``statusWords`` 32-bit words.
     typealias Recv = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Int32, Handle, UnsafeMutableRawPointer?) -> Int32
-    typealias Iprobe = @convention(c) (Int32, Int32, Handle, UnsafeMutablePointer<Int32>, UnsafeMutableRawPointer) -> Int32
-    typealias GetCount = @convention(c) (UnsafeRawPointer, Handle, UnsafeMutablePointer<Int32>) -> Int32
+    typealias Iprobe = @convention(c) (Int32, Int32, Handle, UnsafeMutablePointer<Int32>, UnsafeMutableRawPointer?) -> Int32
+    typealias GetCount = @convention(c) (UnsafeRawPointer?, Handle, UnsafeMutablePointer<Int32>) -> Int32
     static let statusWords = 8
 
     /// Open MPI's `MPI_ANY_SOURCE` and `MPI_THREAD_SERIALIZED`.
@@ -77,7 +79,8 @@ final class MPILibrary: @unchecked Sendable {
         return .success(
             MPILibrary(
                 initThread: initThread, finalize: finalize, finalized: finalized, commRank: commRank, commSize: commSize,
-                allreduce: allreduce, bcast: bcast, barrier: barrier, messages: (send, recv, iprobe, getCount), abort: abort, commWorld: commWorld, float: float,
+                allreduce: allreduce, bcast: bcast, barrier: barrier, messages: (send, recv, iprobe, getCount), abort: abort, commWorld: commWorld,
+                float: float,
                 double: double, byte: byte, sum: sum, max: max))
     }
 

@@ -14,6 +14,9 @@ final class TrialCoordinator: @unchecked Sendable {
     private var stopping = false
     private var failures: [String] = []
     private let finished = DispatchSemaphore(value: 0)
+    private let greeted = DispatchSemaphore(value: 0)
+    /// Who each rank is (from its hello); read and written on the coordinator's thread only.
+    private var workers: [Int: WorkerIdentity] = [:]
 
     init(communicator: Communicator, source: StudyTrials, identity: String) {
         (self.communicator, self.source, self.identity) = (communicator, source, identity)
@@ -26,6 +29,7 @@ final class TrialCoordinator: @unchecked Sendable {
                 // A rank waiting for an answer would wait forever: stop the job with the reason.
                 communicator.abort("the search's coordinator failed: \(error)")
             }
+            greeted.signal()
             finished.signal()
         }
         thread.name = "neuralkit tune coordinator"
@@ -35,6 +39,10 @@ final class TrialCoordinator: @unchecked Sendable {
     /// From now on every claim is answered with stop (rank 0's own search failed).
     func stop() { state.withLock { stopping = true } }
 
+    /// Waits until every other rank has said hello (or is done), so that rank 0's own trials start with
+    /// theirs: the first trials are shared out, and a rank searching another space is refused before any runs.
+    func waitForEveryRank() { greeted.wait() }
+
     /// Waits until every other rank is done; returns the errors they reported, by rank.
     func wait() -> [String] {
         finished.wait()
@@ -42,22 +50,21 @@ final class TrialCoordinator: @unchecked Sendable {
     }
 
     private func serve() throws {
-        var active = Set(1..<communicator.size)
+        var active = Set(1..<communicator.size), unheard = active
         while !active.isEmpty {
             let (bytes, rank) = try communicator.receive(tag: TrialMessages.requestTag)
             let request = try TrialMessages.decode(TrialRequest.self, bytes, from: rank)
             if case .done(let error) = request {
                 active.remove(rank)
                 if let error { state.withLock { failures.append("rank \(rank): \(error)") } }
-                continue
+            } else {
+                let reply: TrialReply
+                do { reply = try answer(request, from: rank) } catch { reply = .error("\(error)") }
+                try communicator.send(try TrialMessages.encode(reply), to: rank, tag: TrialMessages.replyTag)
             }
-            let reply: TrialReply
-            do { reply = try answer(request, from: rank) } catch { reply = .error("\(error)") }
-            try communicator.send(try TrialMessages.encode(reply), to: rank, tag: TrialMessages.replyTag)
+            if unheard.remove(rank) != nil && unheard.isEmpty { greeted.signal() }
         }
     }
-
-    private var workers: [Int: WorkerIdentity] = [:]
 
     private func answer(_ request: TrialRequest, from rank: Int) throws -> TrialReply {
         switch request {

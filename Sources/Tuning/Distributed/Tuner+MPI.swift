@@ -19,6 +19,7 @@ extension Tuner {
         let runner = runner(lock: source.lock)
         let coordinator = TrialCoordinator(communicator: communicator, source: source, identity: try runner.identity)
         coordinator.start()
+        coordinator.waitForEveryRank()
         var failure: Error?
         do {
             try runner.search(
