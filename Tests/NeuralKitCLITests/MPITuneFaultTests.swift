@@ -86,4 +86,24 @@ import Tuning
             #expect(again.worker != trial.worker && again.values == trial.values, "trial \(trial.id) ran again, in the new job")
         }
     }
+
+    /// Ranks started with different search spaces: rank 0 refuses the other at its hello, runs no
+    /// trial, and fails saying what differs (no hang).
+    @Test func ranksSearchingDifferentSpacesFailAtStartSayingWhatDiffers() throws {
+        let folder = temporaryPath("tune-mismatch")
+        let neuralkit = try MPIRun.product("neuralkit")
+        let ours = MPITuneTests.arguments(in: folder), theirs = MPITuneTests.arguments(in: folder, extra: ["--units", "8..64"])
+        let started = Date()
+        guard let (job, output, errors) = try MPIRun.launch(mpirunArguments: ["-np", "1", neuralkit] + ours + [":", "-np", "1", neuralkit] + theirs)
+        else {
+            print("SKIP: mpirun is not installed")
+            return
+        }
+        let result = MPIRun.finish(job, output, errors)
+        #expect(result.status != 0 && result.status != 124)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(result.standardError.contains("rank 1: it searches another space or objective than rank 0"), "\(result.standardError)")
+        #expect(result.standardError.contains("64"), "the message shows where the spaces differ: \(result.standardError)")
+        #expect(try Study(directory: folder).trials().isEmpty, "no trial ran")
+    }
 }

@@ -17,6 +17,8 @@ final class TrialCoordinator: @unchecked Sendable {
     private let greeted = DispatchSemaphore(value: 0)
     /// Who each rank is (from its hello); read and written on the coordinator's thread only.
     private var workers: [Int: WorkerIdentity] = [:]
+    /// The ranks whose hello was refused (their error is recorded then, not again when they say done).
+    private var refused: Set<Int> = []
 
     init(communicator: Communicator, source: StudyTrials, identity: String) {
         (self.communicator, self.source, self.identity) = (communicator, source, identity)
@@ -43,6 +45,9 @@ final class TrialCoordinator: @unchecked Sendable {
     /// theirs: the first trials are shared out, and a rank searching another space is refused before any runs.
     func waitForEveryRank() { greeted.wait() }
 
+    /// Whether claims are answered with stop: rank 0's search failed, or a rank was refused at its hello.
+    var isStopping: Bool { state.withLock { stopping } }
+
     /// Waits until every other rank is done; returns the errors they reported, by rank.
     func wait() -> [String] {
         finished.wait()
@@ -56,10 +61,17 @@ final class TrialCoordinator: @unchecked Sendable {
             let request = try TrialMessages.decode(TrialRequest.self, bytes, from: rank)
             if case .done(let error) = request {
                 active.remove(rank)
-                if let error { state.withLock { failures.append("rank \(rank): \(error)") } }
+                if let error, !refused.contains(rank) { state.withLock { failures.append("rank \(rank): \(error)") } }
             } else {
                 let reply: TrialReply
-                do { reply = try answer(request, from: rank) } catch { reply = .error("\(error)") }
+                do { reply = try answer(request, from: rank) } catch {
+                    if case .hello = request {
+                        refused.insert(rank)
+                        stop()
+                        state.withLock { failures.append("rank \(rank): \(error)") }
+                    }
+                    reply = .error("\(error)")
+                }
                 try communicator.send(try TrialMessages.encode(reply), to: rank, tag: TrialMessages.replyTag)
             }
             if unheard.remove(rank) != nil && unheard.isEmpty { greeted.signal() }
@@ -70,9 +82,11 @@ final class TrialCoordinator: @unchecked Sendable {
         switch request {
         case let .hello(host, pid, theirs):
             guard theirs == identity else {
+                // Where they part: a little before the first difference, in both.
+                let start = max(0, zip(theirs, identity).prefix { $0 == $1 }.count - 40)
                 throw TuningError.ranks(
-                    "rank \(rank) searches another space or objective than rank 0 (it has \(theirs.prefix(300)); rank 0 has "
-                        + "\(identity.prefix(300))); start every rank with the same arguments")
+                    "it searches another space or objective than rank 0 (it has …\(theirs.dropFirst(start).prefix(160))…; rank 0 has "
+                        + "…\(identity.dropFirst(start).prefix(160))…); start every rank with the same arguments")
             }
             workers[rank] = .rank(rank, host: host, pid: pid)
             return .ok

@@ -21,12 +21,16 @@ extension Tuner {
         coordinator.start()
         coordinator.waitForEveryRank()
         var failure: Error?
-        do {
-            try runner.search(
-                data, epochs: epochs, callbacks: callbacks, source: source, idleSeconds: idleSeconds, maxConsecutiveFailedTrials: maxConsecutiveFailedTrials)
-        } catch {
-            failure = error
-            coordinator.stop()
+        // A rank refused at its hello (another space) stops the search before any trial.
+        if !coordinator.isStopping {
+            do {
+                try runner.search(
+                    data, epochs: epochs, callbacks: callbacks, source: source, idleSeconds: idleSeconds,
+                    maxConsecutiveFailedTrials: maxConsecutiveFailedTrials)
+            } catch {
+                failure = error
+                coordinator.stop()
+            }
         }
         let others = coordinator.wait()
         if let failure { throw failure }
