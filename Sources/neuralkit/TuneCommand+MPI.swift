@@ -10,6 +10,8 @@ extension TuneCommand {
         do { world = try Communicator.world() } catch { throw CommandError("\(error)") }
         guard let world, world.size > 1 else { return nil }
         if workers > 1 {
+            // Every rank sees the same flags: rank 0 alone says so.
+            if !world.isChief { Foundation.exit(1) }
             throw CommandError(
                 "--workers \(workers) starts processes on this machine, but under mpirun every rank already runs trials; drop --workers "
                     + "(mpirun -np N sets the number of workers)")

@@ -106,4 +106,16 @@ import Tuning
         #expect(result.standardError.contains("64"), "the message shows where the spaces differ: \(result.standardError)")
         #expect(try Study(directory: folder).trials().isEmpty, "no trial ran")
     }
+
+    /// `--workers` starts local processes, which mpirun's ranks already are: refused once, by rank 0.
+    @Test func workersUnderMpirunAreRefusedOnce() throws {
+        let folder = temporaryPath("tune-workers")
+        guard let result = try MPIRun.run(2, "neuralkit", MPITuneTests.arguments(in: folder, extra: ["--workers", "2"])) else {
+            print("SKIP: mpirun is not installed")
+            return
+        }
+        #expect(result.status != 0 && result.status != 124)
+        #expect(result.standardError.components(separatedBy: "drop --workers").count == 2, "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/study.db"), "no study was made")
+    }
 }
