@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a worker gets when it asks the study for work.
-enum Claim {
+enum Claim: Codable {
     case run(Trial)
     case idle
     case stop
@@ -21,6 +21,7 @@ extension Study {
                     "UPDATE trials SET status = 'RUNNING', worker = ?, started_at = ?, message = NULL WHERE number = ?",
                     [.text(worker.description), .real(Date().timeIntervalSince1970), .int(Int64(number))])
                 trial.status = .running
+                trial.worker = worker.description
                 return .run(trial)
             }
             let number = trials.count
@@ -31,7 +32,8 @@ extension Study {
             guard case let .run(values, placement) = proposal else { return proposal == .idle ? .idle : .stop }
             let width = oracle.maxTrials.map { String($0).count } ?? 4
             let id = String(repeating: "0", count: max(0, width - String(number).count)) + String(number)
-            let trial = Trial(number: number, id: id, values: values, status: .running, placement: placement)
+            var trial = Trial(number: number, id: id, values: values, status: .running, placement: placement)
+            trial.worker = worker.description
             try database.execute(
                 """
                 INSERT INTO trials (number, trial_id, status, hyperparameters, worker, started_at, bracket, round, epochs, initial_epoch, past_trial)
@@ -46,7 +48,7 @@ extension Study {
         }
     }
 
-    /// Records how a run of a trial ended, with its epochs, in one transaction. A completed trial with a
+    /// Records how a run of a trial ended, with its epochs, in one transaction (the worker that ran it stays recorded). A completed trial with a
     /// NaN score is invalid; an invalid one with no retries left (`maxRetries`) is failed.
     /// Returns the status recorded.
     @discardableResult
@@ -61,7 +63,7 @@ extension Study {
             try database.execute(
                 """
                 UPDATE trials SET status = ?, score = ?, best_step = ?, metrics = ?, message = ?, model_path = ?, run_count = ?,
-                    ended_at = ?, seconds = ?, end_order = ?, worker = NULL WHERE number = ?
+                    ended_at = ?, seconds = ?, end_order = ? WHERE number = ?
                 """,
                 [
                     .text(status.rawValue), trial.score.flatMap { $0.isFinite ? .real($0) : nil } ?? .null, sql(trial.bestStep),

@@ -72,7 +72,7 @@ public final class Study {
         let rows = try database.query(
             """
             SELECT number, trial_id, status, hyperparameters, score, best_step, metrics, message, model_path, run_count, seconds,
-                bracket, round, epochs, initial_epoch, past_trial FROM trials ORDER BY number
+                bracket, round, epochs, initial_epoch, past_trial, worker FROM trials ORDER BY number
             """)
         return try rows.map { row in
             let values = try decode([String: HyperValue].self, row[3].text ?? "{}", what: "hyperparameters")
@@ -90,6 +90,7 @@ public final class Study {
             if let bracket = row[11].int, let round = row[12].int, let epochs = row[13].int, let initial = row[14].int {
                 trial.placement = HyperbandPlacement(bracket: bracket, round: round, epochs: epochs, initialEpoch: initial, pastTrial: row[15].int)
             }
+            trial.worker = row[16].text
             return trial
         }
     }

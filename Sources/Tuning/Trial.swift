@@ -23,7 +23,7 @@ public struct HyperbandPlacement: Hashable, Codable, Sendable {
 }
 
 /// One configuration tried by a search, as the study keeps it.
-public struct Trial: Sendable {
+public struct Trial: Codable, Sendable {
     /// 0, 1, 2, … in the order trials were created.
     public var number: Int
     /// Keras Tuner's zero-padded id: "00", "01", … (as wide as `maxTrials`).
@@ -43,6 +43,9 @@ public struct Trial: Sendable {
     public var runCount: Int = 0
     public var seconds: Double?
     public var placement: HyperbandPlacement?
+    /// Who ran it last (the study's `worker` column): `host:pid:start` for a process of this machine,
+    /// `rank R on HOST:PID via …` for a rank of an MPI job.
+    public var worker: String?
 
     public init(number: Int, id: String, values: [String: HyperValue], status: TrialStatus, placement: HyperbandPlacement? = nil) {
         (self.number, self.id, self.values, self.status, self.placement) = (number, id, values, status, placement)

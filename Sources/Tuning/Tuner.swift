@@ -56,12 +56,7 @@ public class Tuner {
 
     /// The identity this search writes into its study: the tuner and its settings, the objective, the space.
     var identity: String {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            let spaceText = String(decoding: try encoder.encode(space.space), as: UTF8.self)
-            return "\(oracle.identity); objective=\(objective); executions=\(executionsPerTrial); space=\(spaceText)"
-        }
+        get throws { "\(oracle.identity); \(try runner(lock: NSLock()).identity)" }
     }
 
     private func claimStudy() throws {
@@ -82,7 +77,7 @@ public class Tuner {
         }
     }
 
-    private static func discoverSpace(_ hyperModel: HyperModel, start: HyperParameters) throws -> HyperParameters {
+    static func discoverSpace(_ hyperModel: HyperModel, start: HyperParameters) throws -> HyperParameters {
         let space = start.copy()
         var onceActive: [[Condition]] = [], neverActive: [[Condition]] = []
         var point = space.copy()

@@ -1,22 +1,36 @@
 import Foundation
 
 /// Who runs a trial: host, process id and the process's start time (so that a reused process id is not
-/// mistaken for the worker that died). Written into the study as `host:pid:start`.
+/// mistaken for the worker that died). Written into the study as `host:pid:start`; a rank of an MPI
+/// search as `rank R on HOST:PID via COORDINATOR`, where COORDINATOR is rank 0's own identity: the
+/// ranks of a job live and die together, so the trial is orphaned once rank 0's process is gone.
 struct WorkerIdentity: CustomStringConvertible {
     var host: String
     var pid: Int32
     var start: String
+    /// The rank and rank 0's identity, for a rank of an MPI job.
+    var mpi: (rank: Int, coordinator: String)?
 
     static var current: WorkerIdentity {
         let pid = getpid()
         return WorkerIdentity(host: ProcessInfo.processInfo.hostName, pid: pid, start: startTime(of: pid) ?? "?")
     }
 
-    var description: String { "\(host):\(pid):\(start)" }
+    /// Rank `rank`'s process `pid` on `host`, whose trials rank 0 (this process) claims for it.
+    static func rank(_ rank: Int, host: String, pid: Int32) -> WorkerIdentity {
+        WorkerIdentity(host: host, pid: pid, start: "?", mpi: (rank, current.description))
+    }
+
+    var description: String {
+        guard let mpi else { return "\(host):\(pid):\(start)" }
+        return "rank \(mpi.rank) on \(host):\(pid) via \(mpi.coordinator)"
+    }
 
     /// Whether the worker written as `text` still runs. A worker on another host counts as alive: only
-    /// its own machine can tell (one study is shared by the processes of one machine).
+    /// its own machine can tell (one study is shared by the processes of one machine). A rank of an MPI
+    /// job is alive while its job's rank 0 is.
     static func isAlive(_ text: String) -> Bool {
+        if let via = text.range(of: " via ") { return isAlive(String(text[via.upperBound...])) }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]) else { return false }
         let host = parts[0..<(parts.count - 2)].joined(separator: ":")

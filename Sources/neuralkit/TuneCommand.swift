@@ -157,21 +157,22 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         if summary { return try printSummary() }
         if compute.threads == nil { try BLAS.setThreads(1) } else { try compute.applyThreads() }
+        let ranks = try mpiRanks()
+        if let ranks, !ranks.isChief { return try runRank(ranks) }
         let console = Console(quiet: quiet || worker)
-        let problem = try TuningProblem(command: self)
-        let search: Tuner
-        do { search = try makeTuner(problem) } catch let error as TuningError { throw CommandError("\(error)") }
-        if !worker {
-            let line = "Searching \(problem.name) in \(directory): \(search.space.space.count) hyperparameters, objective \(search.objective)\n"
-            if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
+        let (problem, search) = try beforeSearch(ranks) { () throws -> (TuningProblem, Tuner) in
+            let problem = try TuningProblem(command: self)
+            let search: Tuner
+            do { search = try makeTuner(problem) } catch let error as TuningError { throw CommandError("\(error)") }
+            if !worker {
+                let line = "Searching \(problem.name) in \(directory): \(search.space.space.count) hyperparameters, objective \(search.objective)\n"
+                if !console.quiet { FileHandle.standardOutput.write(Data(line.utf8)) }
+            }
+            search.crossValidation = crossValidation
+            search.pruner = try makePruner()
+            if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
+            return (problem, search)
         }
-        search.crossValidation = crossValidation
-        switch pruner {
-        case "median": search.pruner = try MedianPruner(startupTrials: prunerStartupTrials)
-        case "halving": search.pruner = try SuccessiveHalvingPruner()
-        default: break
-        }
-        if let tensorboard, !worker { try writeExperiment(search.space.space, objective: search.objective, to: tensorboard) }
         var logFailure: Error?
         search.onTrialEnd = { trial in
             self.report(trial, search)
@@ -179,11 +180,17 @@ struct TuneCommand: ParsableCommand {
                 do { try self.writeTrial(trial, study: search.study, to: tensorboard) } catch { logFailure = error }
             }
         }
-        let children = worker ? [] : try startWorkers(workers - 1)
+        let children = worker || ranks != nil ? [] : try startWorkers(workers - 1)
         var failure: Error?
         // NEURALKIT_MAX_EPOCHS caps every training, for smoke tests (the README check runs each command with 1).
         let cap = ProcessInfo.processInfo.environment["NEURALKIT_MAX_EPOCHS"].flatMap(Int.init) ?? Int.max
-        do { try search.search(problem.data, epochs: Swift.min(epochs, cap)) } catch { failure = error }
+        do {
+            if let ranks {
+                try search.search(problem.data, epochs: Swift.min(epochs, cap), communicator: ranks)
+            } else {
+                try search.search(problem.data, epochs: Swift.min(epochs, cap))
+            }
+        } catch { failure = error }
         let failedChildren = waitFor(children)
         if worker {
             if let failure { throw CommandError("\(failure)") }
@@ -197,9 +204,14 @@ struct TuneCommand: ParsableCommand {
         if let plot { try drawPlot(try search.study.trials(), objective: search.objective, space: search.space.space, to: plot) }
     }
 
-    func makeTuner(_ problem: TuningProblem) throws -> Tuner {
+    /// The objective: `--objective` (by default val_accuracy for classes, val_loss otherwise) in `--direction`.
+    func goal(_ problem: TuningProblem) throws -> Objective {
         let objectiveName = objective ?? (problem.isClassification ? "val_accuracy" : "val_loss")
-        let goal = try direction.map { Objective(objectiveName, direction: $0 == "max" ? .max : .min) } ?? Objective(objectiveName)
+        return try direction.map { Objective(objectiveName, direction: $0 == "max" ? .max : .min) } ?? Objective(objectiveName)
+    }
+
+    func makeTuner(_ problem: TuningProblem) throws -> Tuner {
+        let goal = try goal(problem)
         let model = BuildClosure { hp in try problem.build(hp) }
         // Workers never overwrite: the first process has made the study they join.
         let fresh = overwrite && !worker
@@ -233,10 +245,16 @@ struct TuneCommand: ParsableCommand {
         let values = trial.values.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.format($0.value))" }.joined(separator: " ")
         let status = trial.status == .completed ? "" : " \(trial.status.rawValue): \(trial.message ?? "")"
         let line =
-            "Trial \(trial.id) [pid \(getpid())] \(search.objective.name)=\(score) best=\(best.map { String(format: "%.4f", $0) } ?? "-") "
+            "Trial \(trial.id) [\(Self.worker(of: trial))] \(search.objective.name)=\(score) best=\(best.map { String(format: "%.4f", $0) } ?? "-") "
             + "\(values) \(String(format: "%.1f", trial.seconds ?? 0))s\(status)\n"
         // One write per line: the workers' lines share standard output without mixing.
         FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    /// Who ran a trial: this process's id, or, under mpirun, the rank, host and process id.
+    static func worker(of trial: Trial) -> String {
+        guard let worker = trial.worker, let via = worker.range(of: " via ") else { return "pid \(getpid())" }
+        return String(worker[..<via.lowerBound])
     }
 
     static func format(_ value: HyperValue) -> String {

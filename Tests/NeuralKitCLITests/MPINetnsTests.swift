@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import Tuning
 
 /// Item 6: two "machines" as network namespaces joined by a veth pair (scripts/mpi-netns.sh), one rank
 /// in each over Open MPI's TCP transport: the chapter's Fashion-MNIST classifier trains for an epoch and
@@ -22,20 +23,50 @@ import Testing
         return text.split(separator: "\n").compactMap { Int32($0) }
     }
 
-    @Test func theChaptersClassifierTrainsAcrossTwoNamespacesWithIdenticalWeights() throws {
+    /// Whether the two-namespace run can happen here (root, ip, mpirun); an error when CI requires it.
+    static func available() throws -> Bool {
         let required = ProcessInfo.processInfo.environment["NEURALKIT_REQUIRE_MPI"] == "1"
         guard try MPIRun.launcher() != nil, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip"), getuid() == 0 else {
             #expect(!required, "NEURALKIT_REQUIRE_MPI=1 but this test needs root, /usr/sbin/ip and mpirun")
             print("SKIP: the two-namespace run needs root, ip and mpirun")
-            return
+            return false
         }
+        return true
+    }
+
+    /// Runs scripts/mpi-netns.sh with neuralkit and these arguments, under an id of this test's.
+    static func runInNamespaces(_ arguments: [String], id: String) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.repository.appendingPathComponent("scripts/mpi-netns.sh")
+        process.arguments = [try MPIRun.product("neuralkit")] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["NEURALKIT_NETNS_ID": id]) { $1 }
+        return process
+    }
+
+    /// `neuralkit tune` across the two namespaces: rank 1's trials and model files reach rank 0's study
+    /// over TCP between the "hosts".
+    @Test func aSearchRunsItsTrialsInBothNamespaces() throws {
+        guard try Self.available() else { return }
+        let folder = temporaryPath("netns-tune")
+        let process = try Self.runInNamespaces(MPITuneTests.arguments(in: folder, trials: 4, epochs: 1), id: "\(getpid() % 100_000 + 1)")
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let result = MPIRun.finish(process, output, errors)
+        #expect(result.status == 0, "\(result.standardError.suffix(2000))")
+        let trials = try Study(directory: folder).trials()
+        #expect(trials.count == 4 && trials.allSatisfy { $0.status == .completed })
+        #expect(Set(trials.compactMap(MPITuneTests.rank)) == [0, 1])
+        for trial in trials { #expect(FileManager.default.fileExists(atPath: folder + "/" + (trial.modelPath ?? "missing"))) }
+    }
+
+    @Test func theChaptersClassifierTrainsAcrossTwoNamespacesWithIdenticalWeights() throws {
+        guard try Self.available() else { return }
         let folder = temporaryPath("netns")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let id = "\(getpid() % 100_000)"
-        let process = Process()
-        process.executableURL = Self.repository.appendingPathComponent("scripts/mpi-netns.sh")
-        process.arguments = [try MPIRun.product("neuralkit"), "train", "--epochs", "1", "--report", folder + "/report.json", "--quiet"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["NEURALKIT_NETNS_ID": id]) { $1 }
+        let process = try Self.runInNamespaces(["train", "--epochs", "1", "--report", folder + "/report.json", "--quiet"], id: id)
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

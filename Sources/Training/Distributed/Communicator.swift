@@ -9,7 +9,10 @@ public final class Communicator: @unchecked Sendable {
     public let rank: Int
     /// The number of processes in the job.
     public let size: Int
-    private let library: MPILibrary
+    let library: MPILibrary
+    /// Whether MPI may be called from a thread other than the main one, one thread at a time
+    /// (`MPI_THREAD_SERIALIZED`, which Debian's Open MPI provides).
+    public let threadSafe: Bool
 
     /// Whether this is rank 0 (Horovod's `hvd.rank() == 0`, TensorFlow's "chief").
     public var isChief: Bool { rank == 0 }
@@ -19,19 +22,25 @@ public final class Communicator: @unchecked Sendable {
         switch MPILibrary.open() {
         case .failure(let error): return .failure(error)
         case .success(let library):
-            guard library.initialize(nil, nil) == 0 else { return .failure(.invalidArgument("MPI_Init failed; is this process a rank of mpirun's job?")) }
+            // Serialized threads: a search's coordinator answers the other ranks from its own thread.
+            var provided: Int32 = 0
+            guard library.initThread(nil, nil, MPILibrary.threadSerialized, &provided) == 0 else {
+                return .failure(.invalidArgument("MPI_Init failed; is this process a rank of mpirun's job?"))
+            }
             atexit { Communicator.finalizeAtExit() }
             var rank: Int32 = 0, size: Int32 = 1
             _ = library.commRank(library.commWorld, &rank)
             _ = library.commSize(library.commWorld, &size)
-            return .success(Communicator(rank: Int(rank), size: Int(size), library: library))
+            return .success(
+                Communicator(rank: Int(rank), size: Int(size), library: library, threadSafe: provided >= MPILibrary.threadSerialized))
         }
     }()
 
-    private init(rank: Int, size: Int, library: MPILibrary) {
+    private init(rank: Int, size: Int, library: MPILibrary, threadSafe: Bool) {
         self.rank = rank
         self.size = size
         self.library = library
+        self.threadSafe = threadSafe
     }
 
     /// The job's communicator when this process was started by `mpirun` (MPI is initialised on the first
@@ -110,14 +119,14 @@ public final class Communicator: @unchecked Sendable {
     /// `MPI_IN_PLACE` in Open MPI is the address 1.
     private var mpiInPlace: UnsafeRawPointer? { UnsafeRawPointer(bitPattern: 1) }
 
-    private func checkedCount(_ count: Int, _ operation: String) throws -> Int32 {
+    func checkedCount(_ count: Int, _ operation: String) throws -> Int32 {
         guard let count = Int32(exactly: count) else {
             throw TrainingError.invalidArgument("an MPI \(operation) of \(count) values is more than MPI's 2^31 - 1 per call")
         }
         return count
     }
 
-    private func check(_ code: Int32, _ function: String) throws {
+    func check(_ code: Int32, _ function: String) throws {
         guard code == 0 else { throw TrainingError.invalidArgument("\(function) failed on rank \(rank) of \(size) (MPI error \(code))") }
     }
 }
