@@ -108,7 +108,7 @@ let package = Package(
 
         .executableTarget(
             name: "ChapterBenchmarks",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule", "CAllocationCounter"],
             path: "Benchmarks/ChapterBenchmarks"
         ),
 
@@ -121,13 +121,16 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Tensors", "Serialization"], path: "Tests/TestSupport"),
+        // Test-only: counts heap allocations (the test binary's own malloc over glibc's).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport", "Training"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Models", "CCairo", "TestSupport"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation", "Serialization"],
+            name: "ModelsTests",
+            dependencies: ["Models", "Layers", "Training", "Datasets", "ChapterModels", "TestSupport", "ZIPFoundation", "Serialization", "CAllocationCounter"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -7,6 +7,7 @@
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
 // C: inference with model A on 1 sample and on 10,000 samples (C-int8: after model.quantize(.int8)).
 // callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
+import CAllocationCounter
 import Datasets
 import Foundation
 import Layers
@@ -92,6 +93,17 @@ case "A":
     let first = try timed(1) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }[0]
     let times = try timed(reps) { try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent) }
     let during = residentMemory().peak
+    // Heap allocations of one more epoch, per step (the step itself, and the whole loop around it).
+    let batch = Batch(inputs: [try x.slice(0..<32)], targets: [try y.slice(0..<32)])
+    let optimizer = model.optimizer!
+    nk_allocation_counting(1)
+    var mark = (nk_allocation_count(), nk_large_allocation_count())
+    for _ in 0..<100 { _ = try (model.runEagerly ? EagerTrainStep() : model.plannedStep as any TrainStep).train(model, on: batch, optimizer: optimizer) }
+    let stepAllocations = Double(nk_allocation_count() - mark.0) / 100, stepLarge = Double(nk_large_allocation_count() - mark.1) / 100
+    mark = (nk_allocation_count(), nk_large_allocation_count())
+    try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent)
+    let loopAllocations = Double(nk_allocation_count() - mark.0) / 1719, loopLarge = Double(nk_large_allocation_count() - mark.1) / 1719
+    nk_allocation_counting(0)
     emit(
         "fit-epoch", times,
         [
@@ -99,7 +111,8 @@ case "A":
             "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "resident_before_training": before,
             "peak_resident_while_training": during, "training_overhead_bytes": during - before,
             "model_bytes": model.parameterCount * 4,
-            "planned": model.plannedStep.lastObstacle == nil,
+            "planned": model.plannedStep.lastObstacle == nil, "step_allocations": stepAllocations, "step_large_allocations": stepLarge,
+            "loop_allocations_per_step": loopAllocations, "loop_large_allocations_per_step": loopLarge,
             "split_regions": model.plannedStep.splitProducts.regions, "second_thread_parts": model.plannedStep.splitProducts.onSecondThread,
         ])
 case "B":

@@ -65,7 +65,7 @@ extension Optimizer {
     func validateOptions() throws {
         if case let .schedule(schedule) = learningRate { try schedule.validate() }
         try validateHyperparameters()
-        if [clipNorm, clipValue, globalClipNorm].compactMap({ $0 }).count > 1 {
+        if (clipNorm == nil ? 0 : 1) + (clipValue == nil ? 0 : 1) + (globalClipNorm == nil ? 0 : 1) > 1 {
             throw TrainingError.invalidArgument("\(name): only one of clipNorm, clipValue and globalClipNorm can be set (Keras's rule)")
         }
         if let steps = gradientAccumulationSteps, steps < 2 {

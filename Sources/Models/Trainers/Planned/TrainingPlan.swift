@@ -81,7 +81,7 @@ final class TrainingPlan {
     /// Whether the model, its loss and the optimizer are still what the plan was made for.
     func isCurrent(for model: Model, optimizer: Optimizer) -> Bool {
         optimizer === self.optimizer && model.losses.first === lossObject && model.losses.count == 1
-            && (try? optimizer.plannedUpdate.get()) == update && layers.allSatisfy(\.isCurrent)
+            && (try? optimizer.plannedUpdate.get()) == update && layers.allSatisfy { $0.isCurrent }
     }
 
     /// Why `batch` cannot run on this plan, if it cannot.
