@@ -19,15 +19,8 @@ extension Tensor {
                     // rows > 0 and classes > 0 here, so both buffers have a base address.
                     guard let input = x.baseAddress, let base = output.baseAddress else { return }
                     for r in 0..<rows {
-                        let row = input + r * classes, out = base + r * classes
-                        var maximum = -Float.infinity
-                        for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
-                        var total: Float = 0
-                        for c in 0..<classes {
-                            let e = Foundation.exp(row[c] - maximum)
-                            out[c] = e
-                            total += e
-                        }
+                        let out = base + r * classes
+                        let (_, total) = Softmax.exponentials(input + r * classes, into: out, count: classes)
                         let scale = 1 / total
                         for c in 0..<classes { out[c] *= scale }
                     }
@@ -76,14 +69,8 @@ extension Tensor {
                 guard let input = x.baseAddress else { return }
                 for r in 0..<rows {
                     let row = input + r * classes
-                    var maximum = -Float.infinity
-                    for c in 0..<classes { maximum = Swift.max(maximum, row[c]) }
-                    var total: Float = 0
-                    for c in 0..<classes {
-                        let e = Foundation.exp(row[c] - maximum)
-                        p[r * classes + c] = e
-                        total += e
-                    }
+                    guard let out = p.baseAddress.map({ $0 + r * classes }) else { return }
+                    let (maximum, total) = Softmax.exponentials(row, into: out, count: classes)
                     for c in 0..<classes { p[r * classes + c] /= total }
                     losses[r] = Foundation.log(total) + maximum - row[labels[r]]
                 }
@@ -99,5 +86,23 @@ extension Tensor {
             }
             return [Tensor(unchecked: gradient, shape: [rows, classes])]
         }
+    }
+}
+
+/// The one pass every softmax here starts with.
+public enum Softmax {
+    /// Writes `e^(x − max)` of a row of `count` values to `out` and returns the row's maximum and the sum of
+    /// what it wrote (the softmax is `out / total`; the log-sum-exp `log(total) + maximum`).
+    @inlinable
+    public static func exponentials(_ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) -> (maximum: Float, total: Float) {
+        var maximum = -Float.infinity
+        for c in 0..<count { maximum = Swift.max(maximum, row[c]) }
+        var total: Float = 0
+        for c in 0..<count {
+            let e = Foundation.exp(row[c] - maximum)
+            out[c] = e
+            total += e
+        }
+        return (maximum, total)
     }
 }

@@ -46,12 +46,11 @@ import Testing
                 folder + "/\(name).json", "--quiet",
             ]
         }
-        let one = try runProduct("neuralkit", arguments("one"))
-        #expect(one.status == 0, "\(one.standardError)")
-        guard let two = try MPIRun.run(2, "neuralkit", arguments("two")) else {
+        guard let (one, two) = try MPIRun.runBoth(2, "neuralkit", "two", arguments) else {
             print("SKIP: mpirun is not installed (apt-get install openmpi-bin)")
             return
         }
+        #expect(one.status == 0, "\(one.standardError)")
         #expect(two.status == 0, "\(two.standardError)")
         let single = try Self.report(folder + "/one.json"), parallel = try Self.report(folder + "/two.json")
         #expect(parallel["ranks"] as? Int == 2 && parallel["weights_identical_on_all_ranks"] as? Bool == true)
@@ -98,12 +97,11 @@ import Testing
                 "--epochs", "3", "--batch-size", "4", "--report", folder + "/\(name).json", "--quiet",
             ]
         }
-        let one = try runProduct("neuralkit", arguments("one"))
-        #expect(one.status == 0, "\(one.standardError)")
-        guard let three = try MPIRun.run(3, "neuralkit", arguments("three")) else {
+        guard let (one, three) = try MPIRun.runBoth(3, "neuralkit", "three", arguments) else {
             print("SKIP: mpirun is not installed")
             return
         }
+        #expect(one.status == 0, "\(one.standardError)")
         #expect(three.status == 0, "\(three.standardError)")
         let single = try Self.report(folder + "/one.json"), parallel = try Self.report(folder + "/three.json")
         #expect((parallel["rows_per_rank"] as? [Int])?.count == 3 && parallel["weights_identical_on_all_ranks"] as? Bool == true)

@@ -130,12 +130,11 @@ import Testing
                 "--batch-size", "32", "--quiet", "--report", folder + "/\(name).json",
             ]
         }
-        let one = try runProduct("neuralkit", arguments("one"))
-        #expect(one.status == 0, "\(one.standardError)")
-        guard let two = try MPIRun.run(2, "neuralkit", arguments("two")) else {
+        guard let (one, two) = try MPIRun.runBoth(2, "neuralkit", "two", arguments) else {
             print("SKIP: mpirun is not installed")
             return
         }
+        #expect(one.status == 0, "\(one.standardError)")
         #expect(two.status == 0, "\(two.standardError)")
         func report(_ name: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).json"))) as? [String: Any])

@@ -96,15 +96,12 @@ import Tuning
     /// trial, and fails saying what differs (no hang).
     @Test func ranksSearchingDifferentSpacesFailAtStartSayingWhatDiffers() throws {
         let folder = temporaryPath("tune-mismatch")
-        let neuralkit = try MPIRun.product("neuralkit")
         let ours = MPITuneTests.arguments(in: folder), theirs = MPITuneTests.arguments(in: folder, extra: ["--units", "8..64"])
         let started = Date()
-        guard let (job, output, errors) = try MPIRun.launch(mpirunArguments: ["-np", "1", neuralkit] + ours + [":", "-np", "1", neuralkit] + theirs)
-        else {
+        guard let result = try MPIRun.runMismatched("neuralkit", ours, theirs) else {
             print("SKIP: mpirun is not installed")
             return
         }
-        let result = MPIRun.finish(job, output, errors)
         #expect(result.status != 0 && result.status != 124)
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(result.standardError.contains("rank 1: it searches another space or objective than rank 0"), "\(result.standardError)")

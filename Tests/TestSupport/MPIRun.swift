@@ -60,6 +60,26 @@ public enum MPIRun {
         return finish(process, output, errors)
     }
 
+    /// Runs two ranks started with different arguments (`mpirun -np 1 product first : -np 1 product second`) to
+    /// the end; nil when mpirun is absent. For the checks that ranks started differently are told what differs.
+    public static func runMismatched(_ product: String, _ first: [String], _ second: [String]) throws -> CommandResult? {
+        let path = try self.product(product)
+        guard let (process, output, errors) = try launch(mpirunArguments: ["-np", "1", path] + first + [":", "-np", "1", path] + second) else {
+            return nil
+        }
+        return finish(process, output, errors)
+    }
+
+    /// Runs `product arguments("one")` as one process and `mpirun -np ranks product arguments(name)` (the
+    /// arguments may name their output files after the run), each expected to succeed; nil when mpirun is absent.
+    public static func runBoth(
+        _ ranks: Int, _ product: String, _ name: String, _ arguments: (String) -> [String]
+    ) throws -> (one: CommandResult, many: CommandResult)? {
+        let one = try runProduct(product, arguments("one"))
+        guard let many = try run(ranks, product, arguments(name)) else { return nil }
+        return (one, many)
+    }
+
     /// Reads a launched job's output to its end and waits for it.
     public static func finish(_ process: Process, _ output: Pipe, _ errors: Pipe) -> CommandResult {
         let errorData = LockedData()

@@ -71,14 +71,7 @@ struct PlannedLoss {
             let z = outputs + r * classes, d = delta + r * classes
             switch kind {
             case .sparseCrossEntropy, .crossEntropy:
-                var maximum = -Float.infinity
-                for c in 0..<classes { maximum = Swift.max(maximum, z[c]) }
-                var total: Float = 0
-                for c in 0..<classes {
-                    let e = Foundation.exp(z[c] - maximum)
-                    d[c] = e
-                    total += e
-                }
+                let (maximum, total) = Softmax.exponentials(z, into: d, count: classes)
                 let logTotal = Foundation.log(total) + maximum
                 for c in 0..<classes { d[c] /= total }  // the probabilities
                 var mass: Float = 1
