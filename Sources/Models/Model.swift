@@ -50,6 +50,9 @@ open class Model: Layer {
     public var runEagerly = false
     /// The planned step `fit` uses while ``trainStep`` is the default and the model does not run eagerly.
     public private(set) lazy var plannedStep = PlannedTrainStep()
+    /// Whether the last training step ran on a ``TrainingPlan`` (planned, or data-parallel on a plan's
+    /// gradients) rather than by eager autodiff.
+    public internal(set) var lastStepWasPlanned = false
 
     /// What a subclass declared and what tracing its first call found (unused by ``Functional``).
     var subclass: SubclassTrace

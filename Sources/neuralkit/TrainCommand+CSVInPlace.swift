@@ -72,7 +72,7 @@ extension TrainCommand {
                 "example": "csv:" + path, "history": history.history.mapValues { $0.map(Double.init) }, "epochs": history.epoch.map { $0 + 1 },
                 "epoch_seconds": timer.seconds, "peak_memory_bytes": Int(memory[0]), "peak_memory_bytes_per_rank": memory.map(Int.init),
                 "rows_per_rank": rows, "parameters": model.parameterCount, "ranks": parallel?.size ?? 1,
-                "weights_identical_on_all_ranks": identical ?? NSNull(), "stop_reason": model.stopReason ?? NSNull(),
+                "weights_identical_on_all_ranks": identical ?? NSNull(), "planned_step": model.lastStepWasPlanned, "stop_reason": model.stopReason ?? NSNull(),
             ]
             try Console.writeJSON(document, to: report, what: "the report")
         }

@@ -147,7 +147,7 @@ struct TrainCommand: ParsableCommand {
                 "blas": ["core": BLAS.configuration.core, "threads": BLAS.configuration.threads],
                 "parameters": model.parameterCount,
                 "ranks": parallel?.size ?? 1,
-                "weights_identical_on_all_ranks": identical ?? NSNull(),
+                "weights_identical_on_all_ranks": identical ?? NSNull(), "planned_step": model.lastStepWasPlanned,
                 "stop_reason": model.stopReason ?? NSNull(),
                 "restored_epoch": model.restoredEpoch.map { $0 + 1 } ?? NSNull(),
                 "resumed_at_epoch": resumedAt.map { $0 + 1 } ?? NSNull(),

@@ -107,6 +107,24 @@ import Training
         #expect(run.planned == run.eager)
     }
 
+    /// A Normalization layer in front (as `neuralkit train` builds its models): normalized into a buffer of the
+    /// plan's, element by element as the layer does, so the weights are still eager's bit for bit.
+    @Test func aNormalizationLayerInFrontMatchesEager() throws {
+        let (x, y) = Self.data()
+        let shifted = try Tensor(x.scalars.enumerated().map { $1 * Float($0 % 5 + 1) + Float($0 % 3) }, shape: x.shape)
+        let run = try Self.both(
+            {
+                let normalization = Normalization()
+                try normalization.adapt(shifted)
+                let model = try Sequential(
+                    [normalization, Dense(units: 16, activation: .relu), Dense(units: 3, activation: .softmax)], seed: 3)
+                model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
+                return model
+            }, data: (shifted, y))
+        #expect(run.ran)
+        #expect(run.planned == run.eager)
+    }
+
     /// The plain-SGD update is −η times the gradient: checked against central differences of the loss.
     @Test func theFoldedUpdateIsTheFiniteDifferenceGradient() throws {
         let (x, y) = Self.data(regression: true)

@@ -51,6 +51,9 @@ import Testing
         let parallelReport = try Self.report(parallel), singleReport = try Self.report(single)
         #expect(parallelReport["ranks"] as? Int == 2)
         #expect(parallelReport["weights_identical_on_all_ranks"] as? Bool == true)
+        // Both trained on the planned step: one process with SGD folded into its products, the ranks on the
+        // plan's gradient buffers, added up by the allreduce.
+        #expect(singleReport["planned_step"] as? Bool == true && parallelReport["planned_step"] as? Bool == true)
         var largest: Float = 0
         for epoch in 1...3 {
             let name = String(format: "/epoch-%02d.keras", epoch)

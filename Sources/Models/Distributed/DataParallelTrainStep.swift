@@ -15,6 +15,10 @@ final class DataParallelTrainStep: TrainStep {
     /// Each prediction's, target's and sample weight's shape per sample, learnt on the first step (every
     /// rank has rows then), for the steps where this rank has none.
     private var rowShapes: (predictions: [[Int]], targets: [[Int]], weights: [Int]?)?
+    /// The planned step's buffers, for models it covers (made on the first batch with rows; nil while the
+    /// eager step runs), and why the last batch ran eagerly.
+    private var plan: TrainingPlan?
+    private var unplannable = false
 
     init(parallel: DataParallel, optimizer: Optimizer, stepsPerEpoch: Int) {
         self.parallel = parallel
@@ -33,6 +37,29 @@ final class DataParallelTrainStep: TrainStep {
         rowShapes = (rows(predictions), rows(probe.targets), probe.sampleWeight.map { Array($0.shape.dimensions.dropFirst()) })
     }
 
+    /// The plan this step computes its gradients with (buffered, for the allreduce), or nil for the eager step:
+    /// made once, on the first batch with rows, for models the plan covers, unless the model runs eagerly.
+    private func planned(_ model: Model, optimizer: Optimizer, batch: Batch) throws -> TrainingPlan? {
+        if let plan, plan.isCurrent(for: model, optimizer: optimizer), batch.count <= plan.capacity, plan.obstacle(to: batch) == nil || batch.count == 0 {
+            return plan
+        }
+        plan = nil
+        guard !unplannable, !model.runEagerly, batch.count > 0 else { return nil }
+        do {
+            // A rank's share of a global batch never exceeds the global batch.
+            let capacity = Swift.max(batch.count, batch.shard?.globalCount ?? 0)
+            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: capacity, threads: 1, buffered: true)
+            guard made.obstacle(to: batch) == nil, made.trainable.map(ObjectIdentifier.init) == model.trainableWeights.map(ObjectIdentifier.init) else {
+                return nil
+            }
+            plan = made
+            return made
+        } catch is PlanObstacle {
+            unplannable = true
+            return nil
+        }
+    }
+
     func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
         guard let shard = batch.shard, shard.globalCount > 0 else {
             throw ModelError.invalidArgument("a data-parallel step needs the batch's place in the global batch (an EpochIterator with a shard)")
@@ -43,8 +70,10 @@ final class DataParallelTrainStep: TrainStep {
         var shapes = rowShapes
         var predictions: [Tensor] = []
         var losses = [Float](repeating: 0, count: 1 + model.losses.count)
+        let planned = try self.planned(model, optimizer: optimizer, batch: batch)
+        model.lastStepWasPlanned = planned != nil
         if local > 0 {
-            let local = try model.lossAndGradients(batch, optimizer: optimizer)
+            let local = try planned?.computeGradients(batch, rate: 0) ?? model.lossAndGradients(batch, optimizer: optimizer)
             losses = [local.total] + local.outputLosses
             predictions = local.predictions
             if shapes == nil {
@@ -63,9 +92,12 @@ final class DataParallelTrainStep: TrainStep {
         var buffer = [Float](repeating: 0, count: gradientCount)
         buffer.reserveCapacity(gradientCount + losses.count + global * 8)
         var offset = 0
-        for parameter in parameters {
+        for (index, parameter) in parameters.enumerated() {
             let count = parameter.shape.elementCount
-            if let gradient = parameter.gradient {
+            if let planned, local > 0 {
+                let source = planned.gradients[index]
+                for index in 0..<count { buffer[offset + index] = source[index] * share }
+            } else if let gradient = parameter.gradient {
                 gradient.scalars.withUnsafeBufferPointer { source in
                     for index in 0..<count { buffer[offset + index] = source[index] * share }
                 }
@@ -89,9 +121,14 @@ final class DataParallelTrainStep: TrainStep {
         try parallel.communicator.allreduceSum(&buffer)
 
         offset = 0
-        for parameter in parameters {
+        for (index, parameter) in parameters.enumerated() {
             let count = parameter.shape.elementCount
-            try parameter.setGradient(Array(buffer[offset..<(offset + count)]))
+            if let planned {
+                let target = planned.gradients[index]
+                for index in 0..<count { target[index] = buffer[offset + index] }
+            } else {
+                try parameter.setGradient(Array(buffer[offset..<(offset + count)]))
+            }
             offset += count
         }
         let totals = Array(buffer[offset..<(offset + losses.count)])
@@ -107,7 +144,7 @@ final class DataParallelTrainStep: TrainStep {
         if parallel.scaleLearningRate {
             try optimizer.setLearningRate(baseLearningRate * parallel.learningRateFactor(step: optimizer.iterations, stepsPerEpoch: stepsPerEpoch))
         }
-        try optimizer.apply(to: parameters)
+        if let planned { try planned.applyGradients(optimizer) } else { try optimizer.apply(to: parameters) }
         var result = StepResult(total: totals[0], outputLosses: Array(totals.dropFirst()), predictions: globalPredictions)
         result.batch = Batch(inputs: [], targets: globalTargets, sampleWeight: globalWeights)
         return result

@@ -34,6 +34,7 @@ public struct EagerTrainStep: TrainStep {
     public func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
         let result = try model.lossAndGradients(batch, optimizer: optimizer)
         try optimizer.apply(to: model.trainableWeights)
+        model.lastStepWasPlanned = false
         return result
     }
 }

@@ -28,9 +28,11 @@ public final class PlannedTrainStep: TrainStep {
             let plan = try currentPlan(for: model, optimizer: optimizer, batch: batch)
             if let obstacle = plan.obstacle(to: batch) { throw obstacle }
             lastObstacle = nil
+            model.lastStepWasPlanned = true
             return try plan.step(batch, optimizer: optimizer)
         } catch let obstacle as PlanObstacle {
             lastObstacle = obstacle
+            model.lastStepWasPlanned = false
             return try eager.train(model, on: batch, optimizer: optimizer)
         }
     }

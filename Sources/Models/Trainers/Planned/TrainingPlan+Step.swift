@@ -5,15 +5,28 @@ extension TrainingPlan {
     /// One training step on `batch` (``obstacle(to:)`` must have found nothing): forward, loss, backward and
     /// the optimizer's update, on the plan's buffers (split over two threads with ``workers``).
     func step(_ batch: Batch, optimizer: Optimizer) throws -> StepResult {
+        let rate = update == .foldedSGD ? try optimizer.beginPlannedUpdate() : 0
+        let result = try computeGradients(batch, rate: rate)
+        if update == .foldedSGD {
+            optimizer.countPlannedUpdate()
+        } else {
+            try applyGradients(optimizer)
+        }
+        return result
+    }
+
+    /// Forward, loss and backward on `batch`: the gradients in ``gradients`` (or, with plain SGD folded in, the
+    /// update made at `rate`). Returns the batch's losses and predictions.
+    func computeGradients(_ batch: Batch, rate: Float) throws -> StepResult {
         let x = batch.inputs[0], y = batch.targets[0]
         let rows = x.shape[0]
         guard let last = layers.last else { throw PlanObstacle("a model without Dense layers") }
-        let rate = update == .foldedSGD ? try optimizer.beginPlannedUpdate() : 0
         var total: Float = 0
         try withWeights {
             x.scalars.withUnsafeBufferPointer { inputs in
                 y.scalars.withUnsafeBufferPointer { targets in
-                    guard let input = inputs.baseAddress, let target = targets.baseAddress else { return }
+                    guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
+                    let input = normalization?.apply(raw, rows: rows) ?? raw
                     func run() {
                         forward(input, rows: rows)
                         total = loss.evaluate(
@@ -26,14 +39,14 @@ extension TrainingPlan {
                 }
             }
         }
-        if update == .foldedSGD {
-            optimizer.countPlannedUpdate()
-        } else {
-            try optimizer.applyPlanned(trainable, gradients: gradients)
-            for layer in layers { layer.kernelGradient?.buffer.update(repeating: 0) }
-        }
         let predictions = try Tensor(Array(UnsafeBufferPointer(start: last.outputs.pointer, count: rows * last.units)), shape: [rows, last.units])
         return StepResult(total: total * loss.weight, outputLosses: [total], predictions: [predictions])
+    }
+
+    /// The optimizer's update from ``gradients`` (which it then zeroes for the next step's products).
+    func applyGradients(_ optimizer: Optimizer) throws {
+        try optimizer.applyPlanned(trainable, gradients: gradients)
+        for layer in layers { layer.kernelGradient?.buffer.update(repeating: 0) }
     }
 
     /// Runs `body` with every layer's kernel and bias scalars at hand (nested, one layer at a time).

@@ -14,6 +14,8 @@ import Training
 /// loss scaling, accumulation or moving averages. Anything else is a ``PlanObstacle``, and the eager step runs.
 final class TrainingPlan {
     let layers: [PlannedDense]
+    /// A Normalization layer before the first Dense layer, if the model starts with one.
+    let normalization: PlannedNormalization?
     let loss: PlannedLoss
     let update: PlannedUpdate
     /// The most rows a batch may have.
@@ -33,15 +35,20 @@ final class TrainingPlan {
     private let lossObject: Loss
     private let optimizer: Optimizer
 
-    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int) throws {
+    /// `buffered` keeps every gradient in a buffer even for plain SGD (a data-parallel step adds them up over
+    /// the ranks before the update).
+    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false) throws {
         guard model is Sequential else { throw PlanObstacle("a model that is not Sequential") }
         guard model.losses.count == 1, let lossObject = model.losses.first else { throw PlanObstacle("a model with several outputs") }
-        let update = try optimizer.plannedUpdate.get()
+        let update = buffered ? try optimizer.plannedUpdate.map { _ in PlannedUpdate.buffered }.get() : try optimizer.plannedUpdate.get()
         var dense: [PlannedDense] = []
+        var normalization: PlannedNormalization?
         for layer in model.layers {
             switch layer {
             case is InputLayer: continue
             case is Flatten where dense.isEmpty: continue
+            case let layer as Normalization where dense.isEmpty && normalization == nil:
+                normalization = try PlannedNormalization(layer, capacity: capacity)
             case let layer as Dense: dense.append(try PlannedDense(layer, capacity: capacity, storesGradients: update == .buffered))
             default: throw PlanObstacle("layer \(layer.name) (\(layer.kerasClassName))")
             }
@@ -51,6 +58,10 @@ final class TrainingPlan {
             throw PlanObstacle("layer \(layer.layer.name)'s inputs")
         }
         if dense.dropLast().contains(where: { $0.activation == .softmax }) { throw PlanObstacle("a softmax before the last layer") }
+        if let normalization, normalization.features != dense[0].inputs {
+            throw PlanObstacle("a Normalization layer of another width than the first Dense layer's inputs")
+        }
+        self.normalization = normalization
         self.loss = try PlannedLoss(lossObject, lastActivation: last.activation, weight: model.lossWeights.first ?? 1)
         self.layers = dense
         self.update = update
@@ -81,7 +92,8 @@ final class TrainingPlan {
     /// Whether the model, its loss and the optimizer are still what the plan was made for.
     func isCurrent(for model: Model, optimizer: Optimizer) -> Bool {
         optimizer === self.optimizer && model.losses.first === lossObject && model.losses.count == 1
-            && (try? optimizer.plannedUpdate.get()) == update && layers.allSatisfy { $0.isCurrent }
+            && (try? optimizer.plannedUpdate.get()).map { $0 == update || update == .buffered } == true && layers.allSatisfy { $0.isCurrent }
+            && normalization?.isCurrent != false
     }
 
     /// Why `batch` cannot run on this plan, if it cannot.
