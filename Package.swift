@@ -108,7 +108,7 @@ let package = Package(
 
         .executableTarget(
             name: "ChapterBenchmarks",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule", "Plotting"],
             path: "Benchmarks/ChapterBenchmarks"
         ),
 
