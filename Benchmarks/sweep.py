@@ -55,6 +55,7 @@ def run(command):
     if result.returncode != 0 or not records:
         print(f"  ({' '.join(command[:4])}… failed: {result.stderr.strip().splitlines()[-1:]})", file=sys.stderr)
     for r in records:
+        r.setdefault("loadavg1", round(os.getloadavg()[0], 2))  # NeuralKit's records have none: the load as it ended
         print(f"  {r['fw']:10} width {r.get('width', r.get('sizes', [0, 0])[1]):>5} batch {r.get('batch'):>5}: "
               f"{r['median']:8.3f} s/epoch {r['gflops_per_s']:6.1f} GFLOP/s", file=sys.stderr)
     return records
@@ -96,7 +97,7 @@ writer.writerow(["framework", "threads", "width", "layers", "batch", "samples_ti
 for r in records:
     width = r["width"]
     writer.writerow([names[r["fw"]], r["threads"], width, f"784-{width}-{width // 3}-10", r["batch"], r["samples_timed"],
-                     f"{r['median']:.4f}", f"{r['gflops_per_s']:.2f}", r.get("loadavg1", f"{os.getloadavg()[0]:.2f}")])
+                     f"{r['median']:.4f}", f"{r['gflops_per_s']:.2f}", r["loadavg1"]])
 os.makedirs(os.path.dirname(os.path.abspath(args.csv)), exist_ok=True)
 with open(args.csv + ".tmp", "w") as f:
     f.write(out.getvalue())
