@@ -108,7 +108,7 @@ let package = Package(
 
         .executableTarget(
             name: "ChapterBenchmarks",
-            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule", "CAllocationCounter"],
+            dependencies: ["Tensors", "Datasets", "Layers", "Training", "Models", "TensorBoardModule", "Plotting", "CAllocationCounter"],
             path: "Benchmarks/ChapterBenchmarks"
         ),
 

@@ -1,12 +1,15 @@
 // The chapter's workloads, timed in a release build, printed as JSON lines in the format of
 // ../shared/bench/peers.py so that Benchmarks/compare-peers.sh can put them side by side.
 //
-//   swift run -c release chapter-benchmarks --wl A|B|C|C-int8|C-parts|callbacks [--threads 1|2] [--reps N]
+//   swift run -c release chapter-benchmarks --wl A|B|C|C-int8|C-parts|callbacks|sweep [--threads 1|2] [--reps N]
+//   … --wl sweep [--widths 300,1000,3000] [--batches 32,64,128,256,1024] [--gflop 40]
+//   chapter-benchmarks --sweep-figure sweep.csv figure.png     (SweepFigure.swift)
 //
 // A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples.
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
 // C: inference with model A on 1 sample and on 10,000 samples (C-int8: after model.quantize(.int8)).
 // callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
+// sweep: an epoch of A at each batch size × hidden width, 784-W-W/3-10, timed on a part of it (Sweep.swift).
 import CAllocationCounter
 import Datasets
 import Foundation
@@ -16,6 +19,17 @@ import Tensors
 import Training
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--sweep-figure" {
+    guard arguments.count == 3 else {
+        FileHandle.standardError.write(Data("usage: chapter-benchmarks --sweep-figure SWEEP.csv FIGURE.png\n".utf8))
+        exit(2)
+    }
+    do { try drawSweepFigure(csv: arguments[1], to: arguments[2]) } catch {
+        FileHandle.standardError.write(Data("chapter-benchmarks: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 func option(_ name: String, _ fallback: String) -> String {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
     return arguments[i + 1]
@@ -183,7 +197,24 @@ case "C-parts":
     emit("matmul 1x300 · 300x100, no zeros", try timed(3000) { _ = try small.matmul(kernel2) })
 case "callbacks":
     try callbackCosts(reps: reps)
+case "sweep":
+    func numbers(_ name: String, _ fallback: String) -> [Int] {
+        let text = option(name, fallback)
+        let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 3 }) else {
+            FileHandle.standardError.write(Data("\(name) \(text): give whole numbers of at least 3, comma-separated\n".utf8))
+            exit(2)
+        }
+        return values
+    }
+    guard let budget = Double(option("--gflop", "40")), budget > 0 else {
+        FileHandle.standardError.write(Data("--gflop \(option("--gflop", "")): give the GFLOP to time per configuration, above 0\n".utf8))
+        exit(2)
+    }
+    try sweep(
+        widths: numbers("--widths", "300,1000,3000"), batches: numbers("--batches", "32,64,128,256,1024"), budget: budget * 1e9,
+        reps: reps)
 default:
-    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B, C, C-int8, C-parts or callbacks\n".utf8))
+    FileHandle.standardError.write(Data("unknown workload \(workload); use A, B, C, C-int8, C-parts, callbacks or sweep\n".utf8))
     exit(2)
 }
