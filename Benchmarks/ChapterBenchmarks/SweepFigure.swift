@@ -49,5 +49,6 @@ func drawSweepFigure(csv: String, to figure: String) throws {
     }
     try LearningCurves.draw(
         runs, to: figure,
-        title: "Training GFLOP/s (y axis) against log2 of the batch size (x axis: 5 = 32, 6 = 64, 7 = 128, 8 = 256, 10 = 1024), 1 thread")
+        title: "One epoch of training: GFLOP/s reached against the batch size, one thread",
+        xTitle: "batch size, as log2 (5 = 32, 6 = 64, 7 = 128, 8 = 256, 10 = 1,024)", yTitle: "GFLOP/s")
 }

@@ -31,8 +31,12 @@ public struct TrainingRun: Sendable, Equatable {
 /// y scale, to compare them. PNG, SVG or PDF by the file's extension.
 public enum LearningCurves {
     /// Draws `runs` (one panel each) to `path`. `metrics` limits the keys drawn (their `val_` partners
-    /// come along); by default every key but `learning_rate`, which has a scale of its own.
-    public static func draw(_ runs: [TrainingRun], to path: String, title: String? = nil, metrics: [String]? = nil) throws {
+    /// come along); by default every key but `learning_rate`, which has a scale of its own. `xTitle` and
+    /// `yTitle` name the axes (epochs and the logged values by default) for other series drawn this way.
+    public static func draw(
+        _ runs: [TrainingRun], to path: String, title: String? = nil, metrics: [String]? = nil, xTitle: String = "Epoch",
+        yTitle: String = "loss and metrics"
+    ) throws {
         guard !runs.isEmpty else { throw PlotError.invalidArgument("there is no training run to draw") }
         for run in runs where run.epochs.isEmpty {
             throw PlotError.invalidArgument("\(run.name) has no epochs to draw; was the training stopped before its first epoch ended?")
@@ -62,7 +66,7 @@ public enum LearningCurves {
                 canvas.color(.text)
                 canvas.text(run.name, x: panel.x + panelWidth / 2, y: top - 10, anchor: .center)
             }
-            panel.drawAxes(on: canvas, xTitle: "Epoch", yTitle: index == 0 ? "loss and metrics" : nil)
+            panel.drawAxes(on: canvas, xTitle: xTitle, yTitle: index == 0 ? yTitle : nil)
             canvas.clip(panel.x, panel.y, panel.width, panel.height)
             for key in keys { if let values = run.series[key] { drawSeries(values, epochs: run.epochs, style: styles[key], on: canvas, in: panel) } }
             canvas.unclip()
