@@ -19,7 +19,7 @@ public final class PlannedTrainStep: TrainStep {
     }
     /// How many large products ran as two halves on two threads, and how many of the second halves the second
     /// thread took (the rest ran on the first thread when the second was slow to start, its core being busy).
-    public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts.load(ordering: .relaxed)) } ?? (0, 0) }
+    public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts) } ?? (0, 0) }
 
     public init() {}
 

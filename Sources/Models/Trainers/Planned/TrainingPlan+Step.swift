@@ -133,32 +133,39 @@ extension TrainingPlan {
                 }
             }
             parallel(work: rows * inputs * units) { part, parts in
-                updateWeights(layer, input: x, rows: rows, rate: rate, columns: Self.columns(units, part: part, parts: parts), scratch: scratch[part].pointer)
+                // The kernel's gradient by blocks of rows (each thread packs only its part of xᵀ, and writes whole
+                // rows); the bias by blocks of columns.
+                updateWeights(
+                    layer, input: x, rows: rows, rate: rate, kernelRows: Self.columns(inputs, part: part, parts: parts),
+                    biasColumns: Self.columns(units, part: part, parts: parts), scratch: scratch[part].pointer)
             }
         }
     }
 
-    /// A block of columns of a layer's kernel and bias gradients: with plain SGD, `−η·xᵀ·delta` added into the
-    /// kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed) gradient buffer.
+    /// A block of rows of a layer's kernel gradient and a block of columns of its bias gradient: with plain SGD,
+    /// `−η·xᵀ·delta` added into the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed)
+    /// gradient buffer.
     private func updateWeights(
-        _ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, rate: Float, columns: Range<Int>, scratch: UnsafeMutablePointer<Float>
+        _ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, rate: Float, kernelRows: Range<Int>, biasColumns: Range<Int>,
+        scratch: UnsafeMutablePointer<Float>
     ) {
-        guard let first = columns.first, let kernel = layer.kernelScalars else { return }
+        guard let kernel = layer.kernelScalars else { return }
         let units = layer.units, delta = UnsafePointer(layer.delta.pointer)
         let folded = update == .foldedSGD
-        if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer {
+        if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer, let first = kernelRows.first {
             BLAS.multiply(
-                transposeA: true, m: layer.inputs, n: columns.count, k: rows, alpha: folded ? -rate : 1, a: x, lda: layer.inputs,
-                b: delta + first, ldb: units, beta: 1, c: target + first, ldc: units, scratch: scratch)
+                transposeA: true, m: kernelRows.count, n: units, k: rows, alpha: folded ? -rate : 1, a: x + first, lda: layer.inputs,
+                b: delta, ldb: units, beta: 1, c: target + first * units, ldc: units, scratch: scratch)
         }
-        guard layer.trainsBias, let bias = layer.biasScalars, let wide = doubles.baseAddress.map({ $0 + first }) else { return }
+        guard layer.trainsBias, let bias = layer.biasScalars, let first = biasColumns.first, let wide = doubles.baseAddress.map({ $0 + first })
+        else { return }
         // Column sums in double precision, as Tensor.sum(alongAxes:) makes them.
         let sums = layer.biasGradient.pointer + first
-        wide.update(repeating: 0, count: columns.count)
-        Vectorized.addColumns(delta + first, rowCount: rows, columns: columns.count, stride: units, into: wide)
-        for j in 0..<columns.count { sums[j] = Float(wide[j]) }
+        wide.update(repeating: 0, count: biasColumns.count)
+        Vectorized.addColumns(delta + first, rowCount: rows, columns: biasColumns.count, stride: units, into: wide)
+        for j in 0..<biasColumns.count { sums[j] = Float(wide[j]) }
         if folded {
-            for j in columns { bias[j] -= layer.biasGradient.pointer[j] * rate }
+            for j in biasColumns { bias[j] -= layer.biasGradient.pointer[j] * rate }
         }
     }
 }

@@ -3,80 +3,103 @@ import Synchronization
 
 /// A second thread for a planned step: ``run(_:)`` calls `body(0)` on the caller's thread and `body(1)` on
 /// the worker, and returns when both are done. The worker must claim its part first: when it is slow to
-/// start (asleep, or its core busy with another process), the caller claims part 1 and runs it too, so a
-/// step is never slower than on one thread by more than one part in flight.
+/// start (asleep, or its core busy with another process), the caller claims part 1 and runs it too; when the
+/// worker keeps the caller waiting long, the caller runs both parts for a while (``backOffRegions``). So a
+/// busy machine costs little more than one thread.
 final class WorkerPair: @unchecked Sendable {
-    /// The number of the last region posted, claimed (part 1 taken, by either thread) and finished by the worker.
-    private let posted = Atomic<Int>(0)
-    private let claimed = Atomic<Int>(0)
-    private let finished = Atomic<Int>(0)
-    private let sleeping = Atomic<Bool>(false)
-    private let stopping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
-    /// The region's work, set before it is posted and cleared once both parts are done.
-    private var task: ((Int) -> Void)?
-    /// How many regions' second part the worker ran (the rest ran on the caller's thread).
-    let workerParts = Atomic<Int>(0)
+    /// What the two threads share; the worker thread holds it, not the pair, so the pair can go away while
+    /// its thread is still starting.
+    private let shared = Shared()
+    /// Regions left to run on the caller's thread alone, after the worker kept it waiting too long.
+    private var backOff = 0
+    /// How long the caller may wait for the worker's part before backing off, and for how many regions.
+    static let patience: UInt64 = 300_000, backOffRegions = 2_000
     /// How many regions ran.
     private(set) var regions = 0
+    /// How many regions' second part the worker ran (the rest ran on the caller's thread).
+    var workerParts: Int { shared.workerParts.load(ordering: .relaxed) }
 
     init() {
-        let thread = Thread { [unowned self] in self.work() }
+        let shared = self.shared
+        let thread = Thread { shared.work() }
         thread.name = "NeuralKit planned step"
         thread.start()
     }
 
     deinit {
-        stopping.store(true, ordering: .sequentiallyConsistent)
-        wake.signal()
-        exited.wait()
+        shared.stopping.store(true, ordering: .sequentiallyConsistent)
+        shared.wake.signal()
     }
 
-    /// Runs `body(0)` here and `body(1)` on the worker (or here, if the worker has not claimed it in time).
+    /// Runs `body(0)` here and `body(1)` on the worker (or here, if the worker has not claimed it in time, or
+    /// while backing off).
     func run(_ body: (Int) -> Void) {
-        withoutActuallyEscaping(body) { body in
-            task = body
-            regions += 1
-            let region = posted.load(ordering: .relaxed) + 1
-            posted.store(region, ordering: .sequentiallyConsistent)
-            if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
+        regions += 1
+        if backOff > 0 {
+            backOff -= 1
             body(0)
-            if claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
+            return body(1)
+        }
+        withoutActuallyEscaping(body) { body in
+            shared.task = body
+            let region = shared.posted.load(ordering: .relaxed) + 1
+            shared.posted.store(region, ordering: .sequentiallyConsistent)
+            if shared.sleeping.load(ordering: .sequentiallyConsistent) { shared.wake.signal() }
+            body(0)
+            if shared.claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
                 body(1)
             } else {
                 var spins = 0
-                while finished.load(ordering: .acquiring) != region {
+                var started: UInt64 = 0
+                while shared.finished.load(ordering: .acquiring) != region {
                     spins += 1
-                    if spins > 4096 { sched_yield() }
+                    guard spins > 4096 else { continue }
+                    // Still waiting after the spins: the worker's core is likely shared. Yield, and back off if
+                    // the wait grows long, so that a busy machine costs no more than one thread.
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    if started == 0 { started = now } else if now - started > Self.patience { backOff = Self.backOffRegions }
+                    sched_yield()
                 }
             }
-            task = nil
+            shared.task = nil
         }
     }
 
-    private func work() {
-        var seen = 0, idle = 0
-        while !stopping.load(ordering: .relaxed) {
-            let region = posted.load(ordering: .sequentiallyConsistent)
-            if region != seen {
-                seen = region
-                idle = 0
-                if claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
-                    task?(1)
-                    workerParts.add(1, ordering: .relaxed)
-                    finished.store(region, ordering: .releasing)
+    /// The state of one pair: the number of the last region posted, claimed (part 1 taken, by either thread)
+    /// and finished by the worker, and the region's work.
+    private final class Shared: @unchecked Sendable {
+        let posted = Atomic<Int>(0)
+        let claimed = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
+        let sleeping = Atomic<Bool>(false)
+        let stopping = Atomic<Bool>(false)
+        let workerParts = Atomic<Int>(0)
+        let wake = DispatchSemaphore(value: 0)
+        /// Set before a region is posted and cleared once both parts are done.
+        var task: ((Int) -> Void)?
+
+        func work() {
+            var seen = 0, idle = 0
+            while !stopping.load(ordering: .relaxed) {
+                let region = posted.load(ordering: .sequentiallyConsistent)
+                if region != seen {
+                    seen = region
+                    idle = 0
+                    if claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
+                        task?(1)
+                        workerParts.add(1, ordering: .relaxed)
+                        finished.store(region, ordering: .releasing)
+                    }
+                    continue
                 }
-                continue
+                idle += 1
+                if idle < 20_000 { continue }
+                // Idle for a while (between epochs, or after training): sleep until the next region is posted.
+                sleeping.store(true, ordering: .sequentiallyConsistent)
+                if posted.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) { wake.wait() }
+                sleeping.store(false, ordering: .sequentiallyConsistent)
+                idle = 0
             }
-            idle += 1
-            if idle < 20_000 { continue }
-            // Idle for a while (between epochs, or after training): sleep until the next region is posted.
-            sleeping.store(true, ordering: .sequentiallyConsistent)
-            if posted.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) { wake.wait() }
-            sleeping.store(false, ordering: .sequentiallyConsistent)
-            idle = 0
         }
-        exited.signal()
     }
 }
