@@ -129,9 +129,18 @@ extension Model {
         do {
             try list.trainBegin()
             if let parallel { try broadcastTrainingState(from: parallel.communicator) }
-            try runEpochs(
-                epochs, initialEpoch: initialEpoch, iterator: &iterator, step: step, optimizer: optimizer, trackers: trackers,
-                validation: validation, combiningOver: combining, batchSize: batchSize, callbacks: list)
+            // A planned step on two threads of its own runs OpenBLAS on one thread for the whole fit: switching
+            // OpenBLAS's thread count every step wakes its idle threads, which then fight a busy machine's cores.
+            let planned = step as? PlannedTrainStep
+            let ownThreads = planned.map { $0.threads ?? BLAS.threads } ?? 1
+            planned?.fitThreads = ownThreads
+            defer { planned?.fitThreads = nil }
+            func train() throws {
+                try runEpochs(
+                    epochs, initialEpoch: initialEpoch, iterator: &iterator, step: step, optimizer: optimizer, trackers: trackers,
+                    validation: validation, combiningOver: combining, batchSize: batchSize, callbacks: list)
+            }
+            if ownThreads >= 2 { try BLAS.singleThreaded(train) } else { try train() }
         } catch {
             // The other ranks would wait for this one in the next collective call: stop them all.
             if let parallel { parallel.communicator.abort("\(error)") }

@@ -17,6 +17,8 @@ public final class PlannedTrainStep: TrainStep {
     public var threads: Int? {
         didSet { plan = nil }
     }
+    /// The thread count `fit` decided on before it put OpenBLAS on one thread for its epochs.
+    var fitThreads: Int?
     /// How many large products ran as two halves on two threads, and how many of the second halves the second
     /// thread took (the rest ran on the first thread when the second was slow to start, its core being busy).
     public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts) } ?? (0, 0) }
@@ -40,13 +42,13 @@ public final class PlannedTrainStep: TrainStep {
     /// The plan for this model, optimizer and batch size, made anew when the old one no longer fits.
     private func currentPlan(for model: Model, optimizer: Optimizer, batch: Batch) throws -> TrainingPlan {
         let rows = batch.inputs.first?.shape.dimensions.first ?? 0
-        let threads = self.threads ?? BLAS.threads
+        let threads = self.threads ?? fitThreads ?? BLAS.threads
         if let plan, plan.capacity >= rows, plan.isCurrent(for: model, optimizer: optimizer), (plan.workers != nil) == (threads >= 2) { return plan }
         plan = nil
         let key = [ObjectIdentifier(model), ObjectIdentifier(optimizer)] + model.losses.map { ObjectIdentifier($0) }
         if key == unplannable, let lastObstacle { throw lastObstacle }
         do {
-            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads ?? BLAS.threads)
+            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads)
             plan = made
             unplannable = nil
             return made

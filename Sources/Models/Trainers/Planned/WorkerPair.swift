@@ -80,11 +80,13 @@ final class WorkerPair: @unchecked Sendable {
 
         func work() {
             var seen = 0, idle = 0
+            var idleSince: UInt64 = 0
             while !stopping.load(ordering: .relaxed) {
                 let region = posted.load(ordering: .sequentiallyConsistent)
                 if region != seen {
                     seen = region
                     idle = 0
+                    idleSince = 0
                     if claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
                         task?(1)
                         workerParts.add(1, ordering: .relaxed)
@@ -92,13 +94,22 @@ final class WorkerPair: @unchecked Sendable {
                     }
                     continue
                 }
+                // Between the regions of a step: spin. Between steps: yield the core at each turn (another process
+                // that needs it gets it at once), for up to 1 ms; then sleep until the next region is posted.
                 idle += 1
-                if idle < 20_000 { continue }
-                // Idle for a while (between epochs, or after training): sleep until the next region is posted.
+                if idle < 2_000 { continue }
+                let now = DispatchTime.now().uptimeNanoseconds
+                if idleSince == 0 { idleSince = now }
+                if now - idleSince < 1_000_000 {
+                    sched_yield()
+                    continue
+                }
+                // Idle for a while (between epochs, or after training).
                 sleeping.store(true, ordering: .sequentiallyConsistent)
                 if posted.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) { wake.wait() }
                 sleeping.store(false, ordering: .sequentiallyConsistent)
                 idle = 0
+                idleSince = 0
             }
         }
     }
