@@ -3,13 +3,15 @@ import Tensors
 extension Dense {
     /// `input · kernel + bias`, with the ReLU applied when it is the layer's activation, computed in one pass
     /// without recording gradients: the path of `predict`. Nil when gradients are being recorded through this
-    /// layer (training), or for an int8 layer with many rows (``quantizedProduct(_:)`` handles those).
+    /// layer (training), or for an int8 layer that does not quantize its inputs (``quantizedProduct(_:)`` handles those).
     func inference(_ input: Tensor, kernel: Parameter) throws -> Tensor? {
         let recording = GradientMode.isEnabled && (input.requiresGradient || kernel.value.requiresGradient || bias?.value.requiresGradient == true)
         guard !recording else { return nil }
         let relu = activation == .relu
         guard quantizationMode == .int8 else { return try input.denseInference(kernel: kernel.value, bias: bias?.value, relu: relu) }
-        guard quantizesInputs, input.shape[0] <= 8, let kernelScale else { return nil }
+        // Every row through the int8 row kernel, however many: 10,000 rows take a fraction of the float product of
+        // the integer values with its quantizing and scaling passes.
+        guard quantizesInputs, let kernelScale else { return nil }
         let (batch, matrix) = (input.shape[0], packed(kernel))
         let output = [Float](unsafeUninitializedCapacity: batch * units) { yp, count in
             count = batch * units

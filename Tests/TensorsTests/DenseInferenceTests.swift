@@ -49,10 +49,15 @@ import Testing
         let reference = try x.matmul(w, adding: bias).relu()
         expectClose(try x.denseInference(kernel: w, bias: bias, relu: true).scalars, reference.scalars, tolerance: 1e-4)
         if BLAS.hasAVX512 {
-            let split = try #require(Tensor.severalRows(x.scalars, m: m, k: k, kernel: w, bias: bias, relu: true, parts: parts))
+            let split = try #require(Tensor.rows(x.scalars, m: m, k: k, kernel: w, bias: bias, relu: true, parts: parts, kernelRows: true))
             // Any split gives the same rows, bit for bit.
             #expect(split == (try x.denseInference(kernel: w, bias: bias, relu: true)).scalars)
         }
+        // The BLAS parts (narrow layers, other processors), with and without a bias.
+        let viaBLAS = try #require(Tensor.rows(x.scalars, m: m, k: k, kernel: w, bias: bias, relu: true, parts: parts, kernelRows: false))
+        expectClose(viaBLAS, reference.scalars, tolerance: 1e-4)
+        let plain = try #require(Tensor.rows(x.scalars, m: m, k: k, kernel: w, bias: nil, relu: false, parts: parts, kernelRows: false))
+        expectClose(plain, try x.matmul(w).scalars, tolerance: 1e-4)
         let one = try x.slice(0..<1)
         #expect(try one.denseInference(kernel: w, bias: nil, relu: false).scalars == (try one.matmul(w)).scalars)
     }
