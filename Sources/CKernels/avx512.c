@@ -229,6 +229,7 @@ NK_AVX512 int nk_dense_rows_avx512(const float *x, long m, long k, const float *
         long j = 0;
         for (; j + 80 <= n; j += 80) rows_block_5(idx, vals, used, w, n, j, bias, relu, out);
         switch ((n - j + 15) / 16) {
+        case 5: rows_block_5(idx, vals, used, w, n, j, bias, relu, out); break;
         case 4: rows_block_4(idx, vals, used, w, n, j, bias, relu, out); break;
         case 3: rows_block_3(idx, vals, used, w, n, j, bias, relu, out); break;
         case 2: rows_block_2(idx, vals, used, w, n, j, bias, relu, out); break;
