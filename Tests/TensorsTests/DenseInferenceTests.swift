@@ -18,7 +18,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [(13, 784, 300), (6, 300, 100), (7, 100, 10), (130, 784, 300), (1, 5, 1), (20, 9, 65), (64, 33, 16), (5, 1, 48), (9, 40, 79), (11, 50, 161)])
+    @Test(arguments: [
+        (13, 784, 300), (6, 300, 100), (7, 100, 10), (130, 784, 300), (1, 5, 1), (20, 9, 65), (64, 33, 16), (5, 1, 48), (9, 40, 79), (11, 50, 161),
+    ])
     func severalRowsSumAsTheRowKernelDoes(m: Int, k: Int, n: Int) throws {
         guard BLAS.hasAVX512 && BLAS.rowKernelHasAVX2 else { return }
         let x = Self.rows(m, k, seed: UInt64(m * k)), w = sample([k, n], seed: 2).scalars, bias = sample([n], seed: 3).scalars
