@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include <immintrin.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* AVX-512 kernels, chosen at run time by CPU flags (the caller checks them; nothing here runs otherwise).
    Each keeps a block of outputs in registers for the whole inner sum, so that the matrix is the only stream.
@@ -49,14 +50,17 @@ NK_VNNI void nk_int8_quads_row_vnni(const int8_t *x, long k, const int32_t *quad
     }
     int negative = 0;
     for (long i = 0; i < k; i++) negative |= x[i] < 0;
-    const int offset = negative ? 128 : 0;
+    /* x + 128 as an unsigned byte is x with its top bit flipped. */
+    const uint32_t flip = negative ? 0x80808080u : 0;
     long used = 0;
     for (long q = 0; q < count; q++) {
-        uint32_t value = 0;
-        for (long r = 0; r < 4; r++) {
-            const long i = 4 * q + r;
-            const uint32_t u = (uint32_t)(i < k ? x[i] + offset : 0);
-            value |= u << (8 * r);
+        uint32_t value;
+        if (4 * q + 4 <= k) {
+            memcpy(&value, x + 4 * q, 4);
+            value ^= flip;
+        } else {
+            value = 0;
+            for (long r = 0; 4 * q + r < k; r++) value |= (uint32_t)(uint8_t)(x[4 * q + r] ^ (int8_t)(flip & 0xff)) << (8 * r);
         }
         if (value == 0) continue;
         vals[used] = (int32_t)value;
