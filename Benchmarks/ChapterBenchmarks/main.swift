@@ -168,6 +168,7 @@ case "C-int8":
         input = try layer.call(current, training: false)
     }
     emit("predict-10k int8 (batch_size=10000)", try timed(7) { _ = try model.predict(many, batchSize: 10_000) })
+    emit("predict-10k int8 (batch_size=1024 default)", try timed(7) { _ = try model.predict(many) })
 case "C-parts":
     // Where predicting one sample spends its time: the whole call, each layer, the first product alone.
     let (x, _) = try fashionMNIST()

@@ -63,7 +63,7 @@ void nk_int8_pairs_row_avx2(const int8_t *x, long k, const int32_t *packed, long
 
 /* Keras's AbsMaxQuantizer on one row: scale = 127 / (max|x| + 1e-7), x·scale rounded half to even and clipped
    to ±127. Returns the scale. */
-static float quantize_row(const float *x, long k, int8_t *q) {
+float nk_quantize_row(const float *x, long k, int8_t *q) {
     float largest = 0.0f;
     for (long i = 0; i < k; i++) {
         const float a = x[i] < 0 ? -x[i] : x[i];
@@ -91,7 +91,7 @@ void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, 
         for (long j = 0; j < n; j++) y[j] = __builtin_nanf("");
         return;
     }
-    const float scale = quantize_row(x, k, q);
+    const float scale = nk_quantize_row(x, k, q);
     if (use_avx2) nk_int8_pairs_row_avx2(q, k, packed, ldp, n, acc); else nk_int8_pairs_row(q, k, packed, ldp, n, acc);
     for (long j = 0; j < n; j++) {
         y[j] = (float)acc[j] / (kernel_scale[j] * scale);
@@ -99,4 +99,26 @@ void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, 
     }
     if (q != stack_q) free(q);
     if (acc != stack_acc) free(acc);
+}
+
+/* y = x · W in exact 32-bit sums for W packed as quads of rows (the VNNI layout: entry (q, j) holds W[4q + r][j]
+   in byte r); quads of four zero inputs are skipped. The reference for nk_int8_quads_row_vnni, and its path on
+   processors without VNNI. (column_sums is unused here: the signed inputs need no offset.) */
+void nk_int8_quads_row(const int8_t *x, long k, const int32_t *quads, long ldq, long n, const int32_t *column_sums, int32_t *y) {
+    (void)column_sums;
+    memset(y, 0, (size_t)n * sizeof(int32_t));
+    for (long q = 0; q < (k + 3) / 4; q++) {
+        int32_t a[4];
+        int any = 0;
+        for (long r = 0; r < 4; r++) {
+            a[r] = 4 * q + r < k ? x[4 * q + r] : 0;
+            any |= a[r] != 0;
+        }
+        if (!any) continue;
+        const uint32_t *row = (const uint32_t *)(quads + q * ldq);
+        for (long j = 0; j < n; j++) {
+            const uint32_t packed = row[j];
+            for (long r = 0; r < 4; r++) y[j] += a[r] * (int32_t)(int8_t)(packed >> (8 * r));
+        }
+    }
 }

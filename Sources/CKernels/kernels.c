@@ -1,5 +1,6 @@
 #include "CKernels.h"
 #include <immintrin.h>
+#include <math.h>
 
 long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y) {
     long used = 0;
@@ -28,7 +29,8 @@ static void axpy4(const float a[4], const float *r0, const float *r1, const floa
         acc = _mm256_fmadd_ps(a3, _mm256_loadu_ps(r3 + j), acc);
         _mm256_storeu_ps(y + j, acc);
     }
-    for (; j < n; j++) y[j] += a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j];
+    /* The last columns one at a time, rounded as the vector lanes are (one fused multiply-add per term, in order). */
+    for (; j < n; j++) y[j] = fmaf(a[3], r3[j], fmaf(a[2], r2[j], fmaf(a[1], r1[j], fmaf(a[0], r0[j], y[j]))));
 }
 
 __attribute__((target("avx2,fma")))
@@ -36,7 +38,7 @@ static void axpy1(float a, const float *r, long n, float *y) {
     const __m256 av = _mm256_set1_ps(a);
     long j = 0;
     for (; j + 8 <= n; j += 8) _mm256_storeu_ps(y + j, _mm256_fmadd_ps(av, _mm256_loadu_ps(r + j), _mm256_loadu_ps(y + j)));
-    for (; j < n; j++) y[j] += a * r[j];
+    for (; j < n; j++) y[j] = fmaf(a, r[j], y[j]);
 }
 
 __attribute__((target("avx2,fma")))

@@ -42,7 +42,6 @@ extension Dense {
     func quantizedProduct(_ x: Tensor) throws -> Tensor {
         guard let kernel, let kernelScale else { throw LayerError.notBuilt(layer: name) }
         let (batch, inputs) = (x.shape[0], kernel.shape[0])
-        if batch <= 8 && quantizesInputs && !x.requiresGradient { return try fewRows(x, batch: batch, kernel: kernel, kernelScale: kernelScale) }
         let scales = kernelScale.value.scalars, values = x.scalars
         var rowScales = [Float](repeating: 1, count: batch), quantized = values
         if quantizesInputs {
@@ -69,26 +68,8 @@ extension Dense {
         return output
     }
 
-    /// A few rows at inference, each in one pass of the int8 kernel (quantize, multiply, scale, add the bias).
-    private func fewRows(_ x: Tensor, batch: Int, kernel: Parameter, kernelScale: Parameter) throws -> Tensor {
-        let matrix = packed(kernel)
-        var output = [Float](repeating: 0, count: batch * units)
-        x.scalars.withUnsafeBufferPointer { xp in
-            kernelScale.value.scalars.withUnsafeBufferPointer { sp in
-                output.withUnsafeMutableBufferPointer { yp in
-                    guard let xb = xp.baseAddress, let sb = sp.baseAddress, let yb = yp.baseAddress else { return }
-                    let rowBias = bias?.value.scalars
-                    rowBias.withUnsafeOptionalBuffer { bb in
-                        for b in 0..<batch { matrix.denseRow(xb + b * matrix.rows, kernelScale: sb, bias: bb, into: yb + b * units) }
-                    }
-                }
-            }
-        }
-        return try Tensor(output, shape: [batch, units])
-    }
-
     /// The int8 kernel packed for the integer product, packed again only when the kernel has changed.
-    private func packed(_ kernel: Parameter) -> Int8Matrix {
+    func packed(_ kernel: Parameter) -> Int8Matrix {
         if let packedKernel, packedKernel.version == kernel.version { return packedKernel.matrix }
         let matrix = Int8Matrix(kernel.value.scalars, rows: kernel.shape[0], columns: units)
         packedKernel = (kernel.version, matrix)
@@ -157,12 +138,4 @@ extension Dense {
         "module": "keras.dtype_policies", "class_name": "QuantizedDTypePolicy", "config": ["mode": "int8", "source_name": "float32"],
         "registered_name": nil,
     ]
-}
-
-extension Optional where Wrapped == [Float] {
-    /// The array's storage, or nil, for a C function that takes an optional pointer.
-    fileprivate func withUnsafeOptionalBuffer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
-        guard let array = self else { return body(nil) }
-        return array.withUnsafeBufferPointer { body($0.baseAddress) }
-    }
 }

@@ -84,6 +84,11 @@ public final class Dense: Layer {
             throw LayerError.incompatibleInput(layer: name, expected: "a last axis of size \(inputSize)", got: input.shape)
         }
         let flat = input.rank == 2 ? input : try input.reshaped(to: [-1, inputSize])
+        if let inferred = try inference(flat, kernel: kernel) {
+            // Inference: the product, the bias and a ReLU in one pass (Dense+Inference.swift).
+            let output = input.rank == 2 ? inferred : try inferred.reshaped(to: Shape(input.shape.dimensions.dropLast() + [units]))
+            return activation == .relu ? output : try activation(output)
+        }
         var output = quantizationMode == nil ? try flat.matmul(kernel.value, adding: bias?.value) : try quantizedProduct(flat)
         if input.rank != 2 { output = try output.reshaped(to: Shape(input.shape.dimensions.dropLast() + [units])) }
         if activation == .relu && !output.requiresGradient {

@@ -13,6 +13,10 @@ struct FunctionalGraph {
     /// longest path from it to an output; ties in the order a depth-first walk from the outputs first
     /// meets them. Weight files number layers in this order, so it decides which file group is whose.
     let layers: [Layer]
+    /// What ``run(_:training:)`` does, worked out once: each layer call with the positions in ``order`` of its
+    /// arguments, and the positions of the inputs and outputs (no lookups by identity on every batch).
+    private let steps: [(slot: Int, layer: Layer, arguments: [Int])]
+    private let inputSlots: [Int], outputSlots: [Int]
 
     init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], modelName: String, renamingLayers: Bool = true) throws {
         guard !inputs.isEmpty, !outputs.isEmpty else {
@@ -34,6 +38,14 @@ struct FunctionalGraph {
         self.inputs = inputs
         self.outputs = outputs
         self.order = order
+        var slots: [ObjectIdentifier: Int] = [:]
+        for (slot, tensor) in order.enumerated() { slots[ObjectIdentifier(tensor)] = slot }
+        // The post-order puts every tensor after its arguments, so each lookup succeeds.
+        steps = order.enumerated().compactMap { slot, tensor in
+            tensor.layer.map { (slot, $0, tensor.inputs.compactMap { slots[ObjectIdentifier($0)] }) }
+        }
+        inputSlots = inputs.compactMap { slots[ObjectIdentifier($0)] }
+        outputSlots = outputs.compactMap { slots[ObjectIdentifier($0)] }
         self.layers = Self.kerasLayerOrder(outputs: outputs, order: order)
         // Keras's names for what the user left unnamed: input_layer, input_layer_1, dense, dense_1, …
         var names = NameAllocator(taken: inputs.filter(\.hasExplicitName).map(\.inputName) + layers.filter(\.hasExplicitName).map(\.name))
@@ -120,28 +132,24 @@ struct FunctionalGraph {
             throw ModelError.invalidData(
                 "the model has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))) but \(values.count) arrays were given")
         }
-        var computed: [ObjectIdentifier: Tensor] = [:]
-        for (input, value) in zip(inputs, values) {
-            guard Shape(Array(value.shape.dimensions.dropFirst())) == input.shape else {
+        var computed = [Tensor?](repeating: nil, count: order.count)
+        for ((input, slot), value) in zip(zip(inputs, inputSlots), values) {
+            guard value.shape.dimensions.dropFirst().elementsEqual(input.shape.dimensions) else {
                 throw ModelError.invalidData("input '\(input.name)' expects samples of shape \(input.shape) but got a batch of shape \(value.shape)")
             }
-            computed[ObjectIdentifier(input)] = value
+            computed[slot] = value
         }
-        for node in order {
-            guard let layer = node.layer else { continue }
-            // The order puts every node after its inputs, so each argument is computed.
-            let arguments = try node.inputs.map { input in
-                guard let value = computed[ObjectIdentifier(input)] else {
-                    throw ModelError.invalidArchitecture("'\(input.name)' is used before it is computed")
-                }
+        for step in steps {
+            let arguments = try step.arguments.map { slot in
+                guard let value = computed[slot] else { throw ModelError.invalidArchitecture("'\(order[slot].name)' is used before it is computed") }
                 return value
             }
-            computed[ObjectIdentifier(node)] =
-                try (layer as? MergeLayer).map { try $0.call(arguments, training: training) }
-                ?? layer.call(arguments[0], training: training)
+            computed[step.slot] =
+                try (step.layer as? MergeLayer).map { try $0.call(arguments, training: training) }
+                ?? step.layer.call(arguments[0], training: training)
         }
-        return try outputs.map { output in
-            guard let value = computed[ObjectIdentifier(output)] else { throw ModelError.invalidArchitecture("output '\(output.name)' was never computed") }
+        return try zip(outputs, outputSlots).map { output, slot in
+            guard let value = computed[slot] else { throw ModelError.invalidArchitecture("output '\(output.name)' was never computed") }
             return value
         }
     }

@@ -10,6 +10,12 @@ long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long
 /// The same, with AVX2 and FMA instructions; call only when the processor has both.
 long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y);
 
+/// y = x · W + bias for m rows x (row-major, k values each) and W (k × n, row-major), then max(0, y) if relu is
+/// not 0, with AVX-512: several rows at a time, skipping the inputs that are zero in all of them. Each output is
+/// the bias plus the products summed in the order of the inputs (one rounding per term), as
+/// nk_row_times_matrix_avx2 sums a row. bias may be null. Returns 0 (and writes nothing) when memory runs out.
+int nk_dense_rows_avx512(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y);
+
 #include <stdint.h>
 
 /// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
@@ -25,5 +31,26 @@ void nk_int8_pairs_row_avx2(const int8_t *x, long k, const int32_t *packed, long
 /// the bias (when not null). The kernel is packed in pairs of rows, as for nk_int8_pairs_row.
 void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, long n, const float *kernel_scale, const float *bias,
                        int use_avx2, float *y);
+
+/// y = x · W in 32-bit integers for W packed as quads of rows (the VNNI layout): entry (q, j) of `quads` (row
+/// stride ldq, at least n rounded up to 16) holds W[4q + r][j] in byte r. Quads of zero inputs are skipped.
+/// `column_sums[j]` = Σ_i W[i][j] (used by the VNNI kernel for rows with negative values).
+void nk_int8_quads_row(const int8_t *x, long k, const int32_t *quads, long ldq, long n, const int32_t *column_sums, int32_t *y);
+
+/// The same with AVX-512 VNNI (vpdpbusd: 4 rows × 16 columns per instruction); exact. Call only when the
+/// processor has AVX-512 F, BW, VL and VNNI.
+void nk_int8_quads_row_vnni(const int8_t *x, long k, const int32_t *quads, long ldq, long n, const int32_t *column_sums, int32_t *y);
+
+/// Keras's AbsMaxQuantizer on one row: scale = 127 / (max|x| + 1e-7), x·scale rounded half to even and clipped to
+/// ±127 into q. Returns the scale.
+float nk_quantize_row(const float *x, long k, int8_t *q);
+
+/// The same with AVX-512 (the same values).
+float nk_quantize_row_avx512(const float *x, long k, int8_t *q);
+
+/// One row of an int8 Dense layer with VNNI: quantized, multiplied, divided by both scales, plus the bias
+/// (when not null), then max(0, y) when relu is not 0. The kernel is in the quads layout.
+void nk_int8_dense_row_vnni(const float *x, long k, const int32_t *quads, long ldq, long n, const int32_t *column_sums,
+                            const float *kernel_scale, const float *bias, int relu, float *y);
 
 #endif

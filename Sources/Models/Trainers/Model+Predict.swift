@@ -19,6 +19,11 @@ extension Model {
         }
         try ensureBuilt(for: inputs)
         for input in inputs { try checkFinite(input, "prediction inputs") }
+        if count <= batchSize && callbacks.isEmpty {
+            // One batch and no one to tell (predicting one sample): the call itself, without the batch
+            // iterator and the callback list around it.
+            return try GradientMode.withoutRecording { try call(inputs, training: false) }
+        }
         return try predict(source: TensorSource(inputs: inputs), batchSize: batchSize, callbacks: callbacks)
     }
 

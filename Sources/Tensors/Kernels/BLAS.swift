@@ -134,6 +134,12 @@ public enum BLAS {
         return flags.contains("avx2") && flags.contains("fma")
     }()
 
+    /// Whether the processor has AVX-512 F, BW and VL, for the several-rows Dense kernel (read once from /proc/cpuinfo).
+    static let hasAVX512: Bool = ["avx512f", "avx512bw", "avx512vl"].allSatisfy(CPUFeatures.current().flags.contains)
+
+    /// Whether the processor also has AVX-512 VNNI (`vpdpbusd`), for the int8 kernel.
+    static let hasAVX512VNNI: Bool = hasAVX512 && CPUFeatures.current().flags.contains("avx512_vnni")
+
     /// Whether single-threaded OpenBLAS computes `c = a·b` faster as its transpose. Measured on
     /// OpenBLAS 0.3.21: with one thread, a row-major product with fewer than 384 columns and an inner
     /// size above 48 runs at a third of the speed (12 vs 35 GFLOP/s on a Zen core); so does one with
