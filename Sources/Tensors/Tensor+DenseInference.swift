@@ -20,7 +20,8 @@ extension Tensor {
         }
         let (m, k, n) = (shape[0], shape[1], kernel.shape[1])
         guard m >= 2 && k > 0 && n > 0 else {
-            let output = try GradientMode.withoutRecording { try matmul(kernel, adding: bias) }
+            // Nothing here requires a gradient (or nothing records): the product records nothing.
+            let output = try matmul(kernel, adding: bias)
             if relu { try output.formRelu() }
             return output
         }
