@@ -123,6 +123,16 @@ import Training
             }, data: (shifted, y))
         #expect(run.ran)
         #expect(run.planned == run.eager)
+        // A Rescaling layer in front, as `neuralkit train` starts its image models.
+        let rescaled = try Self.both(
+            {
+                let model = try Sequential(
+                    [Rescaling(scale: 1 / 255, inputShape: [12]), Dense(units: 16, activation: .relu), Dense(units: 3, activation: .softmax)], seed: 3)
+                model.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
+                return model
+            }, data: (try Tensor(shifted.scalars.map { $0 * 60 }, shape: shifted.shape), y))
+        #expect(rescaled.ran)
+        #expect(rescaled.planned == rescaled.eager)
     }
 
     /// The plain-SGD update is −η times the gradient: checked against central differences of the loss.

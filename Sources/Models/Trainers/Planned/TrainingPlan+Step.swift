@@ -26,7 +26,7 @@ extension TrainingPlan {
             x.scalars.withUnsafeBufferPointer { inputs in
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
-                    let input = normalization?.apply(raw, rows: rows) ?? raw
+                    let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
                     func run() {
                         forward(input, rows: rows)
                         total = loss.evaluate(

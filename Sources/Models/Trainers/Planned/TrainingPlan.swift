@@ -14,8 +14,9 @@ import Training
 /// loss scaling, accumulation or moving averages. Anything else is a ``PlanObstacle``, and the eager step runs.
 final class TrainingPlan {
     let layers: [PlannedDense]
-    /// A Normalization layer before the first Dense layer, if the model starts with one.
+    /// A Normalization layer before the first Dense layer, if the model starts with one, or a Rescaling layer.
     let normalization: PlannedNormalization?
+    let rescaling: PlannedRescaling?
     let loss: PlannedLoss
     let update: PlannedUpdate
     /// The most rows a batch may have.
@@ -43,11 +44,13 @@ final class TrainingPlan {
         let update = buffered ? try optimizer.plannedUpdate.map { _ in PlannedUpdate.buffered }.get() : try optimizer.plannedUpdate.get()
         var dense: [PlannedDense] = []
         var normalization: PlannedNormalization?
+        var rescaling: Rescaling?
         for layer in model.layers {
             switch layer {
             case is InputLayer: continue
             case is Flatten where dense.isEmpty: continue
-            case let layer as Normalization where dense.isEmpty && normalization == nil:
+            case let layer as Rescaling where dense.isEmpty && normalization == nil && rescaling == nil: rescaling = layer
+            case let layer as Normalization where dense.isEmpty && normalization == nil && rescaling == nil:
                 normalization = try PlannedNormalization(layer, capacity: capacity)
             case let layer as Dense: dense.append(try PlannedDense(layer, capacity: capacity, storesGradients: update == .buffered))
             default: throw PlanObstacle("layer \(layer.name) (\(layer.kerasClassName))")
@@ -62,6 +65,7 @@ final class TrainingPlan {
             throw PlanObstacle("a Normalization layer of another width than the first Dense layer's inputs")
         }
         self.normalization = normalization
+        self.rescaling = rescaling.map { PlannedRescaling($0, capacity: capacity, width: dense[0].inputs) }
         self.loss = try PlannedLoss(lossObject, lastActivation: last.activation, weight: model.lossWeights.first ?? 1)
         self.layers = dense
         self.update = update
