@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "row_scratch.h"
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,21 +110,14 @@ NK_AVX512 static void nk_int8_rescale_avx512(const int32_t *acc, long n, const f
 /* One int8 Dense row with VNNI: quantize, multiply, rescale (and the ReLU if asked), no allocation. */
 NK_VNNI void nk_int8_dense_row_vnni(const float *x, long k, const int32_t *quads, long ldq, long n, const int32_t *column_sums,
                                     const float *kernel_scale, const float *bias, int relu, float *y) {
-    int8_t stack_q[4096];
-    int32_t stack_acc[4096];
-    int8_t *q = k <= 4096 ? stack_q : malloc((size_t)k);
-    int32_t *acc = n <= 4096 ? stack_acc : malloc((size_t)n * sizeof(int32_t));
-    if (!q || !acc) {
-        if (q && q != stack_q) free(q);
-        if (acc && acc != stack_acc) free(acc);
-        for (long j = 0; j < n; j++) y[j] = __builtin_nanf("");
-        return;
-    }
+    nk_row_scratch scratch;
+    if (!nk_row_scratch_init(&scratch, k, n, y)) return;
+    int8_t *q = scratch.q;
+    int32_t *acc = scratch.acc;
     const float scale = nk_quantize_row_avx512(x, k, q);
     nk_int8_quads_row_vnni(q, k, quads, ldq, n, column_sums, acc);
     nk_int8_rescale_avx512(acc, n, kernel_scale, scale, bias, relu, y);
-    if (q != stack_q) free(q);
-    if (acc != stack_acc) free(acc);
+    nk_row_scratch_free(&scratch);
 }
 
 /* Several rows through a Dense layer: y = x · W + bias (the ReLU if asked), NK_R rows at a time, each group's

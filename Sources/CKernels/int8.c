@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "row_scratch.h"
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,24 +82,17 @@ float nk_quantize_row(const float *x, long k, int8_t *q) {
 
 void nk_int8_dense_row(const float *x, long k, const int32_t *packed, long ldp, long n, const float *kernel_scale, const float *bias,
                        int use_avx2, float *y) {
-    int8_t stack_q[4096];
-    int32_t stack_acc[4096];
-    int8_t *q = k <= 4096 ? stack_q : malloc((size_t)k);
-    int32_t *acc = n <= 4096 ? stack_acc : malloc((size_t)n * sizeof(int32_t));
-    if (!q || !acc) {
-        if (q && q != stack_q) free(q);
-        if (acc && acc != stack_acc) free(acc);
-        for (long j = 0; j < n; j++) y[j] = __builtin_nanf("");
-        return;
-    }
+    nk_row_scratch scratch;
+    if (!nk_row_scratch_init(&scratch, k, n, y)) return;
+    int8_t *q = scratch.q;
+    int32_t *acc = scratch.acc;
     const float scale = nk_quantize_row(x, k, q);
     if (use_avx2) nk_int8_pairs_row_avx2(q, k, packed, ldp, n, acc); else nk_int8_pairs_row(q, k, packed, ldp, n, acc);
     for (long j = 0; j < n; j++) {
         y[j] = (float)acc[j] / (kernel_scale[j] * scale);
         if (bias) y[j] += bias[j];
     }
-    if (q != stack_q) free(q);
-    if (acc != stack_acc) free(acc);
+    nk_row_scratch_free(&scratch);
 }
 
 /* y = x · W in exact 32-bit sums for W packed as quads of rows (the VNNI layout: entry (q, j) holds W[4q + r][j]
