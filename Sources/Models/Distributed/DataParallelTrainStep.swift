@@ -94,13 +94,12 @@ final class DataParallelTrainStep: TrainStep {
         var offset = 0
         for (index, parameter) in parameters.enumerated() {
             let count = parameter.shape.elementCount
+            // This rank's gradient (the plan's buffer, or the parameter's after eager autodiff), times its share.
+            func pack(_ source: UnsafeBufferPointer<Float>) { for i in 0..<count { buffer[offset + i] = source[i] * share } }
             if let planned, local > 0 {
-                let source = planned.gradients[index]
-                for index in 0..<count { buffer[offset + index] = source[index] * share }
+                pack(UnsafeBufferPointer(planned.gradients[index]))
             } else if let gradient = parameter.gradient {
-                gradient.scalars.withUnsafeBufferPointer { source in
-                    for index in 0..<count { buffer[offset + index] = source[index] * share }
-                }
+                gradient.scalars.withUnsafeBufferPointer(pack)
             }
             offset += count
         }

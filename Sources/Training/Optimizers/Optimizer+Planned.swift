@@ -34,20 +34,8 @@ extension Optimizer {
         let rate = currentLearningRate, step = updates + 1
         prepareStep(step)
         for (parameter, gradient) in zip(parameters, gradients) {
-            let key = ObjectIdentifier(parameter)
-            if slots[key] == nil {
-                self.parameters.append(parameter)
-                slots[key] = slotLayout(for: parameter.shape).map { [Float](repeating: $0.initialValue, count: $0.shape.elementCount) }
-            }
-            var parameterSlots = slots.removeValue(forKey: key) ?? []
-            let weightDecay = usesWeightDecay(parameter) ? self.weightDecay : nil
-            parameter.withUnsafeMutableScalars { values in
-                if let weightDecay {
-                    for i in values.indices { values[i] -= values[i] * weightDecay * rate }
-                }
-                updateStep(values, UnsafeBufferPointer(gradient), &parameterSlots, shape: parameter.shape, learningRate: rate, step: step)
-            }
-            slots[key] = parameterSlots
+            makeSlots(for: parameter)
+            parameter.withUnsafeMutableScalars { update(parameter, $0, UnsafeBufferPointer(gradient), learningRate: rate, step: step) }
         }
         iterations += 1
     }

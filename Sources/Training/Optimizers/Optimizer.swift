@@ -137,10 +137,7 @@ open class Optimizer: KerasConfigurable {
                     + "(\(candidates.prefix(4).map(\.name).joined(separator: ", "))\(candidates.count > 4 ? ", …" : "")); "
                     + "does the loss depend on them? Call backward() on a loss computed from them before apply")
         }
-        for parameter in trainable where slots[ObjectIdentifier(parameter)] == nil {
-            self.parameters.append(parameter)
-            slots[ObjectIdentifier(parameter)] = slotLayout(for: parameter.shape).map { [Float](repeating: $0.initialValue, count: $0.shape.elementCount) }
-        }
+        for parameter in trainable { makeSlots(for: parameter) }
         switch stepGradients(trainable) {
         case .own: update(trainable, gradients: nil)
         case let .adjusted(gradients): update(trainable, gradients: gradients)
@@ -168,28 +165,40 @@ open class Optimizer: KerasConfigurable {
         }
         prepareStep(step)
         for (index, parameter) in trainable.enumerated() {
-            let key = ObjectIdentifier(parameter)
-            var parameterSlots = slots.removeValue(forKey: key) ?? []
             let gradient = gradients?[index] ?? parameter.gradient?.scalars ?? []
             let scale = clipScale(gradient) * globalScale
-            let clipValue = self.clipValue, shape = parameter.shape
-            let weightDecay = usesWeightDecay(parameter) ? self.weightDecay : nil
+            let clipValue = self.clipValue
             parameter.update { values, own in
-                if let weightDecay {
-                    for i in values.indices { values[i] -= values[i] * weightDecay * rate }
-                }
                 if scale == 1 && clipValue == nil && gradients == nil {
-                    updateStep(values, own, &parameterSlots, shape: shape, learningRate: rate, step: step)
+                    update(parameter, values, own, learningRate: rate, step: step)
                 } else {
                     var adjusted = scale == 1 ? gradient : gradient.map { $0 * scale }
                     if let clipValue { adjusted = adjusted.map { Swift.min(Swift.max($0, -clipValue), clipValue) } }
-                    adjusted.withUnsafeBufferPointer {
-                        updateStep(values, $0, &parameterSlots, shape: shape, learningRate: rate, step: step)
-                    }
+                    adjusted.withUnsafeBufferPointer { update(parameter, values, $0, learningRate: rate, step: step) }
                 }
             }
-            slots[key] = parameterSlots
         }
+    }
+
+    /// Gives a parameter its slots (Keras's initial values), the first time the optimizer sees it.
+    func makeSlots(for parameter: Parameter) {
+        guard slots[ObjectIdentifier(parameter)] == nil else { return }
+        self.parameters.append(parameter)
+        slots[ObjectIdentifier(parameter)] = slotLayout(for: parameter.shape).map { [Float](repeating: $0.initialValue, count: $0.shape.elementCount) }
+    }
+
+    /// One parameter's update from its final gradient: decoupled weight decay, then the optimizer's rule with the
+    /// parameter's slots.
+    func update(
+        _ parameter: Parameter, _ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>, learningRate rate: Float, step: Int
+    ) {
+        let key = ObjectIdentifier(parameter)
+        var parameterSlots = slots.removeValue(forKey: key) ?? []
+        if usesWeightDecay(parameter), let weightDecay {
+            for i in values.indices { values[i] -= values[i] * weightDecay * rate }
+        }
+        updateStep(values, gradient, &parameterSlots, shape: parameter.shape, learningRate: rate, step: step)
+        slots[key] = parameterSlots
     }
 
     /// The factor that brings one gradient's norm down to `clipNorm`.

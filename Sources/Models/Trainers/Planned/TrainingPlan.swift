@@ -76,13 +76,10 @@ final class TrainingPlan {
         let order = model.trainableWeights.filter { weight in planned.contains { $0 === weight } }
         guard order.count == planned.count, order.count == model.trainableWeights.count else { throw PlanObstacle("weights outside the Dense layers") }
         trainable = order
-        guard update == .foldedSGD || order.allSatisfy({ weight in dense.contains { $0.kernelGradient != nil && $0.kernel === weight || $0.bias === weight } })
-        else {
-            throw PlanObstacle("a weight without a gradient buffer")
-        }
         gradients = order.compactMap { weight in
             dense.lazy.compactMap { $0.kernel === weight ? $0.kernelGradient?.buffer : $0.bias === weight ? $0.biasGradient.buffer : nil }.first
         }
+        guard update == .foldedSGD || gradients.count == order.count else { throw PlanObstacle("a weight without a gradient buffer") }
         // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient.
         let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
         scratch = [PlannedBuffer(count: largest), PlannedBuffer(count: largest)]
