@@ -88,6 +88,7 @@ func chapterClassifier() throws -> Sequential {
     ])
     model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01), metrics: [.accuracy])
     model.runEagerly = arguments.contains("--eager")  // the eager autodiff step instead of the planned one
+    model.plannedStep.sparseInputs = !arguments.contains("--dense")  // BLAS's products for the first layer too
     return model
 }
 
@@ -125,7 +126,8 @@ case "A":
             "dataset_bytes": x.elementCount * 4 + y.elementCount * 4, "resident_before_training": before,
             "peak_resident_while_training": during, "training_overhead_bytes": during - before,
             "model_bytes": model.parameterCount * 4,
-            "planned": model.plannedStep.lastObstacle == nil, "step_allocations": stepAllocations, "step_large_allocations": stepLarge,
+            "planned": model.plannedStep.lastObstacle == nil, "skipped_zeros": model.plannedStep.lastStepSkippedZeros, "step_allocations": stepAllocations,
+            "step_large_allocations": stepLarge,
             "loop_allocations_per_step": loopAllocations, "loop_large_allocations_per_step": loopLarge,
             "split_regions": model.plannedStep.splitProducts.regions, "second_thread_parts": model.plannedStep.splitProducts.onSecondThread,
         ])

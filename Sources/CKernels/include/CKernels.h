@@ -16,7 +16,29 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
 /// nk_row_times_matrix_avx2 sums a row. bias may be null. Returns 0 (and writes nothing) when memory runs out.
 int nk_dense_rows_avx512(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y);
 
+/// The same with the work space given (at least nk_dense_rows_scratch_bytes(m, k) bytes, 8-byte aligned): no
+/// allocation.
+void nk_dense_rows_avx512_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch);
+
+/// The bytes of work space nk_dense_rows_avx512_into needs for m rows of k inputs.
+long nk_dense_rows_scratch_bytes(long m, long k);
+
 #include <stdint.h>
+
+/// The values of x (m rows of k) that are not zero (NaN counts as not zero): in each row (row_counts, m values),
+/// for each input (input_counts, k values), and in all (returned), with AVX-512.
+long nk_nonzero_counts_avx512(const float *x, long m, long k, int32_t *row_counts, int32_t *input_counts);
+
+/// out[i][j] += alpha · Σ_s x[s][i] · delta[s][j] for the inputs i in [i0, i1) (rows of out, n columns, row-major),
+/// with x m × k and delta m × n row-major, with AVX-512: a layer's kernel gradient (or, with alpha = −η, plain SGD's
+/// update) visiting only the nonzero inputs of each sample. Rows whose inputs are all zero may stay untouched; each row
+/// sums its samples in order, one rounding per term. `scratch` is work space of
+/// nk_sparse_gradient_scratch_bytes(m, i1 − i0) bytes, 8-byte aligned.
+void nk_sparse_kernel_gradient_avx512(const float *x, long m, long k, long i0, long i1, const float *delta, long n, float alpha, float *out,
+                                      void *scratch);
+
+/// The bytes of work space nk_sparse_kernel_gradient_avx512 needs for m samples and that many inputs.
+long nk_sparse_gradient_scratch_bytes(long m, long inputs);
 
 /// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
 /// (p, j) of `packed` (row stride ldp, at least n rounded up to 8) holds W[2p][j] in its low half and

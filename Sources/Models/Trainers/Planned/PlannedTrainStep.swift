@@ -17,6 +17,13 @@ public final class PlannedTrainStep: TrainStep {
     public var threads: Int? {
         didSet { plan = nil }
     }
+    /// Whether a first layer whose batch is mostly zeros (``SparseInput/minimumZeroFraction``) uses the kernels
+    /// that skip them, on a processor with AVX-512 (true; false for BLAS's dense products on every batch).
+    public var sparseInputs = true {
+        didSet { plan = nil }
+    }
+    /// Whether the last batch's first layer ran on ``SparseInput``'s kernels (on the plan, its inputs mostly zeros).
+    public var lastStepSkippedZeros: Bool { lastObstacle == nil && plan?.sparseFirstLayer == true }
     /// The thread count `fit` decided on before it put OpenBLAS on one thread for its epochs.
     var fitThreads: Int?
     /// How many large products ran as two halves on two threads, and how many of the second halves the second
@@ -48,7 +55,7 @@ public final class PlannedTrainStep: TrainStep {
         let key = [ObjectIdentifier(model), ObjectIdentifier(optimizer)] + model.losses.map { ObjectIdentifier($0) }
         if key == unplannable, let lastObstacle { throw lastObstacle }
         do {
-            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads)
+            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads, sparseInputs: sparseInputs)
             plan = made
             unplannable = nil
             return made

@@ -27,6 +27,7 @@ extension TrainingPlan {
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
+                    sparseFirstLayer = sparseInputs && countNonzeros(input, rows: rows)
                     func run() {
                         forward(input, rows: rows)
                         total = loss.evaluate(
@@ -41,6 +42,17 @@ extension TrainingPlan {
         }
         let predictions = try Tensor(Array(UnsafeBufferPointer(start: last.outputs.pointer, count: rows * last.units)), shape: [rows, last.units])
         return StepResult(total: total * loss.weight, outputLosses: [total], predictions: [predictions])
+    }
+
+    /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the halves of its work are cut.
+    private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
+        guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress else { return false }
+        let inputs = layers[0].inputs
+        let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts)
+        guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
+        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4)
+        inputCut = SparseInput.balancedCut(inputCounts, count: inputs, multiple: 16)
+        return true
     }
 
     /// The optimizer's update from ``gradients`` (which it then zeroes for the next step's products).
@@ -86,12 +98,17 @@ extension TrainingPlan {
     }
 
     /// Each layer's outputs: the bias in every row, the product added to it, the activation in place; each
-    /// thread computes a block of columns.
+    /// thread computes a block of columns (of rows, for a first layer on mostly zero inputs).
     func forward(_ input: UnsafePointer<Float>, rows: Int) {
         var x = input
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             guard let kernel = layer.kernelScalars else { return }
             let outputs = layer.outputs.pointer, units = layer.units, bias = layer.biasScalars
+            if index == 0 && sparseFirstLayer {
+                sparseForward(layer, input: x, rows: rows, kernel: kernel)
+                x = UnsafePointer(outputs)
+                continue
+            }
             parallel(work: rows * units * layer.inputs) { part, parts in
                 let columns = Self.columns(units, part: part, parts: parts)
                 guard let first = columns.first else { return }
@@ -108,6 +125,21 @@ extension TrainingPlan {
                 }
             }
             x = UnsafePointer(outputs)
+        }
+    }
+
+    /// The first layer's outputs from mostly zero inputs, by blocks of rows: the sparse kernel adds the bias
+    /// (and the ReLU) as it stores each output.
+    private func sparseForward(_ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, kernel: UnsafeMutablePointer<Float>) {
+        let units = layer.units, inputs = layer.inputs
+        parallel(work: rows * units * inputs) { part, parts in
+            let block = parts == 1 ? 0..<rows : part == 0 ? 0..<rowCut : rowCut..<rows
+            guard !block.isEmpty else { return }
+            let outputs = layer.outputs.pointer + block.lowerBound * units
+            SparseInput.forward(
+                x + block.lowerBound * inputs, rows: block.count, inputs: inputs, kernel: kernel, units: units, bias: layer.biasScalars,
+                relu: layer.activation == .relu, into: outputs, scratch: scratch[part].pointer)
+            if layer.activation != .relu { layer.activation.apply(outputs, count: block.count * units) }
         }
     }
 
@@ -135,8 +167,10 @@ extension TrainingPlan {
             parallel(work: rows * inputs * units) { part, parts in
                 // The kernel's gradient by blocks of rows (each thread packs only its part of xᵀ, and writes whole
                 // rows); the bias by blocks of columns.
+                let sparse = index == 0 && sparseFirstLayer
+                let kernelRows = !sparse || parts == 1 ? Self.columns(inputs, part: part, parts: parts) : part == 0 ? 0..<inputCut : inputCut..<inputs
                 updateWeights(
-                    layer, input: x, rows: rows, rate: rate, kernelRows: Self.columns(inputs, part: part, parts: parts),
+                    layer, input: x, sparse: sparse, rows: rows, rate: rate, kernelRows: kernelRows,
                     biasColumns: Self.columns(units, part: part, parts: parts), scratch: scratch[part].pointer)
             }
         }
@@ -146,16 +180,22 @@ extension TrainingPlan {
     /// `−η·xᵀ·delta` added into the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed)
     /// gradient buffer.
     private func updateWeights(
-        _ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, rate: Float, kernelRows: Range<Int>, biasColumns: Range<Int>,
+        _ layer: PlannedDense, input x: UnsafePointer<Float>, sparse: Bool, rows: Int, rate: Float, kernelRows: Range<Int>, biasColumns: Range<Int>,
         scratch: UnsafeMutablePointer<Float>
     ) {
         guard let kernel = layer.kernelScalars else { return }
         let units = layer.units, delta = UnsafePointer(layer.delta.pointer)
         let folded = update == .foldedSGD
         if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer, let first = kernelRows.first {
-            BLAS.multiply(
-                transposeA: true, m: kernelRows.count, n: units, k: rows, alpha: folded ? -rate : 1, a: x + first, lda: layer.inputs,
-                b: delta, ldb: units, beta: 1, c: target + first * units, ldc: units, scratch: scratch)
+            if sparse {
+                SparseInput.addKernelGradient(
+                    x, rows: rows, inputs: layer.inputs, kernelRows: kernelRows, delta: delta, units: units, alpha: folded ? -rate : 1, into: target,
+                    scratch: scratch)
+            } else {
+                BLAS.multiply(
+                    transposeA: true, m: kernelRows.count, n: units, k: rows, alpha: folded ? -rate : 1, a: x + first, lda: layer.inputs,
+                    b: delta, ldb: units, beta: 1, c: target + first * units, ldc: units, scratch: scratch)
+            }
         }
         guard layer.trainsBias, let bias = layer.biasScalars, let first = biasColumns.first, let wide = doubles.baseAddress.map({ $0 + first })
         else { return }

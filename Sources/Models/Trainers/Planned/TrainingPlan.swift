@@ -30,6 +30,15 @@ final class TrainingPlan {
     let workers: WorkerPair?
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
+    /// Whether the first layer may use ``SparseInput``'s kernels (asked for, and the processor has them).
+    let sparseInputs: Bool
+    /// Whether this step's first layer runs on them: its batch is mostly zeros.
+    var sparseFirstLayer = false
+    /// The nonzero inputs of each row of the batch and of each input over the batch, and where they cut the
+    /// batch's rows (for the products) and the kernel's rows (for its gradient) into halves of equal work.
+    let rowCounts: UnsafeMutableBufferPointer<Int32>
+    let inputCounts: UnsafeMutableBufferPointer<Int32>
+    var rowCut = 0, inputCut = 0
     /// Double-precision sums of a layer's bias gradient.
     let doubles: UnsafeMutableBufferPointer<Double>
     /// What the plan was made for, checked before each step.
@@ -38,7 +47,7 @@ final class TrainingPlan {
 
     /// `buffered` keeps every gradient in a buffer even for plain SGD (a data-parallel step adds them up over
     /// the ranks before the update).
-    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false) throws {
+    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false, sparseInputs: Bool = true) throws {
         guard model is Sequential else { throw PlanObstacle("a model that is not Sequential") }
         guard model.losses.count == 1, let lossObject = model.losses.first else { throw PlanObstacle("a model with several outputs") }
         let update = buffered ? try optimizer.plannedUpdate.map { _ in PlannedUpdate.buffered }.get() : try optimizer.plannedUpdate.get()
@@ -80,15 +89,25 @@ final class TrainingPlan {
             dense.lazy.compactMap { $0.kernel === weight ? $0.kernelGradient?.buffer : $0.bias === weight ? $0.biasGradient.buffer : nil }.first
         }
         guard update == .foldedSGD || gradients.count == order.count else { throw PlanObstacle("a weight without a gradient buffer") }
-        // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient.
+        // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient;
+        // the sparse kernels' work space fits in it.
         let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
-        scratch = [PlannedBuffer(count: largest), PlannedBuffer(count: largest)]
+        self.sparseInputs = sparseInputs && SparseInput.isAvailable
+        let sparseScratch = Swift.max(
+            SparseInput.forwardScratchCount(rows: capacity, inputs: dense[0].inputs), SparseInput.gradientScratchCount(rows: capacity, inputs: dense[0].inputs))
+        scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
         workers = threads >= 2 ? WorkerPair() : nil
         sampleLosses = PlannedBuffer(count: capacity)
         doubles = .allocate(capacity: dense.map(\.units).max() ?? 1)
+        rowCounts = .allocate(capacity: capacity)
+        inputCounts = .allocate(capacity: dense[0].inputs)
     }
 
-    deinit { doubles.deallocate() }
+    deinit {
+        doubles.deallocate()
+        rowCounts.deallocate()
+        inputCounts.deallocate()
+    }
 
     /// Whether the model, its loss and the optimizer are still what the plan was made for.
     func isCurrent(for model: Model, optimizer: Optimizer) -> Bool {

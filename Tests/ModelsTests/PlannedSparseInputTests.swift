@@ -1,0 +1,65 @@
+import Layers
+import Models
+import Tensors
+import Testing
+import Training
+
+/// The planned step's first layer on mostly zero inputs (issue 16): the sparse kernels train the weights BLAS's
+/// dense products train, to rounding, and one thread and two give the same weights bit for bit.
+@Suite(.enabled(if: SparseInput.isAvailable, "the sparse kernels need AVX-512"))
+struct PlannedSparseInputTests {
+    /// 200 "images" of 64 pixels in 0...255, about half of them black, and their class among 10.
+    static var data: (x: Tensor, y: Tensor) {
+        var generator = RandomGenerator(seed: 11)
+        let x = (0..<(200 * 64)).map { i -> Float in
+            let edge = i % 64 < 12 || i % 64 >= 52
+            return edge || Float.random(in: 0..<1, using: &generator) < 0.4 ? 0 : Float(Int.random(in: 1...255, using: &generator))
+        }
+        return (try! Tensor(x, shape: [200, 64]), Tensor((0..<200).map { Float(($0 * 7) % 10) }))
+    }
+
+    static func train(optimizer: String, sparse: Bool, threads: Int = 1, epochs: Int = 2) throws -> (weights: [[Float]], skipped: Bool) {
+        let model = try Sequential(
+            [
+                Rescaling(scale: 1 / 255, inputShape: [64]), Dense(units: 300, activation: .relu), Dense(units: 100, activation: .relu),
+                Dense(units: 10, activation: .softmax),
+            ], seed: 5)
+        model.compile(loss: .sparseCategoricalCrossentropy, optimizer: optimizer == "sgd" ? SGD(learningRate: 0.05) : Adam(learningRate: 0.01))
+        model.plannedStep.sparseInputs = sparse
+        model.plannedStep.threads = threads
+        try model.fit(data.x, data.y, batchSize: 32, epochs: epochs, verbose: .silent)
+        #expect(model.plannedStep.lastObstacle == nil)
+        return (model.getWeights().map(\.scalars), model.plannedStep.lastStepSkippedZeros)
+    }
+
+    @Test(arguments: ["sgd", "adam"])
+    func skippingZerosTrainsTheWeightsOfTheDenseProducts(optimizer: String) throws {
+        let sparse = try Self.train(optimizer: optimizer, sparse: true), dense = try Self.train(optimizer: optimizer, sparse: false)
+        #expect(sparse.skipped)
+        #expect(!dense.skipped)
+        for (a, b) in zip(sparse.weights, dense.weights) {
+            let scale = b.map(abs).max() ?? 1
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 2e-4 * scale, "largest difference \(worst) for weights up to \(scale)")
+        }
+        #expect(sparse.weights != dense.weights, "the sparse kernels sum in another order than BLAS")
+    }
+
+    @Test(arguments: ["sgd", "adam"])
+    func twoThreadsSkipZerosAsOneDoes(optimizer: String) throws {
+        let one = try Self.train(optimizer: optimizer, sparse: true, threads: 1)
+        let two = try Self.train(optimizer: optimizer, sparse: true, threads: 2)
+        #expect(two.skipped)
+        #expect(one.weights == two.weights)
+    }
+
+    /// Inputs without zeros (a Normalization layer's outputs, say) stay on BLAS's products.
+    @Test func denseInputsStayOnBLAS() throws {
+        let x = try Tensor(Self.data.x.scalars.map { $0 + 1 }, shape: Self.data.x.shape)
+        let model = try Sequential([Dense(units: 30, activation: .relu, inputShape: [64]), Dense(units: 10, activation: .softmax)], seed: 5)
+        model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD())
+        try model.fit(x, Self.data.y, batchSize: 32, epochs: 1, verbose: .silent)
+        #expect(model.plannedStep.lastObstacle == nil)
+        #expect(!model.plannedStep.lastStepSkippedZeros)
+    }
+}
