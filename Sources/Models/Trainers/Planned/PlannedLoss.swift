@@ -59,14 +59,18 @@ struct PlannedLoss {
         }
     }
 
-    /// The batch's loss (each sample's in `losses`), and the gradient of the weighted loss with respect to
-    /// the last layer's pre-activation outputs in `delta`. `outputs` holds the last layer's outputs; for a
-    /// softmax layer the logits, which become the probabilities.
+    /// The targets' values per row: a class index, or one per output.
+    func targetWidth(classes: Int) -> Int { kind == .sparseCrossEntropy ? 1 : classes }
+
+    /// Each of `rows` samples' loss in `losses`, and the gradient of the weighted loss (averaged over a batch of
+    /// `batchRows`) with respect to the last layer's pre-activation outputs in `delta`. `outputs` holds the last
+    /// layer's outputs; for a softmax layer the logits, which become the probabilities. Row by row: a batch's
+    /// rows may be evaluated in parts.
     func evaluate(
-        outputs: UnsafeMutablePointer<Float>, targets: UnsafePointer<Float>, rows: Int, classes: Int,
+        outputs: UnsafeMutablePointer<Float>, targets: UnsafePointer<Float>, rows: Int, batchRows: Int, classes: Int,
         delta: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Float>, activation: PlannedActivation
-    ) -> Float {
-        let scale = weight / Float(rows)
+    ) {
+        let scale = weight / Float(batchRows)
         for r in 0..<rows {
             let z = outputs + r * classes, d = delta + r * classes
             switch kind {
@@ -108,6 +112,10 @@ struct PlannedLoss {
             }
         }
         if !takesLogits { activation.backward(delta, outputs: outputs, count: rows * classes) }
+    }
+
+    /// The batch's loss: the mean of its samples' `losses`.
+    static func mean(_ losses: UnsafePointer<Float>, rows: Int) -> Float {
         var sum: Double = 0
         for r in 0..<rows { sum += Double(losses[r]) }
         return Float(sum) / Float(rows)

@@ -39,8 +39,11 @@ final class TrainingPlan {
     let rowCounts: UnsafeMutableBufferPointer<Int32>
     let inputCounts: UnsafeMutableBufferPointer<Int32>
     var rowCut = 0, inputCut = 0
-    /// Double-precision sums of a layer's bias gradient.
+    /// Double-precision sums of a layer's bias gradient, ``doublesPerPart`` for each part of a region.
     let doubles: UnsafeMutableBufferPointer<Double>
+    let doublesPerPart: Int
+    /// The weights of the Dense layers' kernels: a row's multiply-adds in each pass.
+    let weightCount: Int
     /// What the plan was made for, checked before each step.
     private let lossObject: Loss
     private let optimizer: Optimizer
@@ -98,7 +101,9 @@ final class TrainingPlan {
         scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
         workers = threads >= 2 ? WorkerPair() : nil
         sampleLosses = PlannedBuffer(count: capacity)
-        doubles = .allocate(capacity: dense.map(\.units).max() ?? 1)
+        doublesPerPart = dense.map(\.units).max() ?? 1
+        doubles = .allocate(capacity: 2 * doublesPerPart)
+        weightCount = dense.reduce(0) { $0 + $1.inputs * $1.units }
         rowCounts = .allocate(capacity: capacity)
         inputCounts = .allocate(capacity: dense[0].inputs)
     }

@@ -1,0 +1,95 @@
+import Tensors
+import Training
+
+extension TrainingPlan {
+    /// A block of the batch's rows through every layer, the loss, and back to every layer's `delta`: each of
+    /// these is computed row by row, so blocks of rows are independent.
+    func rowsPass(_ input: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows block: Range<Int>, batchRows: Int, part: Int) {
+        guard let last = layers.last, !block.isEmpty else { return }
+        let scratch = scratch[part].pointer
+        let (first, count) = (block.lowerBound, block.count)
+        var x = input + first * layers[0].inputs
+        for (index, layer) in layers.enumerated() {
+            guard let kernel = layer.kernelScalars else { return }
+            let outputs = layer.outputs.pointer + first * layer.units
+            if index == 0 && sparseFirstLayer {
+                SparseInput.forward(
+                    x, rows: count, inputs: layer.inputs, kernel: kernel, units: layer.units, bias: layer.biasScalars,
+                    relu: layer.activation == .relu, into: outputs, scratch: scratch)
+                if layer.activation != .relu { layer.activation.apply(outputs, count: count * layer.units) }
+            } else {
+                if let bias = layer.biasScalars {
+                    for r in 0..<count { (outputs + r * layer.units).update(from: bias, count: layer.units) }
+                }
+                BLAS.multiply(
+                    m: count, n: layer.units, k: layer.inputs, a: x, lda: layer.inputs, b: kernel, ldb: layer.units,
+                    beta: layer.biasScalars == nil ? 0 : 1, c: outputs, ldc: layer.units, scratch: scratch)
+                layer.activation.apply(outputs, count: count * layer.units)
+            }
+            x = UnsafePointer(outputs)
+        }
+        loss.evaluate(
+            outputs: last.outputs.pointer + first * last.units, targets: targets + first * loss.targetWidth(classes: last.units), rows: count,
+            batchRows: batchRows, classes: last.units, delta: last.delta.pointer + first * last.units, losses: sampleLosses.pointer + first,
+            activation: last.activation)
+        // Each layer's delta times its kernel, transposed: the previous layer's, before any kernel changes.
+        for index in layers.indices.dropFirst().reversed() {
+            let layer = layers[index], previous = layers[index - 1]
+            guard let kernel = layer.kernelScalars else { return }
+            let target = previous.delta.pointer + first * layer.inputs
+            BLAS.multiply(
+                transposeB: true, m: count, n: layer.inputs, k: layer.units, a: layer.delta.pointer + first * layer.units, lda: layer.units,
+                b: kernel, ldb: layer.units, beta: 0, c: target, ldc: layer.inputs, scratch: scratch)
+            previous.activation.backward(target, outputs: previous.outputs.pointer + first * layer.inputs, count: count * layer.inputs)
+        }
+    }
+
+    /// Part `part` of `parts` of every layer's kernel and bias gradients: with plain SGD, `−η·xᵀ·delta` added into
+    /// the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed) gradient buffer. A
+    /// layer worth splitting is cut in blocks of kernel rows (where the nonzero inputs halve, for a sparse first
+    /// layer) and of bias columns; a small one is computed whole in part 0.
+    func weightsPass(_ input: UnsafePointer<Float>, rows: Int, rate: Float, part: Int, parts: Int) {
+        for (index, layer) in layers.enumerated() {
+            let sparse = index == 0 && sparseFirstLayer
+            let split = parts == 2 && rows * layer.inputs * layer.units >= Self.splitWork
+            guard split || part == 0 else { continue }
+            let kernelRows =
+                !split ? 0..<layer.inputs : sparse ? (part == 0 ? 0..<inputCut : inputCut..<layer.inputs) : Self.columns(layer.inputs, part: part, parts: 2)
+            updateWeights(
+                layer, input: index == 0 ? input : UnsafePointer(layers[index - 1].outputs.pointer), sparse: sparse, rows: rows, rate: rate,
+                kernelRows: kernelRows, biasColumns: Self.columns(layer.units, part: part, parts: split ? 2 : 1), part: part)
+        }
+    }
+
+    /// A block of rows of a layer's kernel gradient and a block of columns of its bias gradient.
+    private func updateWeights(
+        _ layer: PlannedDense, input x: UnsafePointer<Float>, sparse: Bool, rows: Int, rate: Float, kernelRows: Range<Int>, biasColumns: Range<Int>,
+        part: Int
+    ) {
+        guard let kernel = layer.kernelScalars else { return }
+        let units = layer.units, delta = UnsafePointer(layer.delta.pointer), scratch = scratch[part].pointer
+        let folded = update == .foldedSGD
+        if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer, let first = kernelRows.first {
+            if sparse {
+                SparseInput.addKernelGradient(
+                    x, rows: rows, inputs: layer.inputs, kernelRows: kernelRows, delta: delta, units: units, alpha: folded ? -rate : 1, into: target,
+                    scratch: scratch)
+            } else {
+                // Each part packs only its block of xᵀ and writes whole rows.
+                BLAS.multiply(
+                    transposeA: true, m: kernelRows.count, n: units, k: rows, alpha: folded ? -rate : 1, a: x + first, lda: layer.inputs,
+                    b: delta, ldb: units, beta: 1, c: target + first * units, ldc: units, scratch: scratch)
+            }
+        }
+        guard layer.trainsBias, let bias = layer.biasScalars, let first = biasColumns.first, let doubles = doubles.baseAddress else { return }
+        // Column sums in double precision, as Tensor.sum(alongAxes:) makes them (each part in its own half of
+        // the doubles).
+        let sums = layer.biasGradient.pointer + first, wide = doubles + part * doublesPerPart + first
+        wide.update(repeating: 0, count: biasColumns.count)
+        Vectorized.addColumns(delta + first, rowCount: rows, columns: biasColumns.count, stride: units, into: wide)
+        for j in 0..<biasColumns.count { sums[j] = Float(wide[j]) }
+        if folded {
+            for j in biasColumns { bias[j] -= layer.biasGradient.pointer[j] * rate }
+        }
+    }
+}
