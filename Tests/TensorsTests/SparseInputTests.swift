@@ -85,5 +85,8 @@ struct SparseInputTests {
         #expect(SparseInput.balancedCut(rows, count: m, multiple: 4) == 4)
         #expect(SparseInput.balancedCut([5, 0, 0, 0, 1, 1, 1, 1, 1], count: 9, multiple: 2) == 2)
         #expect(SparseInput.balancedCut([1], count: 1, multiple: 4) == 1)
+        // What a row costs beyond its nonzero values evens the cut out.
+        #expect(SparseInput.balancedCut([9, 1, 1, 1], count: 4, multiple: 1) == 1)
+        #expect(SparseInput.balancedCut([9, 1, 1, 1], count: 4, multiple: 1, scale: 1, offset: 10) == 2)
     }
 }

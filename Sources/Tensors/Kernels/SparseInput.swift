@@ -29,12 +29,13 @@ public enum SparseInput {
     }
 
     /// Where to cut `count` items, at a multiple of `multiple`, so that both sides hold as nearly half of the
-    /// `weights` as such a cut can: two threads then share the nonzero values, not just the rows or inputs.
-    public static func balancedCut(_ weights: UnsafePointer<Int32>, count: Int, multiple: Int) -> Int {
-        let total = (0..<count).reduce(0) { $0 + Int(weights[$1]) }
+    /// work as such a cut can, item `i` costing `weights[i] · scale + offset`: two threads then share the nonzero
+    /// values (and what each row costs beyond them), not just the rows or inputs.
+    public static func balancedCut(_ weights: UnsafePointer<Int32>, count: Int, multiple: Int, scale: Int = 1, offset: Int = 0) -> Int {
+        let total = (0..<count).reduce(0) { $0 + Int(weights[$1]) * scale + offset }
         var best = Swift.min(multiple, count), bestGap = Int.max, running = 0
         for index in 0..<count {
-            running += Int(weights[index])
+            running += Int(weights[index]) * scale + offset
             let cut = index + 1
             guard cut % multiple == 0 && cut < count else { continue }
             let gap = abs(2 * running - total)

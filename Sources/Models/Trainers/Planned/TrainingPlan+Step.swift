@@ -57,7 +57,10 @@ extension TrainingPlan {
         let inputs = layers[0].inputs
         let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts)
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
-        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4)
+        // A row costs its nonzero inputs times the first layer's width, and then the other layers' forward and
+        // backward products.
+        let rest = layers.dropFirst().reduce(0) { $0 + 2 * $1.inputs * $1.units }
+        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: rest)
         inputCut = SparseInput.balancedCut(inputCounts, count: inputs, multiple: 16)
         return true
     }
