@@ -4,16 +4,18 @@ import Synchronization
 /// A second thread for a planned step: ``run(_:)`` calls `body(0)` on the caller's thread and `body(1)` on
 /// the worker, and returns when both are done. The worker must claim its part first: when it is slow to
 /// start (asleep, or its core busy with another process), the caller claims part 1 and runs it too; when the
-/// worker keeps the caller waiting long, the caller runs both parts for a while (``backOffRegions``). So a
+/// worker keeps the caller waiting long, the caller runs both parts for a while (``backOffNanoseconds``). So a
 /// busy machine costs little more than one thread.
 final class WorkerPair: @unchecked Sendable {
     /// What the two threads share; the worker thread holds it, not the pair, so the pair can go away while
     /// its thread is still starting.
     private let shared = Shared()
-    /// Regions left to run on the caller's thread alone, after the worker kept it waiting too long.
-    private var backOff = 0
-    /// How long the caller may wait for the worker's part before backing off, and for how many regions.
-    static let patience: UInt64 = 300_000, backOffRegions = 2_000
+    /// Until when (uptime nanoseconds) regions run on the caller's thread alone, after the worker kept it
+    /// waiting too long; 0 when they do not.
+    private var backOffUntil: UInt64 = 0
+    /// How long the caller may wait for the worker's part before backing off, and for how long it then backs off
+    /// (a time, not a count of regions: a step has two regions or a dozen, depending on the plan).
+    static let patience: UInt64 = 300_000, backOffNanoseconds: UInt64 = 20_000_000
     /// How many regions ran.
     private(set) var regions = 0
     /// How many regions' second part the worker ran (the rest ran on the caller's thread).
@@ -35,10 +37,12 @@ final class WorkerPair: @unchecked Sendable {
     /// while backing off).
     func run(_ body: (Int) -> Void) {
         regions += 1
-        if backOff > 0 {
-            backOff -= 1
-            body(0)
-            return body(1)
+        if backOffUntil != 0 {
+            if DispatchTime.now().uptimeNanoseconds < backOffUntil {
+                body(0)
+                return body(1)
+            }
+            backOffUntil = 0
         }
         withoutActuallyEscaping(body) { body in
             shared.task = body
@@ -57,7 +61,11 @@ final class WorkerPair: @unchecked Sendable {
                     // Still waiting after the spins: the worker's core is likely shared. Yield, and back off if
                     // the wait grows long, so that a busy machine costs no more than one thread.
                     let now = DispatchTime.now().uptimeNanoseconds
-                    if started == 0 { started = now } else if now - started > Self.patience { backOff = Self.backOffRegions }
+                    if started == 0 {
+                        started = now
+                    } else if now - started > Self.patience {
+                        backOffUntil = now + Self.backOffNanoseconds
+                    }
                     sched_yield()
                 }
             }
