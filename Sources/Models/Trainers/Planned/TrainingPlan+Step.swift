@@ -27,20 +27,21 @@ extension TrainingPlan {
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
-                    func run() {
+                    // Returns the loss rather than setting `total`: a local function that captured it would box it.
+                    func run() -> Float {
                         forward(input, rows: rows)
-                        total = loss.evaluate(
+                        let value = loss.evaluate(
                             outputs: last.outputs.pointer, targets: target, rows: rows, classes: last.units, delta: last.delta.pointer,
                             losses: sampleLosses.pointer, activation: last.activation)
                         backward(input, rows: rows, rate: rate)
+                        return value
                     }
                     // With a thread of its own, each half of a product calls BLAS on one thread.
-                    if workers == nil { run() } else { BLAS.singleThreaded { run() } }
+                    total = workers == nil ? run() : BLAS.singleThreaded { run() }
                 }
             }
         }
-        let predictions = try Tensor(Array(UnsafeBufferPointer(start: last.outputs.pointer, count: rows * last.units)), shape: [rows, last.units])
-        return StepResult(total: total * loss.weight, outputLosses: [total], predictions: [predictions])
+        return try result(total: total, rows: rows, outputs: last)
     }
 
     /// The optimizer's update from ``gradients`` (which it then zeroes for the next step's products).
