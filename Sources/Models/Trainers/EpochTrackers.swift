@@ -6,8 +6,11 @@ final class EpochTrackers {
     let total = MeanMetric(name: "loss")
     let outputLosses: [MeanMetric]
     let metrics: [[Metric]]
-    /// The metrics whose log entries were one value under their own name.
+    /// The metrics whose log entries were one value under their own name once updated this epoch (a metric's
+    /// entries may change with its first batch: an F-score learns its classes there).
     private var singleValued: Set<ObjectIdentifier> = []
+    /// Whether a batch was added since the last reset.
+    private var updated = false
 
     init(outputNames: [String], metrics: [[Metric]]) {
         outputLosses = outputNames.map { MeanMetric(name: "\($0)_loss") }
@@ -15,12 +18,15 @@ final class EpochTrackers {
     }
 
     func reset() {
+        singleValued.removeAll(keepingCapacity: true)
+        updated = false
         total.reset()
         outputLosses.forEach { $0.reset() }
         metrics.joined().forEach { $0.reset() }
     }
 
     func update(_ result: StepResult, with batch: Batch) throws {
+        updated = true
         let samples = Float(batch.count)
         total.add(result.total, weight: samples)
         for index in 0..<Swift.min(outputLosses.count, result.outputLosses.count) { outputLosses[index].add(result.outputLosses[index], weight: samples) }
@@ -39,8 +45,8 @@ final class EpochTrackers {
     }
 
     /// Writes the running values into `logs`. The keys are the same at every step, so a logs dictionary that
-    /// nobody else holds is updated in place, without allocating: a metric found to have a single value (its
-    /// name, ``Metric/result()``) is read without building its list of entries.
+    /// nobody else holds is updated in place, without allocating: a metric found to have a single value once
+    /// updated (its name, ``Metric/result()``) is read without building its list of entries.
     func write(into logs: inout Logs) {
         logs[total.name] = total.result()
         for index in 0..<outputLosses.count { logs[outputLosses[index].name] = outputLosses[index].result() }
@@ -52,7 +58,7 @@ final class EpochTrackers {
                     continue
                 }
                 let entries = metric.logEntries()
-                if entries.count == 1 && entries[0].0 == metric.name { singleValued.insert(ObjectIdentifier(metric)) }
+                if updated && entries.count == 1 && entries[0].0 == metric.name { singleValued.insert(ObjectIdentifier(metric)) }
                 for (key, value) in entries { logs[key] = value }
             }
         }
