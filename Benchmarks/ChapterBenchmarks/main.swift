@@ -2,6 +2,7 @@
 // ../shared/bench/peers.py so that Benchmarks/compare-peers.sh can put them side by side.
 //
 //   swift run -c release chapter-benchmarks --wl A|B|C|C-int8|C-parts|callbacks|sweep [--threads 1|2] [--reps N]
+//   … --wl A --allocations: also what two more epochs allocate per step (SGD silent; Adam with progress and History)
 //   … --wl sweep [--widths 300,1000,3000] [--batches 32,64,128,256,1024] [--gflop 40]
 //   chapter-benchmarks --sweep-figure sweep.csv figure.png     (SweepFigure.swift)
 //
@@ -119,6 +120,26 @@ case "A":
     try model.fit(x, y, batchSize: 32, epochs: 1, verbose: .silent)
     let loopAllocations = Double(nk_allocation_count() - mark.0) / 1719, loopLarge = Double(nk_large_allocation_count() - mark.1) / 1719
     nk_allocation_counting(0)
+    // With --allocations: what two more epochs allocate per step (per-call costs cancel), with SGD silent, and with
+    // Adam, the progress bar into a pipe and a History callback (issue 16 item 5: nothing per step).
+    var extra: [String: Any] = [:]
+    if arguments.contains("--allocations") {
+        let adam = try chapterClassifier()
+        adam.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(), metrics: [.accuracy])
+        let pipe = OutputSink(isTerminal: false) { _ in }
+        for (key, trained, verbose) in [("sgd_silent", model, Verbosity.silent), ("adam_progress_history", adam, .progressBar)] {
+            func fit(_ epochs: Int) throws { try trained.fit(x, y, batchSize: 32, epochs: epochs, verbose: verbose, callbacks: [History()], output: pipe) }
+            try fit(1)
+            nk_allocation_counting(1)
+            let start = nk_allocation_count()
+            try fit(1)
+            let one = nk_allocation_count() - start
+            try fit(3)
+            let three = nk_allocation_count() - start - one
+            nk_allocation_counting(0)
+            extra["extra_epoch_allocations_per_step_" + key] = Double(three - one) / (2 * 1719)
+        }
+    }
     emit(
         "fit-epoch", times,
         [
@@ -130,7 +151,7 @@ case "A":
             "step_large_allocations": stepLarge,
             "loop_allocations_per_step": loopAllocations, "loop_large_allocations_per_step": loopLarge,
             "split_regions": model.plannedStep.splitProducts.regions, "second_thread_parts": model.plannedStep.splitProducts.onSecondThread,
-        ])
+        ].merging(extra) { $1 })
 case "B":
     let housing = try CaliforniaHousing.load()
     let split = try trainTestSplit(housing.features, housing.target, scikitLearnRandomState: 42)

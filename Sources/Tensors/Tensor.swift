@@ -2,7 +2,8 @@
 /// operations applied to it so that `backward()` can differentiate through them.
 ///
 /// A tensor's shape and scalars never change once made, except for a ``Parameter``'s value, which an
-/// optimizer updates in place. Operations make new tensors; when gradients are being recorded (see
+/// optimizer updates in place, and a tensor that nothing else holds, which a training loop may write again
+/// (``refill(_:rows:_:)``) since nobody can see it change. Operations make new tensors; when gradients are being recorded (see
 /// ``GradientMode``) and an input requires a gradient, the result remembers its inputs and the rule
 /// that maps its gradient to theirs.
 public final class Tensor {

@@ -166,7 +166,7 @@ extension Model {
                 try list.trainBatchBegin(index, logs)
                 let result = try step.train(self, on: batch, optimizer: optimizer)
                 try trackers.update(result, with: result.batch ?? batch)
-                logs = trackers.logs()
+                trackers.write(into: &logs)  // in place: the same keys every step
                 try list.trainBatchEnd(index, logs)
             }
             if let validation {

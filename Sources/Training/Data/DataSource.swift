@@ -17,7 +17,10 @@ public struct Batch {
     }
 
     /// The number of samples in the batch (from the targets when there are no inputs).
-    public var count: Int { inputs.first?.shape.first ?? targets.first?.shape.first ?? 0 }
+    public var count: Int {
+        let arrays = inputs.isEmpty ? targets : inputs
+        return arrays.isEmpty || arrays[0].rank == 0 ? 0 : arrays[0].shape[0]
+    }
 }
 
 /// Where samples come from, readable by index (Keras's data adapters and `PyDataset`): arrays in memory
@@ -29,10 +32,18 @@ public protocol DataSource {
     func batch(at indices: [Int]) throws -> Batch
     /// The samples in `range`, in order (a contiguous read, for unshuffled passes).
     func batch(in range: Range<Int>) throws -> Batch
+    /// The samples at `indices` into `batch`, whose tensors may be written again in place when nothing else
+    /// holds them (``Tensor/refill(_:rows:_:)``): what a training loop reuses from step to step, so that its
+    /// steady state allocates nothing. By default a new batch from ``batch(at:)``.
+    func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws
+    /// The samples in `range` into `batch`, the same way; by default a new batch from ``batch(in:)``.
+    func batch(in range: Range<Int>, reusing batch: inout Batch) throws
 }
 
 extension DataSource {
     public func batch(in range: Range<Int>) throws -> Batch { try batch(at: Array(range)) }
+    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws { batch = try self.batch(at: Array(indices)) }
+    public func batch(in range: Range<Int>, reusing batch: inout Batch) throws { batch = try self.batch(in: range) }
 }
 
 /// Samples held in memory as tensors whose first axis is the sample.
@@ -61,6 +72,38 @@ public struct TensorSource: DataSource {
         return Batch(
             inputs: try inputs.map { try $0.slice(range) }, targets: try targets.map { try $0.slice(range) },
             sampleWeight: try sampleWeight?.slice(range))
+    }
+
+    /// The rows at `indices` written into `batch`'s tensors when nothing else holds them (no allocation).
+    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws {
+        try Self.reuse(inputs, targets, sampleWeight, in: &batch) { try $0.gatherRows(indices, into: &$1) }
+    }
+
+    /// The rows in `range` written into `batch`'s tensors when nothing else holds them; the whole data set
+    /// as it is.
+    public func batch(in range: Range<Int>, reusing batch: inout Batch) throws {
+        if range == 0..<sampleCount { return batch = Batch(inputs: inputs, targets: targets, sampleWeight: sampleWeight) }
+        try Self.reuse(inputs, targets, sampleWeight, in: &batch) { try $0.sliceRows(range, into: &$1) }
+    }
+
+    /// Each of the arrays' rows into the matching tensor of `batch` (the array itself stands in for a tensor
+    /// the batch does not have yet, and is never written).
+    private static func reuse(
+        _ inputs: [Tensor], _ targets: [Tensor], _ sampleWeight: Tensor?, in batch: inout Batch, _ rows: (Tensor, inout Tensor) throws -> Void
+    ) throws {
+        if batch.inputs.count != inputs.count { batch.inputs = inputs }
+        if batch.targets.count != targets.count { batch.targets = targets }
+        for index in 0..<inputs.count { try rows(inputs[index], &batch.inputs[index]) }
+        for index in 0..<targets.count { try rows(targets[index], &batch.targets[index]) }
+        if let sampleWeight {
+            var weights = batch.sampleWeight ?? sampleWeight
+            batch.sampleWeight = nil  // leaves `weights` the only holder of the batch's tensor
+            try rows(sampleWeight, &weights)
+            batch.sampleWeight = weights
+        } else {
+            batch.sampleWeight = nil
+        }
+        batch.shard = nil
     }
 
     /// The first `count` samples, and the rest (Keras's `validation_split` takes the end).

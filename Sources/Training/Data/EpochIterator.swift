@@ -15,6 +15,9 @@ public struct EpochIterator {
     /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
     /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
     private var order: [Int] = []
+    /// The batches handed out, kept to be written again in place (``DataSource/batch(at:reusing:)``): one of
+    /// `batchSize` rows and the last, smaller one.
+    private let reused = ReusedBatches()
 
     public init(source: any DataSource, batchSize: Int, shuffle: Bool = false) throws {
         guard batchSize > 0 else { throw TrainingError.invalidArgument("batchSize must be positive, not \(batchSize)") }
@@ -39,12 +42,11 @@ public struct EpochIterator {
         shuffling generator: inout RandomGenerator, until stop: () -> Bool = { false }, _ body: (Int, Batch) throws -> Void
     ) throws {
         if shuffle {
-            if order.count == orderedCount {
-                for index in order.indices { order[index] = index }
-            } else {
-                order = Array(0..<orderedCount)  // the global rows, once the shard is known
+            if order.count != orderedCount { order = Array(0..<orderedCount) }  // the global rows, once the shard is known
+            order.withUnsafeMutableBufferPointer { order in
+                for index in 0..<order.count { order[index] = index }
+                Self.permute(order, using: &generator)
             }
-            order.shuffle(using: &generator)
         }
         try forEachBatch(until: stop, body)
     }
@@ -70,7 +72,9 @@ public struct EpochIterator {
                 if range.isEmpty {
                     batch = Batch(inputs: [])  // more ranks than rows in this last batch: nothing to read here
                 } else {
-                    batch = shuffle ? try source.batch(at: Array(order[range])) : try source.batch(in: range)
+                    batch = try reused.batch(full: range.count == batchSize) { reused in
+                        if shuffle { try source.batch(at: order[range], reusing: &reused) } else { try source.batch(in: range, reusing: &reused) }
+                    }
                 }
                 batch.shard = placement
             }
@@ -95,5 +99,33 @@ public struct EpochIterator {
         var batch = mine.isEmpty ? Batch(inputs: []) : try source.batch(at: mine)
         batch.shard = BatchShard(offset: below, globalCount: range.count)
         return batch
+    }
+
+    /// `MutableCollection.shuffle(using:)`'s algorithm (the same permutation from the same generator state) over
+    /// a buffer, which a debug build runs without boxing each element access.
+    static func permute(_ buffer: UnsafeMutableBufferPointer<Int>, using generator: inout RandomGenerator) {
+        var amount = buffer.count, current = 0
+        while amount > 1 {
+            let random = Int.random(in: 0..<amount, using: &generator)
+            amount -= 1
+            buffer.swapAt(current, current + random)
+            current += 1
+        }
+    }
+}
+
+/// The two batches an ``EpochIterator`` writes again each epoch.
+private final class ReusedBatches {
+    private var full = Batch(inputs: [])
+    private var last = Batch(inputs: [])
+
+    /// The full-size batch, or the last one, once `fill` has written it.
+    func batch(full isFull: Bool, _ fill: (inout Batch) throws -> Void) rethrows -> Batch {
+        if isFull {
+            try fill(&full)
+            return full
+        }
+        try fill(&last)
+        return last
     }
 }

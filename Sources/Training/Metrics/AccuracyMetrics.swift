@@ -9,17 +9,19 @@ public final class BinaryAccuracy: MeanMetric {
         super.init(name: name)
     }
 
-    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
+    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] { try collect(yTrue, yPred) }
+
+    public override func forEachValue(_ yTrue: Tensor, _ yPred: Tensor, _ body: (Float) -> Void) throws {
         try Metric.checkSameSize(yTrue, yPred, name)
         let (count, width) = Metric.rows(yPred)
         let predictions = yPred.scalars, targets = yTrue.scalars
-        return (0..<count).map { r in
+        for r in 0..<count {
             var correct: Float = 0
             for c in 0..<width {
                 let predicted: Float = predictions[r * width + c] > threshold ? 1 : 0
                 if predicted == targets[r * width + c] { correct += 1 }
             }
-            return width > 0 ? correct / Float(width) : 0
+            body(width > 0 ? correct / Float(width) : 0)
         }
     }
 
@@ -36,13 +38,13 @@ public final class BinaryAccuracy: MeanMetric {
 public final class CategoricalAccuracy: MeanMetric {
     public override init(name: String = "categorical_accuracy") { super.init(name: name) }
 
-    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
+    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] { try collect(yTrue, yPred) }
+
+    public override func forEachValue(_ yTrue: Tensor, _ yPred: Tensor, _ body: (Float) -> Void) throws {
         try Metric.checkSameSize(yTrue, yPred, name)
         let (count, width) = Metric.rows(yPred)
         let predictions = yPred.scalars, targets = yTrue.scalars
-        return (0..<count).map { r in
-            argmax(targets, r * width, width) == argmax(predictions, r * width, width) ? 1 : 0
-        }
+        for r in 0..<count { body(argmax(targets, r * width, width) == argmax(predictions, r * width, width) ? 1 : 0) }
     }
 }
 
@@ -50,13 +52,24 @@ public final class CategoricalAccuracy: MeanMetric {
 public final class SparseCategoricalAccuracy: MeanMetric {
     public override init(name: String = "sparse_categorical_accuracy") { super.init(name: name) }
 
-    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
+    public override func values(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] { try collect(yTrue, yPred) }
+
+    public override func forEachValue(_ yTrue: Tensor, _ yPred: Tensor, _ body: (Float) -> Void) throws {
         let (count, width) = Metric.rows(yPred)
         guard yTrue.elementCount == count else {
             throw TrainingError.invalidTargets("\(name): \(yTrue.elementCount) targets for \(count) predictions")
         }
         let predictions = yPred.scalars, targets = yTrue.scalars
-        return (0..<count).map { r in Float(argmax(predictions, r * width, width)) == targets[r] ? 1 : 0 }
+        for r in 0..<count { body(Float(argmax(predictions, r * width, width)) == targets[r] ? 1 : 0) }
+    }
+}
+
+extension MeanMetric {
+    /// The values ``forEachValue(_:_:_:)`` gives, in an array.
+    func collect(_ yTrue: Tensor, _ yPred: Tensor) throws -> [Float] {
+        var values: [Float] = []
+        try forEachValue(yTrue, yPred) { values.append($0) }
+        return values
     }
 }
 

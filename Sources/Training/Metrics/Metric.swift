@@ -112,8 +112,24 @@ open class MeanMetric: Metric {
         return try Tensor(perSample, shape: [perSample.count])
     }
 
+    /// Calls `body` with each sample's value, in order, as ``values(_:_:)`` gives them. Metrics that compute
+    /// their values in a loop override it (and give ``values(_:_:)`` from it), so that an unweighted update
+    /// allocates nothing.
+    open func forEachValue(_ yTrue: Tensor, _ yPred: Tensor, _ body: (Float) -> Void) throws {
+        for value in try values(yTrue, yPred) { body(value) }
+    }
+
     open override func update(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {
-        guard let sampleWeight else { return add(try values(yTrue, yPred), weights: nil) }
+        guard let sampleWeight else {
+            // As add(_:weights:) without weights: the values summed in order, then counted.
+            var added = 0
+            try forEachValue(yTrue, yPred) { value in
+                total += Double(value)
+                added += 1
+            }
+            count += Double(added)
+            return
+        }
         try accumulate(try elementValues(yTrue, yPred), sampleWeight: sampleWeight)
     }
 

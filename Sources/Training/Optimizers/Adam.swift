@@ -46,10 +46,16 @@ public class Adam: Optimizer {
         let t = Float(step)
         let alpha = lr * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t))
         let (b1, b2, eps, amsgrad) = (beta1, beta2, epsilon, self.amsgrad)
-        // Move the slots out so each buffer is uniquely referenced while it is written.
-        var momentum = slots[0], velocity = slots[1], hat = amsgrad ? slots[2] : []
-        slots = []
-        defer { slots = amsgrad ? [momentum, velocity, hat] : [momentum, velocity] }
+        // Swap the slots out so each buffer is uniquely referenced while it is written (and back: no new array).
+        var momentum: [Float] = [], velocity: [Float] = [], hat: [Float] = []
+        swap(&momentum, &slots[0])
+        swap(&velocity, &slots[1])
+        if amsgrad { swap(&hat, &slots[2]) }
+        defer {
+            swap(&momentum, &slots[0])
+            swap(&velocity, &slots[1])
+            if amsgrad { swap(&hat, &slots[2]) }
+        }
         momentum.withUnsafeMutableBufferPointer { m in
             velocity.withUnsafeMutableBufferPointer { v in
                 for i in w.indices {

@@ -33,9 +33,10 @@ extension Optimizer {
         try validateOptions()
         let rate = currentLearningRate, step = updates + 1
         prepareStep(step)
-        for (parameter, gradient) in zip(parameters, gradients) {
+        for index in 0..<Swift.min(parameters.count, gradients.count) {  // by index: a debug build boxes zip's element accesses
+            let parameter = parameters[index], gradient = UnsafeBufferPointer(gradients[index])
             makeSlots(for: parameter)
-            parameter.withUnsafeMutableScalars { update(parameter, $0, UnsafeBufferPointer(gradient), learningRate: rate, step: step) }
+            parameter.withUnsafeMutableScalars { update(parameter, $0, gradient, learningRate: rate, step: step) }
         }
         iterations += 1
     }

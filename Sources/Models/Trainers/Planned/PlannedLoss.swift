@@ -45,17 +45,31 @@ struct PlannedLoss {
     func obstacle(targets: Tensor, rows: Int, outputs: Int) -> PlanObstacle? {
         switch kind {
         case .sparseCrossEntropy:
-            guard targets.elementCount == rows, targets.rank == 1 || targets.shape.dimensions == [rows, 1] else {
-                return PlanObstacle("targets \(targets.shape)")
-            }
-            let valid = targets.scalars.allSatisfy { $0 >= 0 && $0 < Float(outputs) && $0.rounded() == $0 }
-            return valid ? nil : PlanObstacle("targets that are not class indices")
+            guard targets.elementCount == rows, targets.rank == 1 || Self.has(targets, rows, 1) else { return PlanObstacle("targets \(targets.shape)") }
+            let classes = Float(outputs)
+            return Self.all(targets) { $0 >= 0 && $0 < classes && $0.rounded() == $0 } ? nil : PlanObstacle("targets that are not class indices")
         case .crossEntropy:
-            guard targets.shape.dimensions == [rows, outputs] else { return PlanObstacle("targets \(targets.shape)") }
-            return targets.scalars.allSatisfy { $0 >= 0 && $0 <= 1 } ? nil : PlanObstacle("targets that are not probabilities")
+            guard Self.has(targets, rows, outputs) else { return PlanObstacle("targets \(targets.shape)") }
+            return Self.all(targets) { $0 >= 0 && $0 <= 1 } ? nil : PlanObstacle("targets that are not probabilities")
         case .meanSquaredError:
-            let fits = targets.shape.dimensions == [rows, outputs] || (outputs == 1 && targets.shape.dimensions == [rows])
+            let fits = Self.has(targets, rows, outputs) || (outputs == 1 && targets.rank == 1 && targets.shape[0] == rows)
             return fits ? nil : PlanObstacle("targets \(targets.shape)")
+        }
+    }
+
+    // Checked every step: with the scalars' buffer and the shape's entries, without the array literals and
+    // `allSatisfy` that a debug build allocates for.
+
+    /// Whether `tensor` is a `rows` × `columns` matrix.
+    private static func has(_ tensor: Tensor, _ rows: Int, _ columns: Int) -> Bool {
+        tensor.rank == 2 && tensor.shape[0] == rows && tensor.shape[1] == columns
+    }
+
+    /// Whether every scalar of `tensor` passes `test`.
+    private static func all(_ tensor: Tensor, _ test: (Float) -> Bool) -> Bool {
+        tensor.scalars.withUnsafeBufferPointer { scalars in
+            for index in 0..<scalars.count where !test(scalars[index]) { return false }
+            return true
         }
     }
 

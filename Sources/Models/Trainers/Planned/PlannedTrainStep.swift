@@ -48,7 +48,7 @@ public final class PlannedTrainStep: TrainStep {
 
     /// The plan for this model, optimizer and batch size, made anew when the old one no longer fits.
     private func currentPlan(for model: Model, optimizer: Optimizer, batch: Batch) throws -> TrainingPlan {
-        let rows = batch.inputs.first?.shape.dimensions.first ?? 0
+        let rows = batch.inputs.isEmpty || batch.inputs[0].rank == 0 ? 0 : batch.inputs[0].shape[0]
         let threads = self.threads ?? fitThreads ?? BLAS.threads
         if let plan, plan.capacity >= rows, plan.isCurrent(for: model, optimizer: optimizer), (plan.workers != nil) == (threads >= 2) { return plan }
         plan = nil

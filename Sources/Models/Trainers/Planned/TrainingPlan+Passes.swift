@@ -5,11 +5,14 @@ extension TrainingPlan {
     /// A block of the batch's rows through every layer, the loss, and back to every layer's `delta`: each of
     /// these is computed row by row, so blocks of rows are independent.
     func rowsPass(_ input: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows block: Range<Int>, batchRows: Int, part: Int) {
-        guard let last = layers.last, !block.isEmpty else { return }
+        guard !block.isEmpty else { return }
+        let last = layers[layers.count - 1]
         let scratch = scratch[part].pointer
         let (first, count) = (block.lowerBound, block.count)
         var x = input + first * layers[0].inputs
-        for (index, layer) in layers.enumerated() {
+        // Loops by index: a debug build boxes the elements of `enumerated()` and `reversed()` every step.
+        for index in 0..<layers.count {
+            let layer = layers[index]
             guard let kernel = layer.kernelScalars else { return }
             let outputs = layer.outputs.pointer + first * layer.units
             if index == 0 && sparseFirstLayer {
@@ -33,7 +36,7 @@ extension TrainingPlan {
             batchRows: batchRows, classes: last.units, delta: last.delta.pointer + first * last.units, losses: sampleLosses.pointer + first,
             activation: last.activation)
         // Each layer's delta times its kernel, transposed: the previous layer's, before any kernel changes.
-        for index in layers.indices.dropFirst().reversed() {
+        for index in stride(from: layers.count - 1, to: 0, by: -1) {
             let layer = layers[index], previous = layers[index - 1]
             guard let kernel = layer.kernelScalars else { return }
             let target = previous.delta.pointer + first * layer.inputs
@@ -49,7 +52,8 @@ extension TrainingPlan {
     /// layer worth splitting is cut in blocks of kernel rows (where the nonzero inputs halve, for a sparse first
     /// layer) and of bias columns; a small one is computed whole in part 0.
     func weightsPass(_ input: UnsafePointer<Float>, rows: Int, rate: Float, part: Int, parts: Int) {
-        for (index, layer) in layers.enumerated() {
+        for index in 0..<layers.count {
+            let layer = layers[index]
             let sparse = index == 0 && sparseFirstLayer
             let split = parts == 2 && rows * layer.inputs * layer.units >= Self.splitWork
             guard split || part == 0 else { continue }

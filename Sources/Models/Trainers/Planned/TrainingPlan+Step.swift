@@ -26,7 +26,8 @@ extension TrainingPlan {
     func computeGradients(_ batch: Batch, rate: Float) throws -> StepResult {
         let x = batch.inputs[0], y = batch.targets[0]
         let rows = x.shape[0]
-        guard let last = layers.last else { throw PlanObstacle("a model without Dense layers") }
+        guard !layers.isEmpty else { throw PlanObstacle("a model without Dense layers") }
+        let last = layers[layers.count - 1]
         try withWeights {
             x.scalars.withUnsafeBufferPointer { inputs in
                 y.scalars.withUnsafeBufferPointer { targets in
@@ -46,9 +47,7 @@ extension TrainingPlan {
                 }
             }
         }
-        let total = PlannedLoss.mean(sampleLosses.pointer, rows: rows)
-        let predictions = try Tensor(Array(UnsafeBufferPointer(start: last.outputs.pointer, count: rows * last.units)), shape: [rows, last.units])
-        return StepResult(total: total * loss.weight, outputLosses: [total], predictions: [predictions])
+        return try result(total: PlannedLoss.mean(sampleLosses.pointer, rows: rows), rows: rows, outputs: last)
     }
 
     /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the halves of its work are cut.
@@ -59,8 +58,7 @@ extension TrainingPlan {
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
         // A row costs its nonzero inputs times the first layer's width, and then the other layers' forward and
         // backward products.
-        let rest = layers.dropFirst().reduce(0) { $0 + 2 * $1.inputs * $1.units }
-        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: rest)
+        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: 2 * (weightCount - inputs * layers[0].units))
         inputCut = SparseInput.balancedCut(inputCounts, count: inputs, multiple: 16)
         return true
     }
@@ -68,7 +66,7 @@ extension TrainingPlan {
     /// The optimizer's update from ``gradients`` (which it then zeroes for the next step's products).
     func applyGradients(_ optimizer: Optimizer) throws {
         try optimizer.applyPlanned(trainable, gradients: gradients)
-        for layer in layers { layer.kernelGradient?.buffer.update(repeating: 0) }
+        for index in 0..<layers.count { layers[index].kernelGradient?.buffer.update(repeating: 0) }
     }
 
     /// Runs `body` with every layer's kernel and bias scalars at hand (nested, one layer at a time).

@@ -44,6 +44,8 @@ final class TrainingPlan {
     let doublesPerPart: Int
     /// The weights of the Dense layers' kernels: a row's multiply-adds in each pass.
     let weightCount: Int
+    /// The last step's result, written again by the next step when nobody kept it (``result(total:rows:outputs:)``).
+    var lastResult = StepResult(total: 0, outputLosses: [], predictions: [])
     /// What the plan was made for, checked before each step.
     private let lossObject: Loss
     private let optimizer: Optimizer
@@ -116,17 +118,25 @@ final class TrainingPlan {
 
     /// Whether the model, its loss and the optimizer are still what the plan was made for.
     func isCurrent(for model: Model, optimizer: Optimizer) -> Bool {
-        optimizer === self.optimizer && model.losses.first === lossObject && model.losses.count == 1
-            && (try? optimizer.plannedUpdate.get()).map { $0 == update || update == .buffered } == true && layers.allSatisfy { $0.isCurrent }
+        optimizer === self.optimizer && model.losses.count == 1 && model.losses[0] === lossObject
+            && (try? optimizer.plannedUpdate.get()).map { $0 == update || update == .buffered } == true && allLayersCurrent
             && normalization?.isCurrent != false
+    }
+
+    /// Whether every layer is still what the plan was made for (by index: checked every step, and a debug build
+    /// boxes each element access of `allSatisfy`).
+    private var allLayersCurrent: Bool {
+        for index in 0..<layers.count where !layers[index].isCurrent { return false }
+        return true
     }
 
     /// Why `batch` cannot run on this plan, if it cannot.
     func obstacle(to batch: Batch) -> PlanObstacle? {
         guard batch.inputs.count == 1, batch.targets.count == 1 else { return PlanObstacle("several inputs or targets") }
         guard batch.sampleWeight == nil else { return PlanObstacle("sample weights") }
-        let rows = batch.inputs[0].shape.dimensions.first ?? 0
-        guard rows > 0, rows <= capacity, let first = layers.first, let last = layers.last else { return PlanObstacle("a batch of \(rows) rows") }
+        let rows = batch.inputs[0].rank == 0 ? 0 : batch.inputs[0].shape[0]
+        guard rows > 0, rows <= capacity, !layers.isEmpty else { return PlanObstacle("a batch of \(rows) rows") }
+        let first = layers[0], last = layers[layers.count - 1]
         guard batch.inputs[0].elementCount == rows * first.inputs else { return PlanObstacle("inputs of shape \(batch.inputs[0].shape)") }
         return loss.obstacle(targets: batch.targets[0], rows: rows, outputs: last.units)
     }
