@@ -6,13 +6,14 @@ and NumPy's matrix products alone, on one thread, each process pinned to core 0,
     scripts/peers-python.sh            # once: makes .venv-peers
     python3 Benchmarks/sweep.py [--widths 300,1000,3000] [--batches 32,64,128,256,1024] [--gflop 20] [--reps 3]
                                 [--fw neuralkit,numpy,torch,keras-jax] [--csv Benchmarks/results/sweep.csv]
-                                [--figure docs/speed-sweep.png] [--python PATH]
+                                [--figure docs/speed-sweep.png] [--python PATH] [--keep-others]
 
 Each configuration times the first rows of the epoch, about --gflop GFLOP of products in whole batches (at least
 3 batches, at most the 55,000 samples), after one untimed warm-up of the same size, and scales the time to
 55,000 samples: the wide layers at batch 32 would take minutes per epoch otherwise. GFLOP/s counts the forward,
 weight-gradient and input-gradient products (not the first layer's input gradient), as the NumPy row runs them.
-Writes the CSV, draws the figure with NeuralKit's Plotting module (`chapter-benchmarks --sweep-figure`) and
+With --keep-others, the frameworks not in --fw keep their rows of the existing CSV (say so where the table is
+shown: they come from an earlier run). Writes the CSV, draws the figure with NeuralKit's Plotting module (`chapter-benchmarks --sweep-figure`) and
 prints the table and NeuralKit's epoch / its products' time at the largest batch and width (target ≤ 1.15×).
 """
 import argparse
@@ -36,6 +37,8 @@ parser.add_argument("--csv", default=os.path.join(root, "Benchmarks", "results",
 parser.add_argument("--figure", default=os.path.join(root, "docs", "speed-sweep.png"))
 parser.add_argument("--python", default=venv_python if os.path.exists(venv_python) else sys.executable,
                     help="the Python that has the peers (default: .venv-peers's, made by scripts/peers-python.sh)")
+parser.add_argument("--keep-others", action="store_true",
+                    help="keep the existing CSV's rows of the frameworks not run now (from an earlier run)")
 args = parser.parse_args()
 widths = [int(w) for w in args.widths.split(",")]
 batches = [int(b) for b in args.batches.split(",")]
@@ -91,6 +94,16 @@ for fw in args.fw.split(","):
         sys.exit(f"sweep.py: --fw {fw}: use neuralkit, numpy, torch or keras-jax")
 
 names = {"neuralkit": "NeuralKit", "numpy": "NumPy products alone", "torch": "PyTorch", "keras-jax": "Keras-JAX"}
+run_now = args.fw.split(",")
+if args.keep_others and os.path.exists(args.csv):
+    keys = {name: fw for fw, name in names.items()}
+    with open(args.csv) as f:
+        for row in csv.DictReader(f):
+            fw = keys.get(row["framework"])
+            if fw and fw not in run_now:
+                records.append({"fw": fw, "threads": int(row["threads"]), "width": int(row["width"]), "batch": int(row["batch"]),
+                                "samples_timed": int(row["samples_timed"]), "median": float(row["epoch_s"]),
+                                "gflops_per_s": float(row["gflops_per_s"]), "loadavg1": row["loadavg1"]})
 out = io.StringIO()
 writer = csv.writer(out, lineterminator="\n")
 writer.writerow(["framework", "threads", "width", "layers", "batch", "samples_timed", "epoch_s", "gflops_per_s", "loadavg1"])
@@ -105,7 +118,7 @@ os.replace(args.csv + ".tmp", args.csv)
 subprocess.run([benchmark, "--sweep-figure", args.csv, args.figure], check=True)
 
 by = {(r["fw"], r["width"], r["batch"]): r for r in records}
-frameworks = [fw for fw in args.fw.split(",") if any(k[0] == fw for k in by)]
+frameworks = [fw for fw in names if any(k[0] == fw for k in by)]
 print(f"\nGFLOP/s (epoch time in s), 1 thread; {args.gflop} GFLOP timed per configuration and scaled to 55,000 samples\n")
 print("| width (layers) | batch | " + " | ".join(names[fw] for fw in frameworks) + " |")
 print("|---|---|" + "---|" * len(frameworks))

@@ -59,11 +59,15 @@ import Training
 
     /// The planned step allocates nothing once planned: its buffers are made with the plan, and the result it
     /// hands the metrics (losses, predictions) is written again in place when nobody kept the last one.
-    @Test(arguments: ["adam", "sgd"])
-    func thePlannedStepAllocatesNothingPerStep(optimizer: String) throws {
+    @Test(arguments: ["adam", "sgd"], [1, 2])
+    func thePlannedStepAllocatesNothingPerStep(optimizer: String, threads: Int) throws {
         let data = try Self.data(samples: 64)
         var counts: [Count] = []
-        for width in [30, 300] { counts.append(try Self.stepAllocations(try Self.model(width: width, optimizer: optimizer), batchOf: data)) }
+        for width in [30, 300] {
+            let model = try Self.model(width: width, optimizer: optimizer)
+            model.plannedStep.threads = threads  // two: the regions handed to the worker thread
+            counts.append(try Self.stepAllocations(model, batchOf: data))
+        }
         #expect(counts.allSatisfy { $0.large == 0 }, "\(counts)")
         #if DEBUG
             // A debug build boxes the element accesses of the plan's loops over its layers and over the halves of

@@ -36,11 +36,8 @@ extension TrainingPlan {
                     sparseFirstLayer = sparseInputs && countNonzeros(input, rows: rows)
                     func run() {
                         let cut = sparseFirstLayer ? rowCut : Swift.min((rows / 2 + 3) / 4 * 4, rows)
-                        parallel(work: rows * weightCount) { part, parts in
-                            rowsPass(
-                                input, targets: target, rows: parts == 1 ? 0..<rows : part == 0 ? 0..<cut : cut..<rows, batchRows: rows, part: part)
-                        }
-                        parallel(work: rows * weightCount) { part, parts in weightsPass(input, rows: rows, rate: rate, part: part, parts: parts) }
+                        parallel(.rows(input: input, targets: target, rows: rows, cut: cut), work: rows * weightCount)
+                        parallel(.weights(input: input, rows: rows, rate: rate), work: rows * weightCount)
                     }
                     // With a thread of its own, each part calls BLAS on one thread.
                     if workers == nil { run() } else { BLAS.singleThreaded { run() } }
@@ -84,19 +81,33 @@ extension TrainingPlan {
         }
     }
 
-    /// Runs `body(part, parts)` once (`parts` 1) for a small region, or as two parts when the region is worth
-    /// splitting (`work` multiply-adds): on the two threads with a worker, one after the other without. The
-    /// split depends on the work alone, never on the thread count: OpenBLAS rounds a product computed in two
-    /// blocks differently from the whole, so one and two threads compute the same blocks and give the same
-    /// weights, bit for bit.
-    func parallel(work: Int, _ body: (Int, Int) -> Void) {
-        guard work >= Self.splitWork else { return body(0, 1) }
+    /// Runs `region` once (`parts` 1) when small, or as two parts when worth splitting (`work` multiply-adds): on
+    /// the two threads with a worker, one after the other without. The split depends on the work alone, never
+    /// on the thread count: OpenBLAS rounds a product computed in two blocks differently from the whole, so one
+    /// and two threads compute the same blocks and give the same weights, bit for bit.
+    func parallel(_ region: Region, work: Int) {
+        self.region = region
+        defer { self.region = .none }
+        guard work >= Self.splitWork else { return run(part: 0, parts: 1) }
         guard let workers else {
-            body(0, 2)
-            return body(1, 2)
+            run(part: 0, parts: 2)
+            return run(part: 1, parts: 2)
         }
-        workers.run { body($0, 2) }
+        workers.run(self)
     }
+
+    /// Part `part` of `parts` of the current ``region``.
+    func run(part: Int, parts: Int) {
+        switch region {
+        case .none: break
+        case let .rows(input, targets, rows, cut):
+            rowsPass(input, targets: targets, rows: parts == 1 ? 0..<rows : part == 0 ? 0..<cut : cut..<rows, batchRows: rows, part: part)
+        case let .weights(input, rows, rate): weightsPass(input, rows: rows, rate: rate, part: part, parts: parts)
+        }
+    }
+
+    /// The worker's part of a region split in two (``WorkerPair``).
+    func runPart(_ part: Int) { run(part: part, parts: 2) }
 
     /// The multiply-adds from which a product is worth two parts.
     static let splitWork = 100_000

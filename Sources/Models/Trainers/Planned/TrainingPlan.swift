@@ -12,7 +12,7 @@ import Training
 /// constraints) behind optional `InputLayer` and `Flatten`, one output with sparse or one-hot cross-entropy or
 /// mean squared error (reduction `sum_over_batch_size`), no sample weights, and optimizers without clipping,
 /// loss scaling, accumulation or moving averages. Anything else is a ``PlanObstacle``, and the eager step runs.
-final class TrainingPlan {
+final class TrainingPlan: PairTask {
     let layers: [PlannedDense]
     /// A Normalization layer before the first Dense layer, if the model starts with one, or a Rescaling layer.
     let normalization: PlannedNormalization?
@@ -46,6 +46,17 @@ final class TrainingPlan {
     let weightCount: Int
     /// The last step's result, written again by the next step when nobody kept it (``result(total:rows:outputs:)``).
     var lastResult = StepResult(total: 0, outputLosses: [], predictions: [])
+    /// A pass of the step, with what it reads: the region ``parallel(_:work:)`` runs in parts (a value of
+    /// pointers and counts, not a closure, so that handing it to the worker allocates nothing).
+    enum Region {
+        case none
+        /// Rows `0..<cut` and `cut..<rows` of the batch through the layers, the loss and back to each `delta`.
+        case rows(input: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, cut: Int)
+        /// The weights' gradients (or plain SGD's update at `rate`).
+        case weights(input: UnsafePointer<Float>, rows: Int, rate: Float)
+    }
+    /// The region running now.
+    var region = Region.none
     /// What the plan was made for, checked before each step.
     private let lossObject: Loss
     private let optimizer: Optimizer

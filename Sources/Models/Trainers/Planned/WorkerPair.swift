@@ -1,8 +1,15 @@
 import Foundation
 import Synchronization
 
-/// A second thread for a planned step: ``run(_:)`` calls `body(0)` on the caller's thread and `body(1)` on
-/// the worker, and returns when both are done. The worker must claim its part first: when it is slow to
+/// The work of a region of a ``WorkerPair``: its two parts. An object rather than a closure, which the pair
+/// would have to store for the worker (a closure stored for another thread allocates a heap block each time).
+protocol PairTask: AnyObject {
+    /// Runs part `part` (0 or 1) of the current region.
+    func runPart(_ part: Int)
+}
+
+/// A second thread for a planned step: ``run(_:)`` calls `task.runPart(0)` on the caller's thread and
+/// `task.runPart(1)` on the worker, and returns when both are done. The worker must claim its part first: when it is slow to
 /// start (asleep, or its core busy with another process), the caller claims part 1 and runs it too; when the
 /// worker keeps the caller waiting long, the caller runs both parts for a while (``backOffNanoseconds``). So a
 /// busy machine costs little more than one thread.
@@ -33,25 +40,25 @@ final class WorkerPair: @unchecked Sendable {
         shared.wake.signal()
     }
 
-    /// Runs `body(0)` here and `body(1)` on the worker (or here, if the worker has not claimed it in time, or
-    /// while backing off).
-    func run(_ body: (Int) -> Void) {
+    /// Runs part 0 of `task` here and part 1 on the worker (or here, if the worker has not claimed it in time,
+    /// or while backing off).
+    func run(_ task: PairTask) {
         regions += 1
         if backOffUntil != 0 {
             if DispatchTime.now().uptimeNanoseconds < backOffUntil {
-                body(0)
-                return body(1)
+                task.runPart(0)
+                return task.runPart(1)
             }
             backOffUntil = 0
         }
-        withoutActuallyEscaping(body) { body in
-            shared.task = body
+        do {
+            shared.task = task
             let region = shared.posted.load(ordering: .relaxed) + 1
             shared.posted.store(region, ordering: .sequentiallyConsistent)
             if shared.sleeping.load(ordering: .sequentiallyConsistent) { shared.wake.signal() }
-            body(0)
+            task.runPart(0)
             if shared.claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
-                body(1)
+                task.runPart(1)
             } else {
                 var spins = 0
                 var started: UInt64 = 0
@@ -84,7 +91,7 @@ final class WorkerPair: @unchecked Sendable {
         let workerParts = Atomic<Int>(0)
         let wake = DispatchSemaphore(value: 0)
         /// Set before a region is posted and cleared once both parts are done.
-        var task: ((Int) -> Void)?
+        var task: PairTask?
 
         func work() {
             var seen = 0, idle = 0
@@ -96,7 +103,7 @@ final class WorkerPair: @unchecked Sendable {
                     idle = 0
                     idleSince = 0
                     if claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
-                        task?(1)
+                        task?.runPart(1)
                         workerParts.add(1, ordering: .relaxed)
                         finished.store(region, ordering: .releasing)
                     }
