@@ -61,12 +61,3 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
     for (int p = 0; p < pending; p++) axpy1(a[p], rows[p], n, y);
     return used;
 }
-
-void nk_prefetch_rows(const float *base, long row_length, long row_count, const long *rows, long count) {
-    const long bytes = row_length * (long)sizeof(float);
-    for (long r = 0; r < count; r++) {
-        if (rows[r] < 0 || rows[r] >= row_count) continue;
-        const char *row = (const char *)(base + rows[r] * row_length);
-        for (long offset = 0; offset < bytes; offset += 64) __builtin_prefetch(row + offset, 0, 1);
-    }
-}

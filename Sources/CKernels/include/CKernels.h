@@ -7,11 +7,6 @@
 /// number of rows it used.
 long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y);
 
-/// Asks the processor to bring rows `rows[0..<count]` of a row-major matrix (`row_count` rows of `row_length`
-/// floats; other indices are skipped) towards its caches, not the first level: the next mini-batch's rows, read
-/// while a step runs.
-void nk_prefetch_rows(const float *base, long row_length, long row_count, const long *rows, long count);
-
 /// The same, with AVX2 and FMA instructions; call only when the processor has both.
 long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y);
 

@@ -38,16 +38,12 @@ public protocol DataSource {
     func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws
     /// The samples in `range` into `batch`, the same way; by default a new batch from ``batch(in:)``.
     func batch(in range: Range<Int>, reusing batch: inout Batch) throws
-    /// Starts bringing the samples at `indices` towards the processor's caches, without waiting: the training
-    /// loop names the next shuffled batch while a step runs. By default nothing.
-    func prefetch(at indices: ArraySlice<Int>)
 }
 
 extension DataSource {
     public func batch(in range: Range<Int>) throws -> Batch { try batch(at: Array(range)) }
     public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws { batch = try self.batch(at: Array(indices)) }
     public func batch(in range: Range<Int>, reusing batch: inout Batch) throws { batch = try self.batch(in: range) }
-    public func prefetch(at indices: ArraySlice<Int>) {}
 }
 
 /// Samples held in memory as tensors whose first axis is the sample.
@@ -76,11 +72,6 @@ public struct TensorSource: DataSource {
         return Batch(
             inputs: try inputs.map { try $0.slice(range) }, targets: try targets.map { try $0.slice(range) },
             sampleWeight: try sampleWeight?.slice(range))
-    }
-
-    /// The inputs' rows at `indices` (the targets are small) towards the caches (``Tensor/prefetchRows(_:)``).
-    public func prefetch(at indices: ArraySlice<Int>) {
-        for index in 0..<inputs.count { inputs[index].prefetchRows(indices) }
     }
 
     /// The rows at `indices` written into `batch`'s tensors when nothing else holds them (no allocation).

@@ -75,11 +75,6 @@ public struct EpochIterator {
                     batch = try reused.batch(full: range.count == batchSize) { reused in
                         if shuffle { try source.batch(at: order[range], reusing: &reused) } else { try source.batch(in: range, reusing: &reused) }
                     }
-                    // The next shuffled batch's rows are scattered through memory: fetched while this step runs,
-                    // the next gather reads them from the caches.
-                    if shuffle && shard == nil && (step + 1) * batchSize < count {
-                        source.prefetch(at: order[((step + 1) * batchSize)..<Swift.min((step + 2) * batchSize, count)])
-                    }
                 }
                 batch.shard = placement
             }
