@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include <immintrin.h>
 #include <math.h>
+#include <string.h>
 
 long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y) {
     long used = 0;
@@ -60,4 +61,20 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
     }
     for (int p = 0; p < pending; p++) axpy1(a[p], rows[p], n, y);
     return used;
+}
+
+/* Rows copied 8 at a time, 64 bytes of each in turn: 8 misses in flight instead of one row's stream (32
+   Fashion-MNIST rows scattered in memory: 14.7–17.4 µs against 25.6–29.6 µs row by row with memcpy, Zen 4). */
+void nk_gather_rows(float *dst, const float *src, long row_length, const long *rows, long count) {
+    enum { group = 8, chunk = 16 };
+    for (long g = 0; g < count; g += group) {
+        const long n = count - g < group ? count - g : group;
+        const float *from[group];
+        for (long r = 0; r < n; r++) from[r] = src + rows[g + r] * row_length;
+        long l = 0;
+        for (; l + chunk <= row_length; l += chunk)
+            for (long r = 0; r < n; r++) memcpy(dst + (g + r) * row_length + l, from[r] + l, chunk * sizeof(float));
+        if (l < row_length)
+            for (long r = 0; r < n; r++) memcpy(dst + (g + r) * row_length + l, from[r] + l, (size_t)(row_length - l) * sizeof(float));
+    }
 }

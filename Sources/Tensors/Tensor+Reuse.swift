@@ -1,3 +1,5 @@
+import CKernels
+
 // Tensors written again in place when nothing else can see them: a training loop's mini-batches and
 // predictions, made once and refilled every step without allocating.
 
@@ -47,7 +49,8 @@ extension Tensor {
             Self.refill(&reusable, rows: indices.count, inPlace: !fresh) { target in
                 scalars.withUnsafeBufferPointer { source in
                     guard let source = source.baseAddress, let target = target.baseAddress else { return }
-                    for k in 0..<indices.count { (target + k * inner).update(from: source + indices[k] * inner, count: inner) }
+                    guard let rows = indices.baseAddress else { return }
+                    nk_gather_rows(target, source, inner, rows, indices.count)
                 }
             }
         }

@@ -1,3 +1,5 @@
+import CKernels
+
 // Reshaping, transposing, slicing, gathering, joining and one-hot encoding.
 
 extension Tensor {
@@ -67,10 +69,9 @@ extension Tensor {
         let result = [Float](unsafeUninitializedCapacity: resultShape.elementCount) { out, count in
             scalars.withUnsafeBufferPointer { x in
                 guard let source = x.baseAddress, let target = out.baseAddress else { return }
-                for o in 0..<outer {
-                    for (position, index) in indices.enumerated() {
-                        (target + (o * indices.count + position) * inner).initialize(from: source + (o * length + index) * inner, count: inner)
-                    }
+                indices.withUnsafeBufferPointer { rows in
+                    guard let rows = rows.baseAddress else { return }
+                    for o in 0..<outer { nk_gather_rows(target + o * indices.count * inner, source + o * length * inner, inner, rows, indices.count) }
                 }
             }
             count = resultShape.elementCount

@@ -7,6 +7,10 @@
 /// number of rows it used.
 long nk_row_times_matrix(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y);
 
+/// Copies rows `rows[0..<count]` of `src` (rows of `row_length` floats) into consecutive rows of `dst`, several
+/// rows at a time so that their cache misses overlap: a mini-batch gathered from a shuffled data set.
+void nk_gather_rows(float *dst, const float *src, long row_length, const long *rows, long count);
+
 /// The same, with AVX2 and FMA instructions; call only when the processor has both.
 long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b, long ldb, long n, float alpha, float *y);
 

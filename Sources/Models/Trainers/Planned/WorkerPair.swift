@@ -21,8 +21,12 @@ final class WorkerPair: @unchecked Sendable {
     /// waiting too long; 0 when they do not.
     private var backOffUntil: UInt64 = 0
     /// How long the caller may wait for the worker's part before backing off, and for how long it then backs off
-    /// (a time, not a count of regions: a step has two regions or a dozen, depending on the plan).
-    static let patience: UInt64 = 300_000, backOffNanoseconds: UInt64 = 20_000_000
+    /// at first (a time, not a count of regions: a step has two regions or a dozen, depending on the plan). Each
+    /// back-off that follows soon after the last one lasts twice as long, up to ``longestBackOff``: a core taken
+    /// by another process for a long while costs a few late regions, not one every 20 ms.
+    static let patience: UInt64 = 300_000, backOffNanoseconds: UInt64 = 20_000_000, longestBackOff: UInt64 = 1_280_000_000
+    /// The length of the next back-off, and when the last one ended.
+    private var nextBackOff = backOffNanoseconds, backOffEnded: UInt64 = 0
     /// How many regions ran.
     private(set) var regions = 0
     /// How many regions' second part the worker ran (the rest ran on the caller's thread).
@@ -45,7 +49,8 @@ final class WorkerPair: @unchecked Sendable {
     func run(_ task: PairTask) {
         regions += 1
         if backOffUntil != 0 {
-            if DispatchTime.now().uptimeNanoseconds < backOffUntil {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now < backOffUntil {
                 task.runPart(0)
                 return task.runPart(1)
             }
@@ -70,14 +75,23 @@ final class WorkerPair: @unchecked Sendable {
                     let now = DispatchTime.now().uptimeNanoseconds
                     if started == 0 {
                         started = now
-                    } else if now - started > Self.patience {
-                        backOffUntil = now + Self.backOffNanoseconds
+                    } else if now - started > Self.patience && backOffUntil == 0 {
+                        backOff(now: now)
                     }
                     sched_yield()
                 }
             }
             shared.task = nil
         }
+    }
+
+    /// Runs the next regions on the caller's thread alone for a while.
+    private func backOff(now: UInt64) {
+        // After a longer stretch on two threads than the next back-off would last, start short again.
+        if now - backOffEnded > nextBackOff { nextBackOff = Self.backOffNanoseconds }
+        backOffUntil = now + nextBackOff
+        backOffEnded = backOffUntil
+        nextBackOff = Swift.min(nextBackOff * 2, Self.longestBackOff)
     }
 
     /// The state of one pair: the number of the last region posted, claimed (part 1 taken, by either thread)
