@@ -24,7 +24,7 @@ final class WorkerPair: @unchecked Sendable {
     /// at first (a time, not a count of regions: a step has two regions or a dozen, depending on the plan). Each
     /// back-off that follows soon after the last one lasts twice as long, up to ``longestBackOff``: a core taken
     /// by another process for a long while costs a few late regions, not one every 20 ms.
-    static let patience: UInt64 = 300_000, backOffNanoseconds: UInt64 = 20_000_000, longestBackOff: UInt64 = 1_280_000_000
+    static let patience: UInt64 = 300_000, backOffNanoseconds: UInt64 = 20_000_000, longestBackOff: UInt64 = 320_000_000
     /// The length of the next back-off, and when the last one ended.
     private var nextBackOff = backOffNanoseconds, backOffEnded: UInt64 = 0
     /// How many regions ran.
@@ -59,8 +59,20 @@ final class WorkerPair: @unchecked Sendable {
         do {
             shared.task = task
             let region = shared.posted.load(ordering: .relaxed) + 1
+            if shared.sleeping.load(ordering: .sequentiallyConsistent) {
+                // Asleep (idle for a while, between epochs or while backing off): this region's second part is
+                // claimed here before the worker can, and the worker woken for the next one. A woken thread
+                // takes tens of microseconds to run (on the caller's core, at first), long enough to look like
+                // a busy core and make the caller back off.
+                shared.claimed.store(region, ordering: .sequentiallyConsistent)
+                shared.posted.store(region, ordering: .sequentiallyConsistent)
+                shared.wake.signal()
+                task.runPart(0)
+                task.runPart(1)
+                shared.task = nil
+                return
+            }
             shared.posted.store(region, ordering: .sequentiallyConsistent)
-            if shared.sleeping.load(ordering: .sequentiallyConsistent) { shared.wake.signal() }
             task.runPart(0)
             if shared.claimed.compareExchange(expected: region - 1, desired: region, ordering: .acquiringAndReleasing).exchanged {
                 task.runPart(1)
