@@ -32,16 +32,34 @@ public enum SparseInput {
     /// work as such a cut can, item `i` costing `weights[i] · scale + offset`: two threads then share the nonzero
     /// values (and what each row costs beyond them), not just the rows or inputs.
     public static func balancedCut(_ weights: UnsafePointer<Int32>, count: Int, multiple: Int, scale: Int = 1, offset: Int = 0) -> Int {
-        let total = (0..<count).reduce(0) { $0 + Int(weights[$1]) * scale + offset }
-        var best = Swift.min(multiple, count), bestGap = Int.max, running = 0
-        for index in 0..<count {
-            running += Int(weights[index]) * scale + offset
-            let cut = index + 1
-            guard cut % multiple == 0 && cut < count else { continue }
-            let gap = abs(2 * running - total)
-            if gap < bestGap { (best, bestGap) = (cut, gap) }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3) { cuts in
+            guard let cuts = cuts.baseAddress else { return count }
+            balancedCuts(weights, count: count, multiple: multiple, scale: scale, offset: offset, parts: 2, into: cuts)
+            return cuts[1]
         }
-        return best
+    }
+
+    /// The bounds of `parts` blocks of `count` items (`cuts[0]` 0, `cuts[parts]` `count`, in order), each inner cut
+    /// at a multiple of `multiple` where the work before it is nearest its share (item `i` costing
+    /// `weights[i] · scale + offset`).
+    public static func balancedCuts(
+        _ weights: UnsafePointer<Int32>, count: Int, multiple: Int, scale: Int = 1, offset: Int = 0, parts: Int, into cuts: UnsafeMutablePointer<Int>
+    ) {
+        var total = 0
+        for index in 0..<count { total += Int(weights[index]) * scale + offset }
+        cuts[0] = 0
+        cuts[parts] = count
+        for share in stride(from: 1, to: parts, by: 1) {
+            var best = count, bestGap = Int.max, running = 0
+            for index in 0..<count {
+                running += Int(weights[index]) * scale + offset
+                let cut = index + 1
+                guard cut % multiple == 0 && cut < count && cut >= cuts[share - 1] else { continue }
+                let gap = abs(parts * running - share * total)
+                if gap < bestGap { (best, bestGap) = (cut, gap) }
+            }
+            cuts[share] = best
+        }
     }
 
     /// The floats of work space ``forward(_:rows:inputs:kernel:units:bias:relu:into:scratch:)`` needs.

@@ -47,21 +47,21 @@ extension TrainingPlan {
         }
     }
 
-    /// Part `part` of `parts` of every layer's kernel and bias gradients: with plain SGD, `−η·xᵀ·delta` added into
-    /// the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the (zeroed) gradient buffer. A
-    /// layer worth splitting is cut in blocks of kernel rows (where the nonzero inputs halve, for a sparse first
-    /// layer) and of bias columns; a small one is computed whole in part 0.
-    func weightsPass(_ input: UnsafePointer<Float>, rows: Int, rate: Float, part: Int, parts: Int) {
+    /// Chunk `chunk` of `chunks` of every layer's kernel and bias gradients, computed by thread `part`: with plain
+    /// SGD, `−η·xᵀ·delta` added into the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the
+    /// (zeroed) gradient buffer. A layer worth splitting is cut in blocks of kernel rows (where the nonzero inputs
+    /// even out, for a sparse first layer) and of bias columns; a small one is computed whole in chunk 0.
+    func weightsPass(_ input: UnsafePointer<Float>, rows: Int, rate: Float, chunk: Int, of chunks: Int, part: Int) {
         for index in 0..<layers.count {
             let layer = layers[index]
             let sparse = index == 0 && sparseFirstLayer
-            let split = parts == 2 && rows * layer.inputs * layer.units >= Self.splitWork
-            guard split || part == 0 else { continue }
+            let split = chunks > 1 && rows * layer.inputs * layer.units >= Self.splitWork
+            guard split || chunk == 0 else { continue }
             let kernelRows =
-                !split ? 0..<layer.inputs : sparse ? (part == 0 ? 0..<inputCut : inputCut..<layer.inputs) : Self.columns(layer.inputs, part: part, parts: 2)
+                !split ? 0..<layer.inputs : sparse ? inputCuts[chunk]..<inputCuts[chunk + 1] : Self.block(layer.inputs, chunk, of: chunks, multiple: 16)
             updateWeights(
                 layer, input: index == 0 ? input : UnsafePointer(layers[index - 1].outputs.pointer), sparse: sparse, rows: rows, rate: rate,
-                kernelRows: kernelRows, biasColumns: Self.columns(layer.units, part: part, parts: split ? 2 : 1), part: part)
+                kernelRows: kernelRows, biasColumns: split ? Self.block(layer.units, chunk, of: chunks, multiple: 16) : 0..<layer.units, part: part)
         }
     }
 

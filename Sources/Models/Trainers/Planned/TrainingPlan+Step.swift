@@ -18,11 +18,12 @@ extension TrainingPlan {
     /// Forward, loss and backward on `batch`: the gradients in ``gradients`` (or, with plain SGD folded in, the
     /// update made at `rate`). Returns the batch's losses and predictions.
     ///
-    /// Two passes, each one region of two parts (on two threads with ``workers``, one after the other
-    /// without): the rows pass takes a block of the batch's rows through every layer, the loss and back to
-    /// each layer's `delta` (all of it row by row); the weights pass then computes each layer's kernel and bias
-    /// gradients (or plain SGD's update) by blocks of kernel rows and bias columns. Where the blocks are cut
-    /// depends on the batch alone, never on the thread count, so one thread and two give the same weights.
+    /// Two passes, each one region of ``chunks`` chunks (taken by two threads as they come with ``workers``, one
+    /// after the other without): the rows pass takes a block of the batch's rows through every layer, the loss
+    /// and back to each layer's `delta` (all of it row by row); the weights pass then computes each layer's
+    /// kernel and bias gradients (or plain SGD's update) by blocks of kernel rows and bias columns. Where the
+    /// blocks are cut depends on the batch alone, never on the thread count, so one thread and two give the
+    /// same weights.
     func computeGradients(_ batch: Batch, rate: Float) throws -> StepResult {
         let x = batch.inputs[0], y = batch.targets[0]
         let rows = x.shape[0]
@@ -34,9 +35,11 @@ extension TrainingPlan {
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
                     sparseFirstLayer = sparseInputs && countNonzeros(input, rows: rows)
+                    if !sparseFirstLayer, let cuts = rowCuts.baseAddress {
+                        for chunk in 0...Self.chunks { cuts[chunk] = Self.block(rows, chunk, of: Self.chunks, multiple: 4).lowerBound }
+                    }
                     func run() {
-                        let cut = sparseFirstLayer ? rowCut : Swift.min((rows / 2 + 3) / 4 * 4, rows)
-                        parallel(.rows(input: input, targets: target, rows: rows, cut: cut), work: rows * weightCount)
+                        parallel(.rows(input: input, targets: target, rows: rows), work: rows * weightCount)
                         parallel(.weights(input: input, rows: rows, rate: rate), work: rows * weightCount)
                     }
                     // With a thread of its own, each part calls BLAS on one thread.
@@ -47,16 +50,20 @@ extension TrainingPlan {
         return try result(total: PlannedLoss.mean(sampleLosses.pointer, rows: rows), rows: rows, outputs: last)
     }
 
-    /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the halves of its work are cut.
+    /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the chunks of its work are cut.
     private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
-        guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress else { return false }
+        guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress, let rowCuts = rowCuts.baseAddress,
+            let inputCuts = inputCuts.baseAddress
+        else { return false }
         let inputs = layers[0].inputs
         let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts)
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
         // A row costs its nonzero inputs times the first layer's width, and then the other layers' forward and
         // backward products.
-        rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: 2 * (weightCount - inputs * layers[0].units))
-        inputCut = SparseInput.balancedCut(inputCounts, count: inputs, multiple: 16)
+        SparseInput.balancedCuts(
+            rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: 2 * (weightCount - inputs * layers[0].units), parts: Self.chunks,
+            into: rowCuts)
+        SparseInput.balancedCuts(inputCounts, count: inputs, multiple: 16, parts: Self.chunks, into: inputCuts)
         return true
     }
 
@@ -81,41 +88,45 @@ extension TrainingPlan {
         }
     }
 
-    /// Runs `region` once (`parts` 1) when small, or as two parts when worth splitting (`work` multiply-adds): on
-    /// the two threads with a worker, one after the other without. The split depends on the work alone, never
-    /// on the thread count: OpenBLAS rounds a product computed in two blocks differently from the whole, so one
-    /// and two threads compute the same blocks and give the same weights, bit for bit.
+    /// Runs `region` whole when small, or as ``chunks`` chunks when worth splitting (`work` multiply-adds), which
+    /// this thread and the worker take as they come (this thread alone without a worker). The chunks depend on
+    /// the batch alone, never on the thread count or on which thread takes which: OpenBLAS rounds a product
+    /// computed in blocks differently from the whole, so one and two threads compute the same blocks and give
+    /// the same weights, bit for bit.
     func parallel(_ region: Region, work: Int) {
         self.region = region
         defer { self.region = .none }
-        guard work >= Self.splitWork else { return run(part: 0, parts: 1) }
-        guard let workers else {
-            run(part: 0, parts: 2)
-            return run(part: 1, parts: 2)
-        }
+        chunkCount = work >= Self.splitWork ? Self.chunks : 1
+        nextChunk.store(0, ordering: .sequentiallyConsistent)
+        guard chunkCount > 1, let workers else { return run(part: 0) }
         workers.run(self)
     }
 
-    /// Part `part` of `parts` of the current ``region``.
-    func run(part: Int, parts: Int) {
-        switch region {
-        case .none: break
-        case let .rows(input, targets, rows, cut):
-            rowsPass(input, targets: targets, rows: parts == 1 ? 0..<rows : part == 0 ? 0..<cut : cut..<rows, batchRows: rows, part: part)
-        case let .weights(input, rows, rate): weightsPass(input, rows: rows, rate: rate, part: part, parts: parts)
+    /// The chunks of the current ``region`` that thread `part` (0 here, 1 the worker) takes, one at a time.
+    func run(part: Int) {
+        while true {
+            let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard chunk < chunkCount else { return }
+            switch region {
+            case .none: return
+            case let .rows(input, targets, rows):
+                let block = chunkCount == 1 ? 0..<rows : rowCuts[chunk]..<rowCuts[chunk + 1]
+                rowsPass(input, targets: targets, rows: block, batchRows: rows, part: part)
+            case let .weights(input, rows, rate): weightsPass(input, rows: rows, rate: rate, chunk: chunk, of: chunkCount, part: part)
+            }
         }
     }
 
-    /// The worker's part of a region split in two (``WorkerPair``).
-    func runPart(_ part: Int) { run(part: part, parts: 2) }
+    /// The worker's share of a region (``WorkerPair``).
+    func runPart(_ part: Int) { run(part: part) }
 
     /// The multiply-adds from which a product is worth two parts.
     static let splitWork = 100_000
 
-    /// Part `part` of `parts` of `count` columns: halves split at a multiple of 16 (whole vector tiles).
-    static func columns(_ count: Int, part: Int, parts: Int) -> Range<Int> {
-        guard parts == 2 else { return 0..<count }
-        let half = Swift.min((count / 2 + 15) / 16 * 16, count)
-        return part == 0 ? 0..<half : half..<count
+    /// Block `index` of `parts` of `count` items, cut at multiples of `multiple` (whole vector tiles, or the
+    /// sparse kernel's groups of rows).
+    static func block(_ count: Int, _ index: Int, of parts: Int, multiple: Int) -> Range<Int> {
+        func bound(_ k: Int) -> Int { k >= parts ? count : Swift.min((count * k / parts + multiple - 1) / multiple * multiple, count) }
+        return bound(index)..<Swift.max(bound(index), bound(index + 1))
     }
 }
