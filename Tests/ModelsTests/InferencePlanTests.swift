@@ -112,6 +112,22 @@ import Training
         #expect(model.inferencePlan !== remade)
     }
 
+    /// Issue 16: a planned prediction allocates no buffer but its outputs (the model's call makes a few per layer and
+    /// batch), counted on this thread by the test binary's malloc.
+    @Test func aPlannedPredictionAllocatesOnlyItsOutputs() throws {
+        let model = try Self.model()
+        let x = try Self.inputs(rows: 2_000)
+        model.predictionThreads = 1
+        _ = try model.predict(x)
+        let planned = try TrainingAllocationTests.allocations { _ = try model.predict(x) }
+        #expect(planned.large == 1, "\(planned)")
+        // Besides, small objects only (the debug build boxes a few dozen that the optimizer removes).
+        #expect(planned.bytes < 2_000 * 10 * 4 + 16_384, "\(planned)")
+        model.plansPredictions = false
+        let called = try TrainingAllocationTests.allocations { _ = try model.predict(x) }
+        #expect(called.large > 6, "\(called)")
+    }
+
     @Test func otherModelsKeepTheirCall() throws {
         let model = try Sequential([InputLayer(shape: [40]), Dense(units: 20, activation: .tanh), Dropout(rate: 0.5), Dense(units: 3)], seed: 1)
         let x = try Self.inputs(rows: 50).reshaped(to: [50, 40])
