@@ -3,6 +3,7 @@
 //
 //   swift run -c release chapter-benchmarks --wl A|B|C|C-int8|C-parts|callbacks|sweep [--threads 1|2] [--reps N]
 //   … --wl A --allocations: also what two more epochs allocate per step (SGD silent; Adam with progress and History)
+//   … --wl C|C-int8 [--plan off]     (predict by the model's call, layer by layer, instead of its inference plan)
 //   … --wl sweep [--widths 300,1000,3000] [--batches 32,64,128,256,1024] [--gflop 40]
 //   chapter-benchmarks --sweep-figure sweep.csv figure.png     (SweepFigure.swift)
 //
@@ -38,6 +39,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let workload = option("--wl", "A")
 let threads = Int(option("--threads", "1"))!
 let reps = Int(option("--reps", "5"))!
+let plansPredictions = option("--plan", "on") != "off"
 try BLAS.setThreads(threads)
 
 @MainActor func emit(_ variant: String, _ times: [Double], _ extra: [String: Any] = [:]) {
@@ -168,6 +170,7 @@ case "C":
     let (x, _) = try fashionMNIST()
     let model = try chapterClassifier()
     try model.build(inputShape: [28, 28])
+    model.plansPredictions = plansPredictions
     let one = try x.slice(0..<1), many = try x.slice(0..<10_000)
     _ = try model.predict(one)
     emit("predict-1", try timed(2000) { _ = try model.predict(one) })
@@ -180,6 +183,7 @@ case "C-int8":
     let model = try chapterClassifier()
     try model.build(inputShape: [28, 28])
     try model.quantize(.int8)
+    model.plansPredictions = plansPredictions
     let one = try x.slice(0..<1), many = try x.slice(0..<10_000)
     _ = try model.predict(one)
     emit("predict-1 int8", try timed(3000) { _ = try model.predict(one) })

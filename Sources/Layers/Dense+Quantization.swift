@@ -68,6 +68,14 @@ extension Dense {
         return output
     }
 
+    /// The packed int8 kernel and the per-unit scales of an int8 layer that quantizes its inputs (nil for any other
+    /// layer): what ``Int8Matrix/denseRow(_:kernelScale:bias:relu:into:)`` multiplies each row by, as ``call(_:training:)``
+    /// does at inference. For prediction plans, which run that row kernel into buffers of their own.
+    package var int8Rows: (matrix: Int8Matrix, kernelScale: Parameter)? {
+        guard quantizationMode == .int8, quantizesInputs, let kernel, let kernelScale else { return nil }
+        return (packed(kernel), kernelScale)
+    }
+
     /// The int8 kernel packed for the integer product, packed again only when the kernel has changed.
     func packed(_ kernel: Parameter) -> Int8Matrix {
         if let packedKernel, packedKernel.version == kernel.version { return packedKernel.matrix }

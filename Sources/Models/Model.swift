@@ -53,6 +53,15 @@ open class Model: Layer {
     /// Whether the last training step ran on a ``TrainingPlan`` (planned, or data-parallel on a plan's
     /// gradients) rather than by eager autodiff.
     public internal(set) var lastStepWasPlanned = false
+    /// Whether `predict` runs on an ``InferencePlan`` where one covers the model (true; false for the model's
+    /// call, layer by layer, as for every model the plan does not cover).
+    public var plansPredictions = true {
+        didSet { inferencePlan = nil }
+    }
+    /// The prediction plan, made on the first prediction and made anew when the model's layers or weights change.
+    var inferencePlan: InferencePlan?
+    /// The threads a prediction plan uses (1 or 2), or nil to follow ``BLAS/threads`` (2 when BLAS may use two or more).
+    var predictionThreads: Int?
 
     /// What a subclass declared and what tracing its first call found (unused by ``Functional``).
     var subclass: SubclassTrace

@@ -7,8 +7,9 @@ extension Tensor {
     /// pass over the output. A single row goes to the row kernel (the nonzero inputs' kernel rows only). Several rows
     /// of 128 outputs or more, on a processor with AVX-512, go to the several-rows kernel, which skips the inputs
     /// that are zero in a group of rows and adds the bias and the ReLU as it stores each output (each row's outputs
-    /// are then the same alone and in a batch); narrower layers and other processors, to BLAS. When BLAS may use
-    /// two threads, the rows are split in parts that both cores take as they come, each part on one thread.
+    /// are then the same alone and in a batch); narrower layers and other processors, to BLAS. The rows are cut in
+    /// the blocks of ``DenseRows/blocks(rows:)``, each on one BLAS thread; when BLAS may use two threads, both cores
+    /// take the blocks as they come. The outputs are the same on one thread and two, bit for bit.
     public func denseInference(kernel: Tensor, bias: Tensor?, relu: Bool) throws -> Tensor {
         guard rank == 2, kernel.rank == 2, shape[1] == kernel.shape[0], bias.map({ $0.shape == [kernel.shape[1]] }) ?? true else {
             throw TensorError.shapeMismatch(
@@ -25,21 +26,20 @@ extension Tensor {
             if relu { try output.formRelu() }
             return output
         }
-        // With fewer than 128 outputs a group of rows reuses its inputs too little (a 300 → 100 ReLU layer measured
-        // 9.5–11 ms for 10,000 rows in the kernel, about 7 in OpenBLAS): BLAS then.
-        let kernelRows = n >= 128 && BLAS.hasAVX512
-        let parts = BLAS.threads >= 2 ? Swift.min(8, m / 64) : 1
-        guard let scalars = Self.rows(scalars, m: m, k: k, kernel: kernel, bias: bias, relu: relu, parts: parts, kernelRows: kernelRows) else {
+        // With fewer than 128 outputs a group of rows reuses its inputs too little: BLAS then (DenseRows).
+        let kernelRows = DenseRows.usesKernel(outputs: n)
+        let threads = BLAS.threads >= 2 ? 2 : 1
+        guard let scalars = Self.rows(scalars, m: m, k: k, kernel: kernel, bias: bias, relu: relu, threads: threads, kernelRows: kernelRows) else {
             throw TensorError.invalidArgument(operation: "denseInference", reason: "out of memory for \(m) rows of \(k) inputs")
         }
         return Tensor(unchecked: scalars, shape: [m, n])
     }
 
-    /// The rows in `parts` parts (on both cores when 2 or more: the parts are taken as they come, so a busy core
-    /// takes fewer, and BLAS runs on one thread in each, rather than its own threads spinning against them), each
-    /// in the several-rows kernel when `kernelRows`, else in BLAS with the bias and ReLU around it. Nil when the
-    /// kernel could not allocate its work space.
-    static func rows(_ x: [Float], m: Int, k: Int, kernel: Tensor, bias: Tensor?, relu: Bool, parts: Int, kernelRows: Bool) -> [Float]? {
+    /// The rows in the blocks of ``DenseRows/blocks(rows:)`` (on both cores when `threads` is 2: the blocks are taken
+    /// as they come, so a busy core takes fewer, and BLAS runs on one thread in each, rather than its own threads
+    /// spinning against them), each in the several-rows kernel when `kernelRows`, else in BLAS with the bias and
+    /// ReLU around it. Nil when the kernel could not allocate its work space.
+    static func rows(_ x: [Float], m: Int, k: Int, kernel: Tensor, bias: Tensor?, relu: Bool, threads: Int, kernelRows: Bool) -> [Float]? {
         let n = kernel.shape[1]
         let failures = Atomic<Int>(0)
         let output = [Float](unsafeUninitializedCapacity: m * n) { buffer, count in
@@ -51,15 +51,15 @@ extension Tensor {
                     let run = { (b: UnsafePointer<Float>?) in
                         guard let xb = xp.baseAddress, let wb = wp.baseAddress else { return }
                         let part = RowPart(x: xb, w: wb, bias: b, y: y, k: k, n: n, relu: relu, kernelRows: kernelRows)
-                        guard parts >= 2 else {
-                            if !part.run(start: 0, rows: m) { failures.add(1, ordering: .relaxed) }
-                            return
-                        }
-                        let size = (m + parts - 1) / parts
+                        let blocks = DenseRows.blocks(rows: m)
                         BLAS.singleThreaded {
-                            DispatchQueue.concurrentPerform(iterations: parts) { index in
-                                let start = index * size, rows = Swift.min(size, m - start)
-                                if rows > 0 && !part.run(start: start, rows: rows) { failures.add(1, ordering: .relaxed) }
+                            guard threads >= 2 && blocks.count >= 2 else {
+                                for block in blocks where !part.run(start: block.lowerBound, rows: block.count) { failures.add(1, ordering: .relaxed) }
+                                return
+                            }
+                            DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+                                let block = blocks[index]
+                                if !part.run(start: block.lowerBound, rows: block.count) { failures.add(1, ordering: .relaxed) }
                             }
                         }
                     }
@@ -80,12 +80,7 @@ private struct RowPart: @unchecked Sendable {
     func run(start: Int, rows: Int) -> Bool {
         let (input, output) = (x + start * k, y + start * n)
         if kernelRows { return nk_dense_rows_avx512(input, rows, k, w, n, bias, relu ? 1 : 0, output) == 1 }
-        if let bias { for r in 0..<rows { (output + r * n).update(from: bias, count: n) } }
-        BLAS.multiply(m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: n, beta: bias == nil ? 0 : 1, c: output, ldc: n)
-        if relu {
-            // A select, not a branch, so that the loop vectorizes (NaN stays NaN, as in formRelu).
-            for i in 0..<rows * n { output[i] = output[i] < 0 ? 0 : output[i] }
-        }
+        DenseRows.blas(input, rows: rows, inputs: k, kernel: w, outputs: n, bias: bias, relu: relu, into: output)
         return true
     }
 }

@@ -19,6 +19,8 @@ extension Model {
         }
         try ensureBuilt(for: inputs)
         for input in inputs { try checkFinite(input, "prediction inputs") }
+        // Sequential stacks of Dense layers: every batch on the model's prediction plan (Predicting/InferencePlan.swift).
+        if callbacks.isEmpty, let outputs = try plannedPrediction(inputs, batchSize: batchSize) { return outputs }
         if count <= batchSize && callbacks.isEmpty {
             // One batch and no one to tell (predicting one sample): the call itself, without the batch
             // iterator and the callback list around it.
@@ -67,6 +69,7 @@ extension Model {
     /// The model's output on a batch, computed without recording gradients.
     public func predictOnBatch(_ x: Tensor) throws -> Tensor {
         try ensureBuilt(for: x)
+        if let outputs = try plannedPrediction([x], batchSize: Swift.max(x.shape.first ?? 1, 1)) { return outputs[0] }
         return try GradientMode.withoutRecording { try call(x, training: false) }
     }
 }
