@@ -27,7 +27,7 @@ extension TrainingPlan {
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
-                    sparseFirstLayer = sparseInputs && countNonzeros(input, rows: rows)
+                    sparseFirstLayer = sparseInputs.map { countNonzeros(input, rows: rows, using: $0) } ?? false
                     func run() {
                         forward(input, rows: rows)
                         total = loss.evaluate(
@@ -45,10 +45,10 @@ extension TrainingPlan {
     }
 
     /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the halves of its work are cut.
-    private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
+    private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int, using instructionSet: SparseInput.InstructionSet) -> Bool {
         guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress else { return false }
         let inputs = layers[0].inputs
-        let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts)
+        let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts, using: instructionSet)
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
         rowCut = SparseInput.balancedCut(rowCounts, count: rows, multiple: 4)
         inputCut = SparseInput.balancedCut(inputCounts, count: inputs, multiple: 16)
@@ -104,8 +104,8 @@ extension TrainingPlan {
         for (index, layer) in layers.enumerated() {
             guard let kernel = layer.kernelScalars else { return }
             let outputs = layer.outputs.pointer, units = layer.units, bias = layer.biasScalars
-            if index == 0 && sparseFirstLayer {
-                sparseForward(layer, input: x, rows: rows, kernel: kernel)
+            if index == 0 && sparseFirstLayer, let sparseInputs {
+                sparseForward(layer, input: x, rows: rows, kernel: kernel, using: sparseInputs)
                 x = UnsafePointer(outputs)
                 continue
             }
@@ -130,7 +130,9 @@ extension TrainingPlan {
 
     /// The first layer's outputs from mostly zero inputs, by blocks of rows: the sparse kernel adds the bias
     /// (and the ReLU) as it stores each output.
-    private func sparseForward(_ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, kernel: UnsafeMutablePointer<Float>) {
+    private func sparseForward(
+        _ layer: PlannedDense, input x: UnsafePointer<Float>, rows: Int, kernel: UnsafeMutablePointer<Float>, using instructionSet: SparseInput.InstructionSet
+    ) {
         let units = layer.units, inputs = layer.inputs
         parallel(work: rows * units * inputs) { part, parts in
             let block = parts == 1 ? 0..<rows : part == 0 ? 0..<rowCut : rowCut..<rows
@@ -138,7 +140,7 @@ extension TrainingPlan {
             let outputs = layer.outputs.pointer + block.lowerBound * units
             SparseInput.forward(
                 x + block.lowerBound * inputs, rows: block.count, inputs: inputs, kernel: kernel, units: units, bias: layer.biasScalars,
-                relu: layer.activation == .relu, into: outputs, scratch: scratch[part].pointer)
+                relu: layer.activation == .relu, into: outputs, scratch: scratch[part].pointer, using: instructionSet)
             if layer.activation != .relu { layer.activation.apply(outputs, count: block.count * units) }
         }
     }
@@ -187,10 +189,10 @@ extension TrainingPlan {
         let units = layer.units, delta = UnsafePointer(layer.delta.pointer)
         let folded = update == .foldedSGD
         if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer, let first = kernelRows.first {
-            if sparse {
+            if sparse, let sparseInputs {
                 SparseInput.addKernelGradient(
                     x, rows: rows, inputs: layer.inputs, kernelRows: kernelRows, delta: delta, units: units, alpha: folded ? -rate : 1, into: target,
-                    scratch: scratch)
+                    scratch: scratch, using: sparseInputs)
             } else {
                 BLAS.multiply(
                     transposeA: true, m: kernelRows.count, n: units, k: rows, alpha: folded ? -rate : 1, a: x + first, lda: layer.inputs,

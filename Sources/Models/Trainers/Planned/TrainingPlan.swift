@@ -30,8 +30,9 @@ final class TrainingPlan {
     let workers: WorkerPair?
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
-    /// Whether the first layer may use ``SparseInput``'s kernels (asked for, and the processor has them).
-    let sparseInputs: Bool
+    /// The instruction set of ``SparseInput``'s kernels the first layer may use (nil when not asked for, or when the
+    /// processor lacks it).
+    let sparseInputs: SparseInput.InstructionSet?
     /// Whether this step's first layer runs on them: its batch is mostly zeros.
     var sparseFirstLayer = false
     /// The nonzero inputs of each row of the batch and of each input over the batch, and where they cut the
@@ -47,7 +48,10 @@ final class TrainingPlan {
 
     /// `buffered` keeps every gradient in a buffer even for plain SGD (a data-parallel step adds them up over
     /// the ranks before the update).
-    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false, sparseInputs: Bool = true) throws {
+    init(
+        model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false,
+        sparseInputs: SparseInput.InstructionSet? = SparseInput.preferred
+    ) throws {
         guard model is Sequential else { throw PlanObstacle("a model that is not Sequential") }
         guard model.losses.count == 1, let lossObject = model.losses.first else { throw PlanObstacle("a model with several outputs") }
         let update = buffered ? try optimizer.plannedUpdate.map { _ in PlannedUpdate.buffered }.get() : try optimizer.plannedUpdate.get()
@@ -92,7 +96,7 @@ final class TrainingPlan {
         // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient;
         // the sparse kernels' work space fits in it.
         let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
-        self.sparseInputs = sparseInputs && SparseInput.isAvailable
+        self.sparseInputs = sparseInputs.flatMap { $0.isAvailable ? $0 : nil }
         let sparseScratch = Swift.max(
             SparseInput.forwardScratchCount(rows: capacity, inputs: dense[0].inputs), SparseInput.gradientScratchCount(rows: capacity, inputs: dense[0].inputs))
         scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
