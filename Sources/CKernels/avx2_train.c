@@ -88,13 +88,12 @@ NK_AVX2 long nk_nonzero_counts_avx2(const float *x, long m, long k, int32_t *row
    and 1 for the broadcast value fill the 16. Measured against 2 inputs × 6 registers and 4 × 2: see the README's
    Speed section ("AVX2"). The last n mod 8 columns go through one masked register. */
 #define NK_GRADIENT_BLOCK_AVX2(NAME, C, MASKED, STEP)                                                                                   \
-    NK_AVX2 static void NAME(const long *count, const int *idx, const float *vals, long m, long inputs, const float *delta, long n, \
-                             long j0, float alpha, float *out) {                                                                \
+    NK_AVX2 static inline void NAME(const long *count, const int *idx, const float *vals, long m, long inputs, const float *delta, \
+                                    long n, long g, long j0, float alpha, float *out) {                                           \
         const __m256i mask = MASKED ? nk_lanes8(n - j0) : _mm256_set1_epi32(-1);                                                  \
         const __m256 scale = _mm256_set1_ps(alpha);                                                                              \
-        for (long g = 0; g * 4 < inputs; g++) {                                                                                  \
+        {                                                                                                                        \
             const long used = count[g];                                                                                          \
-            if (!used) continue;                                                                                                 \
             const int *samples = idx + g * m;                                                                                    \
             const float *v = vals + g * m * 4;                                                                                   \
             __m256 acc[4][C];                                                                                                    \
@@ -145,10 +144,20 @@ NK_AVX2 void nk_sparse_kernel_gradient_avx2(const float *x, long m, long k, long
         count[g] = used;
     }
     float *rows = out + i0 * n;
-    long j = 0;
-    for (; j + 8 * NK_GRADIENT_REGS <= n; j += 8 * NK_GRADIENT_REGS) gradient_block_main(count, idx, vals, m, inputs, delta, n, j, alpha, rows);
-    for (; j + 8 <= n; j += 8) gradient_block_1(count, idx, vals, m, inputs, delta, n, j, alpha, rows);
-    if (j < n) gradient_block_tail(count, idx, vals, m, inputs, delta, n, j, alpha, rows);
+    /* Panels of columns whose delta (m rows) fills at most 128 KB; in each, a group's rows block by block. */
+    const long step = 8 * NK_GRADIENT_REGS;
+    long panel = 32768 / m / step * step;
+    if (panel < step) panel = step;
+    for (long c0 = 0; c0 < n; c0 += panel) {
+        const long c1 = n - c0 > panel ? c0 + panel : n;
+        for (long g = 0; g < groups; g++) {
+            if (!count[g]) continue;
+            long j = c0;
+            for (; j + step <= c1; j += step) gradient_block_main(count, idx, vals, m, inputs, delta, n, g, j, alpha, rows);
+            for (; j + 8 <= c1; j += 8) gradient_block_1(count, idx, vals, m, inputs, delta, n, g, j, alpha, rows);
+            if (j < c1) gradient_block_tail(count, idx, vals, m, inputs, delta, n, g, j, alpha, rows);
+        }
+    }
 }
 
 /* The inputs in [lo, hi) that are not zero (or are NaN) in some row of a group of 4, as nk_group_inputs of avx512.c
@@ -172,7 +181,9 @@ NK_AVX2 static long nk_group_inputs_avx2(const float *const *in, long k, long lo
 }
 
 /* A group's 4 rows × 8·C outputs in registers (4 × 3 sums, 3 of the kernel's row and the broadcast value fill the
-   16), from the bias, then the ReLU as they are stored; the last n mod 8 columns through one masked register. */
+   16), from the bias, then the ReLU as they are stored; the last n mod 8 columns through one masked register. The
+   kernel row 8 nonzero inputs ahead is prefetched: the rows are visited at irregular strides, which the hardware
+   prefetcher does not follow (measured 5–30% faster on a Zen 4 core, most for 1,000 and 3,000 columns). */
 #define NK_ROWS_BLOCK_AVX2(NAME, C, MASKED, STEP)                                                                                       \
     NK_AVX2 static void NAME(const long *idx, const float *vals, long used, const float *w, long n, long j0, const float *bias,   \
                              int relu, float *const *out) {                                                                      \
@@ -185,6 +196,9 @@ NK_AVX2 static long nk_group_inputs_avx2(const float *const *in, long k, long lo
             for (int r = 0; r < NK_R; r++) acc[r][c] = b;                                                                        \
         }                                                                                                                        \
         for (long p = 0; p < used; p++) {                                                                                        \
+            const float *ahead = w + idx[p + 8 < used ? p + 8 : p] * n + j0;                                                     \
+            _mm_prefetch((const char *)ahead, _MM_HINT_T0);                                                                      \
+            _mm_prefetch((const char *)(ahead + 8 * C - 1), _MM_HINT_T0);                                                        \
             STEP(C, MASKED, acc, w + idx[p] * n + j0, vals + p * NK_R, mask);                                                    \
         }                                                                                                                        \
         const __m256 zero = _mm256_setzero_ps();                                                                                 \
@@ -200,18 +214,28 @@ NK_ROWS_BLOCK_AVX2(rows_block_main, NK_ROWS_REGS, 0, NK_ROWS_STEP)
 NK_ROWS_BLOCK_AVX2(rows_block_1, 1, 0, NK_STEP)
 NK_ROWS_BLOCK_AVX2(rows_block_tail, 1, 1, NK_STEP)
 
+/* Up to NK_GROUP_SLOTS groups of rows at a time, their inputs gathered first, then each block of columns over all of
+   them: the block's slice of W (24 columns of the kernel's rows, 75 KB for 784 inputs) is read from the second-level
+   cache rather than all of W streamed again for every group (940 KB for 784 → 300, more than a Zen 2 core's 512 KB).
+   The order of each output's terms is the same. */
 NK_AVX2 void nk_dense_rows_avx2_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch) {
     const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, scratch);
-    for (long g = 0; g < m; g += NK_R) {
-        const float *in[NK_R];
-        float *out[NK_R];
-        long lo, hi;
-        nk_dense_rows_group(&space, x, m, k, y, n, g, in, out, &lo, &hi);
-        const long used = nk_group_inputs_avx2(in, k, lo, hi, space.idx, space.vals);
+    for (long g0 = 0; g0 < m; g0 += NK_R * NK_GROUP_SLOTS) {
+        const float *in[NK_GROUP_SLOTS][NK_R];
+        float *out[NK_GROUP_SLOTS][NK_R];
+        long used[NK_GROUP_SLOTS], groups = 0;
+        for (; groups < NK_GROUP_SLOTS && g0 + groups * NK_R < m; groups++) {
+            long lo, hi;
+            nk_dense_rows_group(&space, x, m, k, y, n, g0 + groups * NK_R, in[groups], out[groups], &lo, &hi);
+            used[groups] = nk_group_inputs_avx2(in[groups], k, lo, hi, space.idx + groups * (k + 1), space.vals + groups * (k + 1) * NK_R);
+        }
+#define NK_EACH_GROUP(BLOCK)                                                                                                      \
+    for (long s = 0; s < groups; s++) BLOCK(space.idx + s * (k + 1), space.vals + s * (k + 1) * NK_R, used[s], w, n, j, bias, relu, out[s])
         long j = 0;
-        for (; j + 8 * NK_ROWS_REGS <= n; j += 8 * NK_ROWS_REGS) rows_block_main(space.idx, space.vals, used, w, n, j, bias, relu, out);
-        for (; j + 8 <= n; j += 8) rows_block_1(space.idx, space.vals, used, w, n, j, bias, relu, out);
-        if (j < n) rows_block_tail(space.idx, space.vals, used, w, n, j, bias, relu, out);
+        for (; j + 8 * NK_ROWS_REGS <= n; j += 8 * NK_ROWS_REGS) NK_EACH_GROUP(rows_block_main);
+        for (; j + 8 <= n; j += 8) NK_EACH_GROUP(rows_block_1);
+        if (j < n) NK_EACH_GROUP(rows_block_tail);
+#undef NK_EACH_GROUP
     }
 }
 

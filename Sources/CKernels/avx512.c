@@ -160,7 +160,7 @@ NK_ROWS_BLOCK(3)
 NK_ROWS_BLOCK(2)
 NK_ROWS_BLOCK(1)
 
-long nk_dense_rows_scratch_bytes(long m, long k) { return (long)((size_t)(k + 1) * (sizeof(long) + NK_R * sizeof(float)) + (size_t)(4 * m + k + 2) * sizeof(long)); }
+long nk_dense_rows_scratch_bytes(long m, long k) { return nk_dense_rows_bytes(m, k); }
 
 /* The inputs in [lo, hi) that are not zero (or are NaN) in some row of a group of 4: their indices in idx, their 4
    rows' values side by side in vals (4 inputs at a time, transposed in registers). Inputs below lo are zero in

@@ -6,6 +6,20 @@
    group of NK_R rows, the order of the rows, and the layout of the work space (nk_dense_rows_scratch_bytes). */
 
 #define NK_R 4
+/* The groups whose inputs the work space holds at once: the AVX2 kernel runs each block of columns over up to 8 groups
+   (32 rows) while the block's slice of W stays in the second-level cache; the AVX-512 kernel uses the first. */
+#define NK_GROUP_SLOTS 8
+
+/* The groups of m rows the work space holds at once. */
+static inline long nk_group_slots(long m) {
+    const long groups = (m + NK_R - 1) / NK_R;
+    return groups < NK_GROUP_SLOTS ? (groups > 0 ? groups : 1) : NK_GROUP_SLOTS;
+}
+
+/* The bytes of work space for m rows of k inputs (nk_dense_rows_scratch_bytes). */
+static inline long nk_dense_rows_bytes(long m, long k) {
+    return (long)((size_t)nk_group_slots(m) * (size_t)(k + 1) * (sizeof(long) + NK_R * sizeof(float)) + (size_t)(4 * m + k + 2) * sizeof(long));
+}
 
 /* The rows in the order of their first nonzero input, then of their last (two stable counting sorts, O(m + k)):
    rows with zeros in the same places end up in the same groups. Left in their order when the rows' spans
@@ -34,8 +48,9 @@ static inline void nk_order_rows(const float *x, long m, long k, long *order, lo
     }
 }
 
-/* The work space cut into its parts: a group's nonzero inputs (idx) and their NK_R rows' values side by side
-   (vals), and the rows' order and spans. */
+/* The work space cut into its parts: for each of nk_group_slots(m) groups, its nonzero inputs (idx, k + 1 from
+   idx + slot · (k + 1)) and their NK_R rows' values side by side (vals, from vals + slot · (k + 1) · NK_R); the rows'
+   order and spans. */
 typedef struct {
     long *idx;
     float *vals;
@@ -45,9 +60,10 @@ typedef struct {
 /* Cuts the work space and orders the rows of x. */
 static inline nk_dense_rows_space nk_dense_rows_prepare(const float *x, long m, long k, void *scratch) {
     nk_dense_rows_space s;
+    const long slots = nk_group_slots(m);
     s.idx = scratch;
-    s.vals = (float *)(s.idx + k + 1);
-    long *rows = (long *)(s.vals + (k + 1) * NK_R);
+    s.vals = (float *)(s.idx + slots * (k + 1));
+    long *rows = (long *)(s.vals + slots * (k + 1) * NK_R);
     s.order = rows;
     s.first = rows + m;
     s.last = rows + 2 * m;
