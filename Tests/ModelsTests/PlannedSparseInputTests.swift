@@ -23,7 +23,8 @@ struct PlannedSparseInputTests {
     }
 
     static func train(
-        optimizer: String, sparse: Bool, threads: Int = 1, epochs: Int = 2, set: SparseInput.InstructionSet? = SparseInput.preferred
+        optimizer: String, sparse: Bool, threads: Int = 1, epochs: Int = 2, set: SparseInput.InstructionSet? = SparseInput.preferred,
+        batchSize: Int = 32
     ) throws -> (weights: [[Float]], skipped: Bool) {
         let model = try Sequential(
             [
@@ -34,7 +35,7 @@ struct PlannedSparseInputTests {
         model.plannedStep.sparseInputs = sparse
         model.plannedStep.sparseInstructionSet = set
         model.plannedStep.threads = threads
-        try model.fit(data.x, data.y, batchSize: 32, epochs: epochs, verbose: .silent)
+        try model.fit(data.x, data.y, batchSize: batchSize, epochs: epochs, verbose: .silent)
         #expect(model.plannedStep.lastObstacle == nil)
         return (model.getWeights().map(\.scalars), model.plannedStep.lastStepSkippedZeros)
     }
@@ -67,6 +68,13 @@ struct PlannedSparseInputTests {
         let narrow = try Self.train(optimizer: optimizer, sparse: true, set: .avx2)
         #expect(wide.skipped && narrow.skipped)
         #expect(wide.weights == narrow.weights)
+    }
+
+    /// Batches larger than the AVX2 kernels pay for (``SparseInput/InstructionSet/pays(rows:units:)``) stay on BLAS.
+    @Test(.enabled(if: SparseInput.InstructionSet.avx2.isAvailable, "needs AVX2"))
+    func largeBatchesStayOnBLASWithAVX2() throws {
+        #expect(!(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: .avx2, batchSize: 200)).skipped)
+        #expect(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: .avx2, batchSize: 128).skipped)
     }
 
     /// No instruction set (or one the processor lacks) leaves the first layer to BLAS, without failing.

@@ -95,6 +95,17 @@ struct SparseInputTests {
         #expect(SparseInput.balancedCut([1], count: 1, multiple: 4) == 1)
     }
 
+    /// The AVX2 kernels run where they measured faster than BLAS (batches up to 128 rows, layers up to 1,000 units);
+    /// the AVX-512 ones wherever the processor has them.
+    @Test func eachInstructionSetRunsWhereItPays() {
+        let (avx2, avx512) = (SparseInput.InstructionSet.avx2, SparseInput.InstructionSet.avx512)
+        #expect(avx2.pays(rows: 32, units: 300) == avx2.isAvailable)
+        #expect(avx2.pays(rows: 128, units: 1000) == avx2.isAvailable)
+        #expect(!avx2.pays(rows: 129, units: 300))
+        #expect(!avx2.pays(rows: 32, units: 1001))
+        #expect(avx512.pays(rows: 1024, units: 3000) == avx512.isAvailable)
+    }
+
     /// The AVX2 versions sum every term as the AVX-512 ones do: the same bits, so a model trains the same on either
     /// processor. Shapes with partial blocks of columns (8 and 16 wide), groups and rows; NaN and infinite values.
     @Test(.enabled(if: sets.count == 2, "needs both instruction sets"), arguments: [(37, 784, 300), (5, 13, 9), (4, 8, 100), (33, 50, 1000)])

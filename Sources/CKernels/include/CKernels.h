@@ -48,9 +48,6 @@ long nk_nonzero_counts_avx2(const float *x, long m, long k, int32_t *row_counts,
 void nk_sparse_kernel_gradient_avx2(const float *x, long m, long k, long i0, long i1, const float *delta, long n, float alpha, float *out,
                                     void *scratch);
 
-/// nk_dense_rows_avx512 with AVX2 + FMA.
-int nk_dense_rows_avx2(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y);
-
 /// nk_dense_rows_avx512_into with AVX2 + FMA.
 void nk_dense_rows_avx2_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch);
 

@@ -30,8 +30,8 @@ final class TrainingPlan {
     let workers: WorkerPair?
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
-    /// The instruction set of ``SparseInput``'s kernels the first layer may use (nil when not asked for, or when the
-    /// processor lacks it).
+    /// The instruction set of ``SparseInput``'s kernels the first layer may use (nil when not asked for, when the
+    /// processor lacks it, or when they would not beat BLAS at this batch size and width).
     let sparseInputs: SparseInput.InstructionSet?
     /// Whether this step's first layer runs on them: its batch is mostly zeros.
     var sparseFirstLayer = false
@@ -96,7 +96,7 @@ final class TrainingPlan {
         // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient;
         // the sparse kernels' work space fits in it.
         let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
-        self.sparseInputs = sparseInputs.flatMap { $0.isAvailable ? $0 : nil }
+        self.sparseInputs = sparseInputs.flatMap { $0.pays(rows: capacity, units: dense[0].units) ? $0 : nil }
         let sparseScratch = Swift.max(
             SparseInput.forwardScratchCount(rows: capacity, inputs: dense[0].inputs), SparseInput.gradientScratchCount(rows: capacity, inputs: dense[0].inputs))
         scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
