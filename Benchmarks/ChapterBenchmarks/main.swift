@@ -7,7 +7,8 @@
 //   … --wl sweep [--widths 300,1000,3000] [--batches 32,64,128,256,1024] [--gflop 40]
 //   chapter-benchmarks --sweep-figure sweep.csv figure.png     (SweepFigure.swift)
 //
-// A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples.
+// A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples (--dense: the first
+//    layer on BLAS's products too; --avx2: its zero-skipping kernels in their AVX2 version; --eager: the eager step).
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
 // C: inference with model A on 1 sample and on 10,000 samples (C-int8: after model.quantize(.int8)).
 // callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
@@ -92,6 +93,7 @@ func chapterClassifier() throws -> Sequential {
     model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01), metrics: [.accuracy])
     model.runEagerly = arguments.contains("--eager")  // the eager autodiff step instead of the planned one
     model.plannedStep.sparseInputs = !arguments.contains("--dense")  // BLAS's products for the first layer too
+    if arguments.contains("--avx2") { model.plannedStep.sparseInstructionSet = .avx2 }  // the AVX2 sparse kernels on an AVX-512 core
     return model
 }
 

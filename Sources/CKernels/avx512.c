@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "dense_rows.h"
 #include "row_scratch.h"
 #include <immintrin.h>
 #include <stdlib.h>
@@ -128,7 +129,6 @@ NK_VNNI void nk_int8_dense_row_vnni(const float *x, long k, const int32_t *quads
    rounding per term, as nk_row_times_matrix_avx2 sums a row: a row predicts the same alone and in a batch. */
 /* 4 rows × 5 registers (80 columns): 20 sums in registers. Measured on a Zen 4 core for 10,000 Fashion-MNIST rows
    through 784 → 300: 36–37.5 ms, against 37.5–39 for 6 × 4, 37–37.5 for 4 × 4, 38–40 for 3 × 6 or 3 × 7, 48 for 2 × 8. */
-#define NK_R 4
 #define NK_ROWS_BLOCK(C)                                                                                                              \
     NK_AVX512 static void rows_block_##C(const long *idx, const float *vals, long used, const float *w, long n, long j0,            \
                                          const float *bias, int relu, float *const *out) {                                           \
@@ -160,34 +160,7 @@ NK_ROWS_BLOCK(3)
 NK_ROWS_BLOCK(2)
 NK_ROWS_BLOCK(1)
 
-/* The rows in the order of their first nonzero input, then of their last (two stable counting sorts, O(m + k)):
-   rows with zeros in the same places end up in the same groups. Left in their order when the rows' spans
-   cover almost every input (a ReLU layer's outputs), where ordering gains nothing. */
-static void nk_order_rows(const float *x, long m, long k, long *order, long *first, long *last, long *counts, long *scratch) {
-    long covered = 0;
-    for (long r = 0; r < m; r++) {
-        const float *row = x + r * k;
-        long f = 0, l = k;
-        while (f < k && row[f] == 0.0f) f++;
-        while (l > f && row[l - 1] == 0.0f) l--;
-        first[r] = f;
-        last[r] = l;
-        covered += l - f;
-        order[r] = r;
-    }
-    if (covered * 10 >= m * k * 9) return;
-    const long *keys[2] = {last, first};
-    for (int pass = 0; pass < 2; pass++) {
-        const long *key = keys[pass];
-        for (long v = 0; v <= k + 1; v++) counts[v] = 0;
-        for (long r = 0; r < m; r++) counts[key[r] + 1]++;
-        for (long v = 1; v <= k + 1; v++) counts[v] += counts[v - 1];
-        for (long r = 0; r < m; r++) scratch[counts[key[order[r]]]++] = order[r];
-        for (long r = 0; r < m; r++) order[r] = scratch[r];
-    }
-}
-
-long nk_dense_rows_scratch_bytes(long m, long k) { return (long)((size_t)(k + 1) * (sizeof(long) + NK_R * sizeof(float)) + (size_t)(4 * m + k + 2) * sizeof(long)); }
+long nk_dense_rows_scratch_bytes(long m, long k) { return nk_dense_rows_bytes(m, k); }
 
 /* The inputs in [lo, hi) that are not zero (or are NaN) in some row of a group of 4: their indices in idx, their 4
    rows' values side by side in vals (4 inputs at a time, transposed in registers). Inputs below lo are zero in
@@ -225,23 +198,14 @@ NK_AVX512 void nk_dense_rows_avx512_into(const float *x, long m, long k, const f
                                          void *scratch) {
     /* (Packing 16 groups first and then running each 64-column block over all of them, to keep a block's slice of
        W in the second-level cache, measured no faster on a Zen 4 core: the simple order stays.) */
-    long *idx = scratch;
-    float *vals = (float *)(idx + k + 1);
-    long *rows = (long *)(vals + (k + 1) * NK_R);
-    long *order = rows, *first = rows + m, *last = rows + 2 * m;
-    nk_order_rows(x, m, k, order, first, last, rows + 4 * m, rows + 3 * m);
+    const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, scratch);
+    long *idx = space.idx;
+    float *vals = space.vals;
     for (long g = 0; g < m; g += NK_R) {
         const float *in[NK_R];
         float *out[NK_R];
-        long lo = k, hi = 0;
-        for (int r = 0; r < NK_R; r++) {
-            const int present = g + r < m;
-            const long row = present ? order[g + r] : 0;
-            in[r] = present ? x + row * k : NULL;
-            out[r] = present ? y + row * n : NULL;
-            if (present && first[row] < lo) lo = first[row];
-            if (present && last[row] > hi) hi = last[row];
-        }
+        long lo, hi;
+        nk_dense_rows_group(&space, x, m, k, y, n, g, in, out, &lo, &hi);
         const long used = nk_group_inputs(in, k, lo, hi, idx, vals);
         long j = 0;
         for (; j + 80 <= n; j += 80) rows_block_5(idx, vals, used, w, n, j, bias, relu, out);

@@ -26,7 +26,10 @@ extension Tensor {
             if relu { try output.formRelu() }
             return output
         }
-        // With fewer than 128 outputs a group of rows reuses its inputs too little: BLAS then (DenseRows).
+        // With fewer than 128 outputs a group of rows reuses its inputs too little: BLAS then (DenseRows). The
+        // kernel's AVX2 version (which the training step uses on processors without AVX-512) measured no faster than
+        // OpenBLAS's AVX2 kernels at the sizes predict hands it (784 → 300, parts of 128 and 1,024 rows: 0.95–1.2×
+        // their time on a Zen 4 core): BLAS there too.
         let kernelRows = DenseRows.usesKernel(outputs: n)
         let threads = BLAS.threads >= 2 ? 2 : 1
         guard let scalars = Self.rows(scalars, m: m, k: k, kernel: kernel, bias: bias, relu: relu, threads: threads, kernelRows: kernelRows) else {

@@ -5,9 +5,13 @@ import Testing
 import Training
 
 /// The planned step's first layer on mostly zero inputs (issue 16): the sparse kernels train the weights BLAS's
-/// dense products train, to rounding, and one thread and two give the same weights bit for bit.
-@Suite(.enabled(if: SparseInput.isAvailable, "the sparse kernels need AVX-512"))
+/// dense products train, to rounding, and one thread and two give the same weights bit for bit, with each
+/// instruction set the processor has (AVX-512 and AVX2 on an AVX-512 machine), which train the same weights.
+@Suite(.enabled(if: SparseInput.isAvailable, "the sparse kernels need AVX-512 or AVX2 with FMA"))
 struct PlannedSparseInputTests {
+    /// The instruction sets this processor has.
+    static let sets = SparseInput.InstructionSet.allCases.filter(\.isAvailable)
+
     /// 200 "images" of 64 pixels in 0...255, about half of them black, and their class among 10.
     static var data: (x: Tensor, y: Tensor) {
         var generator = RandomGenerator(seed: 11)
@@ -18,7 +22,10 @@ struct PlannedSparseInputTests {
         return (try! Tensor(x, shape: [200, 64]), Tensor((0..<200).map { Float(($0 * 7) % 10) }))
     }
 
-    static func train(optimizer: String, sparse: Bool, threads: Int = 1, epochs: Int = 2) throws -> (weights: [[Float]], skipped: Bool) {
+    static func train(
+        optimizer: String, sparse: Bool, threads: Int = 1, epochs: Int = 2, set: SparseInput.InstructionSet? = SparseInput.preferred,
+        batchSize: Int = 32
+    ) throws -> (weights: [[Float]], skipped: Bool) {
         let model = try Sequential(
             [
                 Rescaling(scale: 1 / 255, inputShape: [64]), Dense(units: 300, activation: .relu), Dense(units: 100, activation: .relu),
@@ -26,15 +33,16 @@ struct PlannedSparseInputTests {
             ], seed: 5)
         model.compile(loss: .sparseCategoricalCrossentropy, optimizer: optimizer == "sgd" ? SGD(learningRate: 0.05) : Adam(learningRate: 0.01))
         model.plannedStep.sparseInputs = sparse
+        model.plannedStep.sparseInstructionSet = set
         model.plannedStep.threads = threads
-        try model.fit(data.x, data.y, batchSize: 32, epochs: epochs, verbose: .silent)
+        try model.fit(data.x, data.y, batchSize: batchSize, epochs: epochs, verbose: .silent)
         #expect(model.plannedStep.lastObstacle == nil)
         return (model.getWeights().map(\.scalars), model.plannedStep.lastStepSkippedZeros)
     }
 
-    @Test(arguments: ["sgd", "adam"])
-    func skippingZerosTrainsTheWeightsOfTheDenseProducts(optimizer: String) throws {
-        let sparse = try Self.train(optimizer: optimizer, sparse: true), dense = try Self.train(optimizer: optimizer, sparse: false)
+    @Test(arguments: ["sgd", "adam"], sets)
+    func skippingZerosTrainsTheWeightsOfTheDenseProducts(optimizer: String, set: SparseInput.InstructionSet) throws {
+        let sparse = try Self.train(optimizer: optimizer, sparse: true, set: set), dense = try Self.train(optimizer: optimizer, sparse: false)
         #expect(sparse.skipped)
         #expect(!dense.skipped)
         for (a, b) in zip(sparse.weights, dense.weights) {
@@ -45,12 +53,36 @@ struct PlannedSparseInputTests {
         #expect(sparse.weights != dense.weights, "the sparse kernels sum in another order than BLAS")
     }
 
-    @Test(arguments: ["sgd", "adam"])
-    func twoThreadsSkipZerosAsOneDoes(optimizer: String) throws {
-        let one = try Self.train(optimizer: optimizer, sparse: true, threads: 1)
-        let two = try Self.train(optimizer: optimizer, sparse: true, threads: 2)
+    @Test(arguments: ["sgd", "adam"], sets)
+    func twoThreadsSkipZerosAsOneDoes(optimizer: String, set: SparseInput.InstructionSet) throws {
+        let one = try Self.train(optimizer: optimizer, sparse: true, threads: 1, set: set)
+        let two = try Self.train(optimizer: optimizer, sparse: true, threads: 2, set: set)
         #expect(two.skipped)
         #expect(one.weights == two.weights)
+    }
+
+    /// The AVX2 kernels train the weights the AVX-512 ones do, bit for bit (on a machine that has both).
+    @Test(.enabled(if: sets.count == 2, "needs both instruction sets"), arguments: ["sgd", "adam"])
+    func bothInstructionSetsTrainTheSameWeights(optimizer: String) throws {
+        let wide = try Self.train(optimizer: optimizer, sparse: true, set: .avx512)
+        let narrow = try Self.train(optimizer: optimizer, sparse: true, set: .avx2)
+        #expect(wide.skipped && narrow.skipped)
+        #expect(wide.weights == narrow.weights)
+    }
+
+    /// Batches larger than the AVX2 kernels pay for (``SparseInput/InstructionSet/pays(rows:units:)``) stay on BLAS.
+    @Test(.enabled(if: SparseInput.InstructionSet.avx2.isAvailable, "needs AVX2"))
+    func largeBatchesStayOnBLASWithAVX2() throws {
+        #expect(!(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: .avx2, batchSize: 200)).skipped)
+        #expect(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: .avx2, batchSize: 128).skipped)
+    }
+
+    /// No instruction set (or one the processor lacks) leaves the first layer to BLAS, without failing.
+    @Test func withoutAnInstructionSetTheProductsStayOnBLAS() throws {
+        #expect(!(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: nil)).skipped)
+        for set in SparseInput.InstructionSet.allCases where !set.isAvailable {
+            #expect(!(try Self.train(optimizer: "sgd", sparse: true, epochs: 1, set: set)).skipped)
+        }
     }
 
     /// Inputs without zeros (a Normalization layer's outputs, say) stay on BLAS's products.

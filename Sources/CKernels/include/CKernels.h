@@ -44,6 +44,17 @@ void nk_sparse_kernel_gradient_avx512(const float *x, long m, long k, long i0, l
 /// The bytes of work space nk_sparse_kernel_gradient_avx512 needs for m samples and that many inputs.
 long nk_sparse_gradient_scratch_bytes(long m, long inputs);
 
+/// The AVX2 + FMA versions of the kernels above, for processors without AVX-512 (call only when the processor has
+/// AVX2 and FMA): the same arguments, work space and results, bit for bit.
+long nk_nonzero_counts_avx2(const float *x, long m, long k, int32_t *row_counts, int32_t *input_counts);
+
+/// nk_sparse_kernel_gradient_avx512 with AVX2 + FMA.
+void nk_sparse_kernel_gradient_avx2(const float *x, long m, long k, long i0, long i1, const float *delta, long n, float alpha, float *out,
+                                    void *scratch);
+
+/// nk_dense_rows_avx512_into with AVX2 + FMA.
+void nk_dense_rows_avx2_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch);
+
 /// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
 /// (p, j) of `packed` (row stride ldp, at least n rounded up to 8) holds W[2p][j] in its low half and
 /// W[2p+1][j] in its high half. Pairs of zero inputs are skipped.

@@ -18,8 +18,13 @@ public final class PlannedTrainStep: TrainStep {
         didSet { plan = nil }
     }
     /// Whether a first layer whose batch is mostly zeros (``SparseInput/minimumZeroFraction``) uses the kernels
-    /// that skip them, on a processor with AVX-512 (true; false for BLAS's dense products on every batch).
+    /// that skip them, on a processor with AVX-512 or AVX2 (true; false for BLAS's dense products on every batch).
     public var sparseInputs = true {
+        didSet { plan = nil }
+    }
+    /// The instruction set of those kernels: ``SparseInput/preferred`` unless set (`.avx2` runs the AVX2 versions on
+    /// an AVX-512 processor, to test or time them; one the processor lacks, or nil, leaves the products to BLAS).
+    public var sparseInstructionSet = SparseInput.preferred {
         didSet { plan = nil }
     }
     /// Whether the last batch's first layer ran on ``SparseInput``'s kernels (on the plan, its inputs mostly zeros).
@@ -55,7 +60,8 @@ public final class PlannedTrainStep: TrainStep {
         let key = [ObjectIdentifier(model), ObjectIdentifier(optimizer)] + model.losses.map { ObjectIdentifier($0) }
         if key == unplannable, let lastObstacle { throw lastObstacle }
         do {
-            let made = try TrainingPlan(model: model, optimizer: optimizer, capacity: rows, threads: threads, sparseInputs: sparseInputs)
+            let made = try TrainingPlan(
+                model: model, optimizer: optimizer, capacity: rows, threads: threads, sparseInputs: sparseInputs ? sparseInstructionSet : nil)
             plan = made
             unplannable = nil
             return made

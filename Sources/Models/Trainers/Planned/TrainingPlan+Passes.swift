@@ -15,10 +15,10 @@ extension TrainingPlan {
             let layer = layers[index]
             guard let kernel = layer.kernelScalars else { return }
             let outputs = layer.outputs.pointer + first * layer.units
-            if index == 0 && sparseFirstLayer {
+            if index == 0 && sparseFirstLayer, let sparseInputs {
                 SparseInput.forward(
                     x, rows: count, inputs: layer.inputs, kernel: kernel, units: layer.units, bias: layer.biasScalars,
-                    relu: layer.activation == .relu, into: outputs, scratch: scratch)
+                    relu: layer.activation == .relu, into: outputs, scratch: scratch, using: sparseInputs)
                 if layer.activation != .relu { layer.activation.apply(outputs, count: count * layer.units) }
             } else {
                 if let bias = layer.biasScalars {
@@ -74,10 +74,10 @@ extension TrainingPlan {
         let units = layer.units, delta = UnsafePointer(layer.delta.pointer), scratch = scratch[part].pointer
         let folded = update == .foldedSGD
         if layer.trainsKernel, let target = folded ? kernel : layer.kernelGradient?.pointer, let first = kernelRows.first {
-            if sparse {
+            if sparse, let sparseInputs {
                 SparseInput.addKernelGradient(
                     x, rows: rows, inputs: layer.inputs, kernelRows: kernelRows, delta: delta, units: units, alpha: folded ? -rate : 1, into: target,
-                    scratch: scratch)
+                    scratch: scratch, using: sparseInputs)
             } else {
                 // Each part packs only its block of xᵀ and writes whole rows.
                 BLAS.multiply(

@@ -34,7 +34,7 @@ extension TrainingPlan {
                 y.scalars.withUnsafeBufferPointer { targets in
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
-                    sparseFirstLayer = sparseInputs && countNonzeros(input, rows: rows)
+                    sparseFirstLayer = sparseInputs.map { countNonzeros(input, rows: rows, using: $0) } ?? false
                     if !sparseFirstLayer, let cuts = rowCuts.baseAddress {
                         for chunk in 0...Self.chunks { cuts[chunk] = Self.block(rows, chunk, of: Self.chunks, multiple: 4).lowerBound }
                     }
@@ -51,12 +51,12 @@ extension TrainingPlan {
     }
 
     /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the chunks of its work are cut.
-    private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
+    private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int, using instructionSet: SparseInput.InstructionSet) -> Bool {
         guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress, let rowCuts = rowCuts.baseAddress,
             let inputCuts = inputCuts.baseAddress
         else { return false }
         let inputs = layers[0].inputs
-        let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts)
+        let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts, using: instructionSet)
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
         // A row costs its nonzero inputs times the first layer's width, and then the other layers' forward and
         // backward products.

@@ -31,8 +31,9 @@ final class TrainingPlan: PairTask {
     let workers: WorkerPair?
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
-    /// Whether the first layer may use ``SparseInput``'s kernels (asked for, and the processor has them).
-    let sparseInputs: Bool
+    /// The instruction set of ``SparseInput``'s kernels the first layer may use (nil when not asked for, when the
+    /// processor lacks it, or when they would not beat BLAS at this batch size and width).
+    let sparseInputs: SparseInput.InstructionSet?
     /// Whether this step's first layer runs on them: its batch is mostly zeros.
     var sparseFirstLayer = false
     /// The nonzero inputs of each row of the batch and of each input over the batch.
@@ -74,7 +75,10 @@ final class TrainingPlan: PairTask {
 
     /// `buffered` keeps every gradient in a buffer even for plain SGD (a data-parallel step adds them up over
     /// the ranks before the update).
-    init(model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false, sparseInputs: Bool = true) throws {
+    init(
+        model: Model, optimizer: Optimizer, capacity: Int, threads: Int, buffered: Bool = false,
+        sparseInputs: SparseInput.InstructionSet? = SparseInput.preferred
+    ) throws {
         guard model is Sequential else { throw PlanObstacle("a model that is not Sequential") }
         guard model.losses.count == 1, let lossObject = model.losses.first else { throw PlanObstacle("a model with several outputs") }
         let update = buffered ? try optimizer.plannedUpdate.map { _ in PlannedUpdate.buffered }.get() : try optimizer.plannedUpdate.get()
@@ -119,7 +123,7 @@ final class TrainingPlan: PairTask {
         // The largest product: outputs (rows × units), an input gradient (rows × inputs) or a kernel's gradient;
         // the sparse kernels' work space fits in it.
         let largest = dense.map { Swift.max($0.inputs * $0.units, capacity * Swift.max($0.inputs, $0.units)) }.max() ?? 0
-        self.sparseInputs = sparseInputs && SparseInput.isAvailable
+        self.sparseInputs = sparseInputs.flatMap { $0.pays(rows: capacity, units: dense[0].units) ? $0 : nil }
         let sparseScratch = Swift.max(
             SparseInput.forwardScratchCount(rows: capacity, inputs: dense[0].inputs), SparseInput.gradientScratchCount(rows: capacity, inputs: dense[0].inputs))
         scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
