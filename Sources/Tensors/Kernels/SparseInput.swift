@@ -23,8 +23,9 @@ public enum SparseInput {
         /// Whether the kernels beat BLAS's dense products for batches of `rows` rows through `units` outputs (on
         /// Fashion-MNIST, half zeros), on a processor that has the instructions. The AVX2 kernels hold 12 sums of 8
         /// floats where the AVX-512 ones hold 20 of 16, and measured (on a Zen 4 core, against OpenBLAS's AVX2 Zen
-        /// kernels; README, Speed, "AVX2") 0.75–0.9× BLAS's time up to 128 rows and 1,000 units, but level or slower for
-        /// batches of 1,024 rows and layers of 3,000 units: AVX2 is used only up to 128 rows and 1,000 units.
+        /// kernels; README, Speed, "AVX2") 0.8–0.9× BLAS's time for batches of 32 and 128 rows through 300 and 1,000
+        /// units (level at 100), but level or slower for batches of 1,024 rows and layers of 3,000 units: AVX2 is used
+        /// only up to 128 rows and 1,000 units.
         public func pays(rows: Int, units: Int) -> Bool {
             switch self {
             case .avx512: isAvailable
