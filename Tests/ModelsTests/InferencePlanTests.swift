@@ -76,6 +76,13 @@ import Training
         try Self.expectPlannedEqualsCall(model)
         // Quantizing replaced the kernels: the plan was made anew.
         #expect(model.inferencePlan !== floatPlan)
+        // The int8 kernels' values changed in place (negated): packed again, the same plan.
+        let plan = model.inferencePlan
+        try model.setWeights(model.getWeights().map { $0.shape.rank == 2 ? -$0 : $0 })
+        let x = try Self.inputs(rows: 300)
+        let planned = try model.predict(x)
+        #expect(model.inferencePlan === plan)
+        #expect(planned.scalars == (try Self.unplanned(model, x, batchSize: nil)))
     }
 
     @Test func rescalingAndNormalizationInFront() throws {

@@ -15,11 +15,9 @@ final class InferenceDense {
     let activation: PlannedActivation
     let inputs: Int
     let units: Int
-    /// Where the weights are during a prediction (set by ``InferencePlan``'s `withWeights`).
-    var kernelScalars: UnsafePointer<Float>?
-    var biasScalars: UnsafePointer<Float>?
-    var scaleScalars: UnsafePointer<Float>?
-    var matrix: Int8Matrix?
+    /// The int8 kernel as the layer packed it, and the kernel's version then.
+    private(set) var matrix: Int8Matrix?
+    private var packedVersion = -1
 
     init(_ layer: Dense) throws {
         guard let kernel = layer.kernel, kernel.shape.rank == 2 else { throw PlanObstacle("layer \(layer.name) is not built") }
@@ -46,17 +44,25 @@ final class InferenceDense {
         layer.kernel === kernel && layer.bias === bias && layer.kernelScale === kernelScale && (layer.quantizationMode != nil) == (kernelScale != nil)
     }
 
+    /// Packs the int8 kernel again (the layer does) if its values have changed since.
+    func refreshMatrix() {
+        guard kernelScale != nil, kernel.version != packedVersion else { return }
+        matrix = layer.int8Rows?.matrix
+        packedVersion = kernel.version
+    }
+
     /// `rows` rows of `x` through the layer into `y`: the product with the bias and a ReLU in one pass, then a
     /// softmax in place. `scratch` and `floats` are the work space of ``DenseRows``.
     func run(
-        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutableRawPointer, floats: UnsafeMutablePointer<Float>
+        _ x: UnsafePointer<Float>, rows: Int, weights: InferenceWeights, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutableRawPointer,
+        floats: UnsafeMutablePointer<Float>
     ) {
         let relu = activation == .relu
-        if let matrix, let scale = scaleScalars {
-            for r in 0..<rows { matrix.denseRow(x + r * inputs, kernelScale: scale, bias: biasScalars, relu: relu, into: y + r * units) }
-        } else if let kernel = kernelScalars {
+        if let scale = weights.scale, let matrix {
+            for r in 0..<rows { matrix.denseRow(x + r * inputs, kernelScale: scale, bias: weights.bias, relu: relu, into: y + r * units) }
+        } else if let kernel = weights.kernel {
             DenseRows.compute(
-                x, rows: rows, inputs: inputs, kernel: kernel, outputs: units, bias: biasScalars, relu: relu, into: y, scratch: scratch,
+                x, rows: rows, inputs: inputs, kernel: kernel, outputs: units, bias: weights.bias, relu: relu, into: y, scratch: scratch,
                 floats: floats)
         }
         guard activation == .softmax else { return }
@@ -68,4 +74,11 @@ final class InferenceDense {
             for c in 0..<units { row[c] *= scale }
         }
     }
+}
+
+/// Where one layer's weights are during a prediction: the float32 kernel, or the int8 layer's scales, and the bias.
+struct InferenceWeights {
+    var kernel: UnsafePointer<Float>?
+    var bias: UnsafePointer<Float>?
+    var scale: UnsafePointer<Float>?
 }

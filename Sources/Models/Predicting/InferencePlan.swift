@@ -72,21 +72,21 @@ final class InferencePlan: @unchecked Sendable {
             guard let y = buffer.baseAddress else { return }
             x.scalars.withUnsafeBufferPointer { xp in
                 guard let input = xp.baseAddress else { return }
-                withWeights {
-                    guard rows >= 2 else { return run(0..<rows, input: input, output: y, on: threads[0]) }
+                withWeights { weights in
+                    guard rows >= 2 else { return run(0..<rows, input: input, output: y, weights: weights, on: threads[0]) }
                     // Each block on one BLAS thread, as Dense computes it (so the same rows, bit for bit).
                     guard threadCount >= 2 && blocks.count >= 2 else {
-                        return BLAS.singleThreaded { for block in blocks { run(block, input: input, output: y, on: threads[0]) } }
+                        return BLAS.singleThreaded { for block in blocks { run(block, input: input, output: y, weights: weights, on: threads[0]) } }
                     }
                     // Each thread takes the next block as it comes (a busy core takes fewer), calling BLAS on one thread.
                     let next = Atomic<Int>(0)
-                    let ends = Ends(input: input, output: y)
+                    let ends = Ends(input: input, output: y, weights: weights)
                     BLAS.singleThreaded {
                         DispatchQueue.concurrentPerform(iterations: 2) { thread in
                             while true {
                                 let index = next.add(1, ordering: .relaxed).oldValue
                                 guard index < blocks.count else { break }
-                                run(blocks[index], input: ends.input, output: ends.output, on: threads[thread])
+                                run(blocks[index], input: ends.input, output: ends.output, weights: ends.weights, on: threads[thread])
                             }
                         }
                     }
@@ -98,14 +98,17 @@ final class InferencePlan: @unchecked Sendable {
 
     /// One block of rows through every layer: the inputs rescaled or normalized into the thread's buffer if the
     /// model starts so, each layer into the thread's buffers in turn, the last into `output`.
-    private func run(_ block: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, on buffers: InferenceBuffers) {
+    private func run(
+        _ block: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, weights: UnsafePointer<InferenceWeights>,
+        on buffers: InferenceBuffers
+    ) {
         let rows = block.count
         var x = input + block.lowerBound * layers[0].inputs
         if let rescaling = buffers.rescaling { x = rescaling.apply(x, rows: rows) }
         if let normalization = buffers.normalization { x = normalization.apply(x, rows: rows) }
         for (index, layer) in layers.enumerated() {
             let y = index == layers.count - 1 ? output + block.lowerBound * layer.units : buffers.activations[index % 2].pointer
-            layer.run(x, rows: rows, into: y, scratch: buffers.scratch, floats: buffers.floats.pointer)
+            layer.run(x, rows: rows, weights: weights[index], into: y, scratch: buffers.scratch, floats: buffers.floats.pointer)
             x = UnsafePointer(y)
         }
     }
@@ -118,28 +121,36 @@ final class InferencePlan: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with every layer's weights at hand (nested, one layer at a time): the float32 kernel, or the
-    /// int8 layer's packed kernel and scales, and the bias.
-    private func withWeights(from index: Int = 0, _ body: () -> Void) {
+    /// Runs `body` with every layer's weights at hand, in a buffer on the stack: the float32 kernel, or the int8
+    /// layer's scales (its packed kernel refreshed if the values changed), and the bias.
+    private func withWeights(_ body: (UnsafePointer<InferenceWeights>) -> Void) {
+        withUnsafeTemporaryAllocation(of: InferenceWeights.self, capacity: layers.count) { buffer in
+            guard let weights = buffer.baseAddress else { return }
+            weights.initialize(repeating: InferenceWeights(), count: layers.count)
+            bind(from: 0, weights) { body(UnsafePointer(weights)) }
+        }
+    }
+
+    /// Points `weights[index...]` at the layers' scalars (nested, one layer at a time), then runs `body`.
+    private func bind(from index: Int, _ weights: UnsafeMutablePointer<InferenceWeights>, _ body: () -> Void) {
         guard index < layers.count else { return body() }
         let layer = layers[index]
-        defer { (layer.kernelScalars, layer.biasScalars, layer.scaleScalars, layer.matrix) = (nil, nil, nil, nil) }
         func withBias() {
-            guard let bias = layer.bias else { return withWeights(from: index + 1, body) }
+            guard let bias = layer.bias else { return bind(from: index + 1, weights, body) }
             bias.value.scalars.withUnsafeBufferPointer { bias in
-                layer.biasScalars = bias.baseAddress
-                withWeights(from: index + 1, body)
+                weights[index].bias = bias.baseAddress
+                bind(from: index + 1, weights, body)
             }
         }
-        if let int8 = layer.layer.int8Rows {
-            layer.matrix = int8.matrix
-            int8.kernelScale.value.scalars.withUnsafeBufferPointer { scale in
-                layer.scaleScalars = scale.baseAddress
+        if let scale = layer.kernelScale {
+            layer.refreshMatrix()
+            scale.value.scalars.withUnsafeBufferPointer { scale in
+                weights[index].scale = scale.baseAddress
                 withBias()
             }
         } else {
             layer.kernel.value.scalars.withUnsafeBufferPointer { kernel in
-                layer.kernelScalars = kernel.baseAddress
+                weights[index].kernel = kernel.baseAddress
                 withBias()
             }
         }
@@ -150,6 +161,7 @@ final class InferencePlan: @unchecked Sendable {
 private struct Ends: @unchecked Sendable {
     let input: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
+    let weights: UnsafePointer<InferenceWeights>
 }
 
 /// The buffers of one thread of an ``InferencePlan``, for blocks of up to `rows` rows: two for the layers'
