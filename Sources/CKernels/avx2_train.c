@@ -121,9 +121,10 @@ NK_AVX2 void nk_sparse_kernel_gradient_avx2(const float *x, long m, long k, long
     const long inputs = i1 - i0;
     if (inputs <= 0 || m <= 0) return;
     const long groups = (inputs + 3) / 4;
-    long *count = scratch;
-    float *vals = (float *)(count + groups);
-    int *idx = (int *)(vals + groups * m * 4);
+    const nk_gradient_lists lists = nk_gradient_lists_in(scratch, m, groups);
+    long *count = lists.count;
+    float *vals = lists.vals;
+    int *idx = lists.idx;
     for (long g = 0; g < groups; g++) {
         const long width = inputs - 4 * g;
         const __m128i lanes = nk_lanes4(width);

@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "dense_rows.h"
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -73,6 +74,7 @@ NK_GRADIENT_BLOCK(3)
 NK_GRADIENT_BLOCK(2)
 NK_GRADIENT_BLOCK(1)
 
+/* The layout nk_gradient_lists_in (dense_rows.h) reads. */
 long nk_sparse_gradient_scratch_bytes(long m, long inputs) {
     const long groups = (inputs + 3) / 4;
     return groups * (long)(sizeof(long) + (size_t)m * (4 * sizeof(float) + sizeof(int)));
@@ -83,9 +85,10 @@ NK_AVX512 void nk_sparse_kernel_gradient_avx512(const float *x, long m, long k, 
     const long inputs = i1 - i0;
     if (inputs <= 0 || m <= 0) return;
     const long groups = (inputs + 3) / 4;
-    long *count = scratch;
-    float *vals = (float *)(count + groups);
-    int *idx = (int *)(vals + groups * m * 4);
+    const nk_gradient_lists lists = nk_gradient_lists_in(scratch, m, groups);
+    long *count = lists.count;
+    float *vals = lists.vals;
+    int *idx = lists.idx;
     for (long g = 0; g < groups; g++) {
         const long width = inputs - 4 * g < 4 ? inputs - 4 * g : 4;
         const __mmask8 lanes = (__mmask8)((1u << width) - 1);

@@ -86,4 +86,20 @@ static inline void nk_dense_rows_group(const nk_dense_rows_space *s, const float
         if (present && s->last[row] > *hi) *hi = s->last[row];
     }
 }
+/* The kernel gradient's work space for m samples and `groups` groups of 4 inputs: each group's count of samples
+   with a nonzero value, their 4 values side by side, and their indices (nk_sparse_gradient_scratch_bytes). */
+typedef struct {
+    long *count;
+    float *vals;
+    int *idx;
+} nk_gradient_lists;
+
+static inline nk_gradient_lists nk_gradient_lists_in(void *scratch, long m, long groups) {
+    nk_gradient_lists lists;
+    lists.count = scratch;
+    lists.vals = (float *)(lists.count + groups);
+    lists.idx = (int *)(lists.vals + groups * m * 4);
+    return lists;
+}
+
 #endif
