@@ -3,6 +3,13 @@ import CKernels
 // Tensors written again in place when nothing else can see them: a training loop's mini-batches and
 // predictions, made once and refilled every step without allocating.
 
+/// Copies the rows of a mini-batch for ``Tensor/gatherRows(_:into:copier:)``: a training step's second thread,
+/// which can copy half of them while the first copies the other half.
+public protocol RowCopier: AnyObject {
+    /// Copies rows `rows[0..<count]` of `source` (rows of `rowLength` floats) into consecutive rows of `target`.
+    func gatherRows(into target: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, rowLength: Int, rows: UnsafePointer<Int>, count: Int)
+}
+
 extension Tensor {
     /// A tensor shaped as `reusable` after its first axis, with `rows` rows that `fill` writes (every scalar):
     /// `reusable` itself, written in place, when nothing else holds it, it already has `rows` rows and it records
@@ -32,8 +39,9 @@ extension Tensor {
 
     /// The rows of this tensor at `indices` (a shuffled mini-batch), into `reusable` as
     /// ``refill(_:rows:_:)`` says: in place when nothing else holds it. Records no gradient (a tensor that requires
-    /// one gives a new tensor from ``gather(alongAxis:_:)``).
-    public func gatherRows(_ indices: ArraySlice<Int>, into reusable: inout Tensor) throws {
+    /// one gives a new tensor from ``gather(alongAxis:_:)``). A `copier` copies the rows instead when there are
+    /// enough of them (``RowCopier/minimumFloats``).
+    public func gatherRows(_ indices: ArraySlice<Int>, into reusable: inout Tensor, copier: RowCopier? = nil) throws {
         guard rank > 0, !requiresGradient else {
             reusable = try gather(Array(indices))
             return
@@ -50,7 +58,11 @@ extension Tensor {
                 scalars.withUnsafeBufferPointer { source in
                     guard let source = source.baseAddress, let target = target.baseAddress else { return }
                     guard let rows = indices.baseAddress else { return }
-                    nk_gather_rows(target, source, inner, rows, indices.count)
+                    if let copier, indices.count * inner >= RowCopierSize.minimumFloats {
+                        copier.gatherRows(into: target, from: source, rowLength: inner, rows: rows, count: indices.count)
+                    } else {
+                        nk_gather_rows(target, source, inner, rows, indices.count)
+                    }
                 }
             }
         }
@@ -83,4 +95,11 @@ extension Tensor {
 
     /// No history, no gradient, no logits: a value that may be written again once nothing else holds it.
     private var isPlainValue: Bool { !requiresGradient && node == nil && gradient == nil && logits == nil }
+}
+
+/// The size of a copy worth handing to a ``RowCopier``.
+public enum RowCopierSize {
+    /// The floats from which ``Tensor/gatherRows(_:into:copier:)`` hands the rows to its copier: 16,384 (64 KB, a
+    /// batch of 21 Fashion-MNIST images); smaller copies take less time than waking a second thread would save.
+    public static let minimumFloats = 16_384
 }

@@ -49,6 +49,25 @@ import Testing
 
     /// Handing a region to the worker allocates nothing (a closure stored for it did, every region): two regions
     /// a step would otherwise be two allocations a step on two threads.
+    /// A planned step's row copier copies a batch's rows on two threads as one thread does: the first half here, the
+    /// rest on the worker, each row where it belongs, whatever the count.
+    @Test(arguments: [1, 5, 32, 37])
+    func theRowCopierCopiesEveryRowOnce(count: Int) {
+        let length = 600
+        let source = (0..<(100 * length)).map { Float($0) }
+        let rows = (0..<count).map { ($0 * 37 + 11) % 100 }
+        let copier = PlannedRowCopier()
+        copier.workers = WorkerPair()
+        var target = [Float](repeating: -1, count: count * length)
+        for _ in 0..<3 {
+            target.withUnsafeMutableBufferPointer { target in
+                copier.gatherRows(into: target.baseAddress!, from: source, rowLength: length, rows: rows, count: count)
+            }
+        }
+        #expect(target == rows.flatMap { source[($0 * length)..<(($0 + 1) * length)] })
+        #expect(copier.workers?.regions == 3)
+    }
+
     @Test func aRegionAllocatesNothing() {
         let pair = WorkerPair(), parts = Parts()
         for _ in 0..<10 { pair.run(parts) }

@@ -37,6 +37,31 @@ import Testing
         #expect(source !== x && source.scalars == x.scalars)
     }
 
+    /// Copies as told and counts the rows it was given.
+    final class CountingCopier: RowCopier {
+        var copied: [Int] = []
+        func gatherRows(into target: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, rowLength: Int, rows: UnsafePointer<Int>, count: Int) {
+            copied.append(count)
+            for k in 0..<count { (target + k * rowLength).update(from: source + rows[k] * rowLength, count: rowLength) }
+        }
+    }
+
+    @Test func aCopierCopiesTheRowsOfLargeBatchesOnly() throws {
+        let x = try Tensor((0..<(60 * 500)).map { Float($0 % 977) }, shape: [60, 500])
+        let copier = CountingCopier()
+        let large = Array(stride(from: 59, through: 0, by: -2)) + [7, 7, 3]  // 33 rows: 16,500 floats
+        var batch = x
+        try x.gatherRows(large[...], into: &batch, copier: copier)
+        #expect(copier.copied == [33])
+        let expected = try x.gather(large).scalars
+        #expect(batch.shape == [33, 500] && batch.scalars == expected)
+        let small = [4, 2, 9]
+        try x.gatherRows(small[...], into: &batch, copier: copier)
+        #expect(copier.copied == [33], "1,500 floats are copied here")
+        let expectedSmall = try x.gather(small).scalars
+        #expect(batch.scalars == expectedSmall)
+    }
+
     @Test func refillKeepsTheRowShapeAndRefusesTensorsWithHistory() throws {
         var outputs = try Tensor([], shape: [0, 2, 2])
         Tensor.refill(&outputs, rows: 2) { $0.update(repeating: 7) }

@@ -135,6 +135,7 @@ extension Model {
             let ownThreads = planned.map { $0.threads ?? BLAS.threads } ?? 1
             planned?.fitThreads = ownThreads
             defer { planned?.fitThreads = nil }
+            iterator.rowCopier = planned?.rowCopier
             func train() throws {
                 try runEpochs(
                     epochs, initialEpoch: initialEpoch, iterator: &iterator, step: step, optimizer: optimizer, trackers: trackers,

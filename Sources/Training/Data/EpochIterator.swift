@@ -12,6 +12,8 @@ public struct EpochIterator {
     /// order on every rank, drawn from the same generator. Over a ``ShardedDataSource`` the order runs
     /// over the global rows and each rank reads the rows of each global batch that it holds.
     public var shard: (rank: Int, size: Int)?
+    /// What copies the rows of a shuffled batch held in memory (a planned step's two threads), if not this thread.
+    public var rowCopier: RowCopier?
     /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
     /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
     private var order: [Int] = []
@@ -73,7 +75,11 @@ public struct EpochIterator {
                     batch = Batch(inputs: [])  // more ranks than rows in this last batch: nothing to read here
                 } else {
                     batch = try reused.batch(full: range.count == batchSize) { reused in
-                        if shuffle { try source.batch(at: order[range], reusing: &reused) } else { try source.batch(in: range, reusing: &reused) }
+                        if shuffle {
+                            try source.batch(at: order[range], reusing: &reused, copier: rowCopier)
+                        } else {
+                            try source.batch(in: range, reusing: &reused)
+                        }
                     }
                 }
                 batch.shard = placement

@@ -6,7 +6,11 @@ import Training
 /// autodiff step for everything else and for any batch the plan does not fit. The plan is made again when the
 /// model, its loss or its optimizer change, or a batch is larger than the plan's.
 public final class PlannedTrainStep: TrainStep {
-    private var plan: TrainingPlan?
+    private var plan: TrainingPlan? {
+        didSet { copier.workers = plan?.workers }
+    }
+    /// Copies the rows of `fit`'s shuffled batches on the plan's two threads (``rowCopier``).
+    private let copier = PlannedRowCopier()
     private let eager = EagerTrainStep()
     /// The model, optimizer and loss no plan could be made for (not tried again until one of them changes).
     private var unplannable: [ObjectIdentifier]?
@@ -36,6 +40,9 @@ public final class PlannedTrainStep: TrainStep {
     public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts) } ?? (0, 0) }
 
     public init() {}
+
+    /// What `fit` gives its batches' rows to: half of them are copied on the plan's second thread, when it has one.
+    public var rowCopier: RowCopier { copier }
 
     public func train(_ model: Model, on batch: Batch, optimizer: Optimizer) throws -> StepResult {
         do {

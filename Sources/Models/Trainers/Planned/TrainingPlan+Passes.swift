@@ -50,13 +50,14 @@ extension TrainingPlan {
     /// Chunk `chunk` of `chunks` of every layer's kernel and bias gradients, computed by thread `part`: with plain
     /// SGD, `−η·xᵀ·delta` added into the kernel and `−η·Σ delta` into the bias; otherwise `xᵀ·delta` into the
     /// (zeroed) gradient buffer. A layer worth splitting is cut in blocks of kernel rows (where the nonzero inputs
-    /// even out, for a sparse first layer) and of bias columns; a small one is computed whole in chunk 0.
+    /// even out, for a sparse first layer) and of bias columns; a small one is computed whole in the last chunk.
     func weightsPass(_ input: UnsafePointer<Float>, rows: Int, rate: Float, chunk: Int, of chunks: Int, part: Int) {
         for index in 0..<layers.count {
             let layer = layers[index]
             let sparse = index == 0 && sparseFirstLayer
             let split = chunks > 1 && rows * layer.inputs * layer.units >= Self.splitWork
-            guard split || chunk == 0 else { continue }
+            // A layer too small to split goes whole in the last chunk, the lightest (the blocks round up).
+            guard split || chunk == chunks - 1 else { continue }
             let kernelRows =
                 !split ? 0..<layer.inputs : sparse ? inputCuts[chunk]..<inputCuts[chunk + 1] : Self.block(layer.inputs, chunk, of: chunks, multiple: 16)
             updateWeights(
