@@ -8,7 +8,8 @@
 //   chapter-benchmarks --sweep-figure sweep.csv figure.png     (SweepFigure.swift)
 //
 // A: Fashion-MNIST 784-300-100-10, sparse CE, SGD 0.01, batch 32, one epoch of 55,000 samples (--dense: the first
-//    layer on BLAS's products too; --avx2: its zero-skipping kernels in their AVX2 version; --eager: the eager step).
+//    layer on BLAS's products too; --avx2: its zero-skipping kernels in their AVX2 version; --eager: the eager step;
+//    --fixed-threads: with --threads 2, every step on two threads, without ThreadChoice's probes).
 // B: California housing 8-30-1, MSE, SGD 1e-3, batch 32, one epoch of 11,610 samples.
 // C: inference with model A on 1 sample and on 10,000 samples (C-int8: after model.quantize(.int8)).
 // callbacks: what each callback adds to an epoch of A, and the time to checkpoint A (CallbackCosts.swift).
@@ -94,6 +95,7 @@ func chapterClassifier() throws -> Sequential {
     model.runEagerly = arguments.contains("--eager")  // the eager autodiff step instead of the planned one
     model.plannedStep.sparseInputs = !arguments.contains("--dense")  // BLAS's products for the first layer too
     if arguments.contains("--avx2") { model.plannedStep.sparseInstructionSet = .avx2 }  // the AVX2 sparse kernels on an AVX-512 core
+    model.plannedStep.choosesThreads = !arguments.contains("--fixed-threads")  // two threads every step, even when one is faster
     return model
 }
 
@@ -155,6 +157,7 @@ case "A":
             "step_large_allocations": stepLarge,
             "loop_allocations_per_step": loopAllocations, "loop_large_allocations_per_step": loopLarge,
             "split_regions": model.plannedStep.splitProducts.regions, "second_thread_parts": model.plannedStep.splitProducts.onSecondThread,
+            "thread_choice_changes": model.plannedStep.threadChoice?.changes ?? 0, "ends_on_two_threads": model.plannedStep.threadChoice?.twoThreads ?? false,
         ].merging(extra) { $1 })
 case "B":
     let housing = try CaliforniaHousing.load()

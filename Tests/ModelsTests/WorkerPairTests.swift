@@ -68,6 +68,23 @@ import Testing
         #expect(copier.workers?.regions == 3)
     }
 
+    /// While the plan's thread choice says one thread (``WorkerPair/alone``), the caller runs both parts.
+    @Test func aloneTheCallerRunsBothParts() {
+        final class Where: PairTask, @unchecked Sendable {
+            let caller = Thread.current
+            let lock = NSLock()
+            var onCaller = 0, elsewhere = 0
+            func runPart(_ part: Int) { lock.withLock { if Thread.current == caller { onCaller += 1 } else { elsewhere += 1 } } }
+        }
+        let pair = WorkerPair(), task = Where()
+        pair.alone = true
+        for _ in 0..<20 { pair.run(task) }
+        #expect(task.onCaller == 40 && task.elsewhere == 0 && pair.workerParts == 0)
+        pair.alone = false
+        for _ in 0..<200 { pair.run(task) }
+        #expect(task.onCaller + task.elsewhere == 440 && pair.workerParts == task.elsewhere)
+    }
+
     @Test func aRegionAllocatesNothing() {
         let pair = WorkerPair(), parts = Parts()
         for _ in 0..<10 { pair.run(parts) }

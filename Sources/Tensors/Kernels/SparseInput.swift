@@ -83,15 +83,19 @@ public enum SparseInput {
         _ weights: UnsafePointer<Int32>, count: Int, multiple: Int, scale: Int = 1, offset: Int = 0, parts: Int, into cuts: UnsafeMutablePointer<Int>
     ) {
         var total = 0
-        for index in 0..<count { total += Int(weights[index]) * scale + offset }
+        for index in 0..<count { total += Int(weights[index]) }
+        total = total * scale + count * offset
         cuts[0] = 0
         cuts[parts] = count
         for share in stride(from: 1, to: parts, by: 1) {
-            var best = count, bestGap = Int.max, running = 0
-            for index in 0..<count {
-                running += Int(weights[index]) * scale + offset
-                let cut = index + 1
-                guard cut % multiple == 0 && cut < count && cut >= cuts[share - 1] else { continue }
+            // The work before each cut at a multiple of `multiple` (no division per item: this runs every step).
+            var best = count, bestGap = Int.max, running = 0, cut = 0
+            while cut + multiple < count {
+                var block = 0
+                for index in cut..<(cut + multiple) { block += Int(weights[index]) }
+                running += block * scale + multiple * offset
+                cut += multiple
+                guard cut >= cuts[share - 1] else { continue }
                 let gap = abs(parts * running - share * total)
                 if gap < bestGap { (best, bestGap) = (cut, gap) }
             }

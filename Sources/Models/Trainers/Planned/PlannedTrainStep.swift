@@ -21,6 +21,11 @@ public final class PlannedTrainStep: TrainStep {
     public var threads: Int? {
         didSet { plan = nil }
     }
+    /// Whether a plan on two threads times its steps and runs them on one thread while that has lately been faster
+    /// (``ThreadChoice``; true), or always on two (false).
+    public var choosesThreads = true {
+        didSet { plan?.choosesThreads = choosesThreads }
+    }
     /// Whether a first layer whose batch is mostly zeros (``SparseInput/minimumZeroFraction``) uses the kernels
     /// that skip them, on a processor with AVX-512 or AVX2 (true; false for BLAS's dense products on every batch).
     public var sparseInputs = true {
@@ -38,6 +43,12 @@ public final class PlannedTrainStep: TrainStep {
     /// How many large products ran as two halves on two threads, and how many of the second halves the second
     /// thread took (the rest ran on the first thread when the second was slow to start, its core being busy).
     public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts) } ?? (0, 0) }
+    /// With two threads: whether the plan now runs its steps on both (rather than one, found faster on this machine
+    /// lately), and how many times it changed its mind (``ThreadChoice``).
+    public var threadChoice: (twoThreads: Bool, changes: Int)? {
+        guard let plan, plan.workers != nil else { return nil }
+        return (plan.threadChoice.prefersTwo, plan.threadChoice.changes)
+    }
 
     public init() {}
 
@@ -69,6 +80,7 @@ public final class PlannedTrainStep: TrainStep {
         do {
             let made = try TrainingPlan(
                 model: model, optimizer: optimizer, capacity: rows, threads: threads, sparseInputs: sparseInputs ? sparseInstructionSet : nil)
+            made.choosesThreads = choosesThreads
             plan = made
             unplannable = nil
             return made

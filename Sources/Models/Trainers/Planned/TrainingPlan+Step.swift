@@ -1,3 +1,4 @@
+import Dispatch
 import Tensors
 import Training
 
@@ -5,6 +6,7 @@ extension TrainingPlan {
     /// One training step on `batch` (``obstacle(to:)`` must have found nothing): forward, loss, backward and
     /// the optimizer's update, on the plan's buffers (split over two threads with ``workers``).
     func step(_ batch: Batch, optimizer: Optimizer) throws -> StepResult {
+        if let workers, choosesThreads { workers.alone = !threadChoice.beginStep(now: DispatchTime.now().uptimeNanoseconds) }
         let rate = update == .foldedSGD ? try optimizer.beginPlannedUpdate() : 0
         let result = try computeGradients(batch, rate: rate)
         if update == .foldedSGD {

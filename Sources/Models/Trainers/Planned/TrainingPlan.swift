@@ -29,6 +29,10 @@ final class TrainingPlan: PairTask {
     let scratch: [PlannedBuffer]
     /// The second thread that computes half of each large product, when BLAS may use two threads.
     let workers: WorkerPair?
+    /// Whether each step runs on ``workers`` or on this thread alone, by which has been faster lately.
+    var threadChoice = ThreadChoice()
+    /// Whether it chooses at all (else every step runs on both threads).
+    var choosesThreads = true
     /// Each sample's loss.
     let sampleLosses: PlannedBuffer
     /// The instruction set of ``SparseInput``'s kernels the first layer may use (nil when not asked for, when the

@@ -29,6 +29,9 @@ final class WorkerPair: @unchecked Sendable {
     private var nextBackOff = backOffNanoseconds, backOffEnded: UInt64 = 0
     /// How many regions ran.
     private(set) var regions = 0
+    /// Whether regions run on the caller's thread alone, both parts (the plan's ``ThreadChoice`` found one thread
+    /// faster, or is probing one).
+    var alone = false
     /// How many regions' second part the worker ran (the rest ran on the caller's thread).
     var workerParts: Int { shared.workerParts.load(ordering: .relaxed) }
 
@@ -48,6 +51,10 @@ final class WorkerPair: @unchecked Sendable {
     /// or while backing off).
     func run(_ task: PairTask) {
         regions += 1
+        if alone {
+            task.runPart(0)
+            return task.runPart(1)
+        }
         if backOffUntil != 0 {
             let now = DispatchTime.now().uptimeNanoseconds
             if now < backOffUntil {
