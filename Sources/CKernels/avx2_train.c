@@ -217,15 +217,16 @@ NK_ROWS_BLOCK_AVX2(rows_block_tail, 1, 1, NK_STEP)
    them: the block's slice of W (24 columns of the kernel's rows, 75 KB for 784 inputs) is read from the second-level
    cache rather than all of W streamed again for every group (940 KB for 784 → 300, more than a Zen 2 core's 512 KB).
    The order of each output's terms is the same. */
-NK_AVX2 void nk_dense_rows_avx2_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch) {
-    const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, scratch);
+NK_AVX2 void nk_dense_rows_avx2_into(const float *x, long m, long k, long ldx, const float *w, long n, const float *bias, int relu, float *y,
+                                     void *scratch) {
+    const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, ldx, scratch);
     for (long g0 = 0; g0 < m; g0 += NK_R * NK_GROUP_SLOTS) {
         const float *in[NK_GROUP_SLOTS][NK_R];
         float *out[NK_GROUP_SLOTS][NK_R];
         long used[NK_GROUP_SLOTS], groups = 0;
         for (; groups < NK_GROUP_SLOTS && g0 + groups * NK_R < m; groups++) {
             long lo, hi;
-            nk_dense_rows_group(&space, x, m, k, y, n, g0 + groups * NK_R, in[groups], out[groups], &lo, &hi);
+            nk_dense_rows_group(&space, x, m, k, ldx, y, n, g0 + groups * NK_R, in[groups], out[groups], &lo, &hi);
             used[groups] = nk_group_inputs_avx2(in[groups], k, lo, hi, space.idx + groups * (k + 1), space.vals + groups * (k + 1) * NK_R);
         }
 #define NK_EACH_GROUP(BLOCK)                                                                                                            \

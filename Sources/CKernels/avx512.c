@@ -189,23 +189,23 @@ NK_AVX512 static long nk_group_inputs(const float *const *in, long k, long lo, l
 NK_AVX512 int nk_dense_rows_avx512(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y) {
     void *scratch = malloc((size_t)nk_dense_rows_scratch_bytes(m, k));
     if (!scratch) return 0;
-    nk_dense_rows_avx512_into(x, m, k, w, n, bias, relu, y, scratch);
+    nk_dense_rows_avx512_into(x, m, k, k, w, n, bias, relu, y, scratch);
     free(scratch);
     return 1;
 }
 
-NK_AVX512 void nk_dense_rows_avx512_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y,
+NK_AVX512 void nk_dense_rows_avx512_into(const float *x, long m, long k, long ldx, const float *w, long n, const float *bias, int relu, float *y,
                                          void *scratch) {
     /* (Packing 16 groups first and then running each 64-column block over all of them, to keep a block's slice of
        W in the second-level cache, measured no faster on a Zen 4 core: the simple order stays.) */
-    const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, scratch);
+    const nk_dense_rows_space space = nk_dense_rows_prepare(x, m, k, ldx, scratch);
     long *idx = space.idx;
     float *vals = space.vals;
     for (long g = 0; g < m; g += NK_R) {
         const float *in[NK_R];
         float *out[NK_R];
         long lo, hi;
-        nk_dense_rows_group(&space, x, m, k, y, n, g, in, out, &lo, &hi);
+        nk_dense_rows_group(&space, x, m, k, ldx, y, n, g, in, out, &lo, &hi);
         const long used = nk_group_inputs(in, k, lo, hi, idx, vals);
         long j = 0;
         for (; j + 80 <= n; j += 80) rows_block_5(idx, vals, used, w, n, j, bias, relu, out);

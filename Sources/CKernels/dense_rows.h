@@ -24,10 +24,10 @@ static inline long nk_dense_rows_bytes(long m, long k) {
 /* The rows in the order of their first nonzero input, then of their last (two stable counting sorts, O(m + k)):
    rows with zeros in the same places end up in the same groups. Left in their order when the rows' spans
    cover almost every input (a ReLU layer's outputs), where ordering gains nothing. */
-static inline void nk_order_rows(const float *x, long m, long k, long *order, long *first, long *last, long *counts, long *scratch) {
+static inline void nk_order_rows(const float *x, long m, long k, long ldx, long *order, long *first, long *last, long *counts, long *scratch) {
     long covered = 0;
     for (long r = 0; r < m; r++) {
-        const float *row = x + r * k;
+        const float *row = x + r * ldx;
         long f = 0, l = k;
         while (f < k && row[f] == 0.0f) f++;
         while (l > f && row[l - 1] == 0.0f) l--;
@@ -57,8 +57,8 @@ typedef struct {
     long *order, *first, *last;
 } nk_dense_rows_space;
 
-/* Cuts the work space and orders the rows of x. */
-static inline nk_dense_rows_space nk_dense_rows_prepare(const float *x, long m, long k, void *scratch) {
+/* Cuts the work space and orders the rows of x (k inputs each, rows ldx apart). */
+static inline nk_dense_rows_space nk_dense_rows_prepare(const float *x, long m, long k, long ldx, void *scratch) {
     nk_dense_rows_space s;
     const long slots = nk_group_slots(m);
     s.idx = scratch;
@@ -67,20 +67,20 @@ static inline nk_dense_rows_space nk_dense_rows_prepare(const float *x, long m, 
     s.order = rows;
     s.first = rows + m;
     s.last = rows + 2 * m;
-    nk_order_rows(x, m, k, s.order, s.first, s.last, rows + 4 * m, rows + 3 * m);
+    nk_order_rows(x, m, k, ldx, s.order, s.first, s.last, rows + 4 * m, rows + 3 * m);
     return s;
 }
 
 /* The group of rows from position g of the order: their inputs and outputs (null past the last row) and the
    span [*lo, *hi) of inputs outside which all of them are zero. */
-static inline void nk_dense_rows_group(const nk_dense_rows_space *s, const float *x, long m, long k, float *y, long n, long g,
+static inline void nk_dense_rows_group(const nk_dense_rows_space *s, const float *x, long m, long k, long ldx, float *y, long n, long g,
                                        const float *in[NK_R], float *out[NK_R], long *lo, long *hi) {
     *lo = k;
     *hi = 0;
     for (int r = 0; r < NK_R; r++) {
         const int present = g + r < m;
         const long row = present ? s->order[g + r] : 0;
-        in[r] = present ? x + row * k : NULL;
+        in[r] = present ? x + row * ldx : NULL;
         out[r] = present ? y + row * n : NULL;
         if (present && s->first[row] < *lo) *lo = s->first[row];
         if (present && s->last[row] > *hi) *hi = s->last[row];

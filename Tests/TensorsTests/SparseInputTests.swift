@@ -74,6 +74,29 @@ struct SparseInputTests {
         }
     }
 
+    /// A block of the inputs (rows of x wider than the block, the kernel from the block's first row): the same
+    /// values, bit for bit, as the block's inputs copied into a matrix of their own.
+    @Test(arguments: sets)
+    func aBlockOfTheInputsIsTheProductOfThatBlock(set: SparseInput.InstructionSet) {
+        let (m, k, n, block) = (13, 70, 90, 21..<53)
+        let x = Self.values(m * k, zeros: 0.5, seed: 8), w = Self.values(k * n, zeros: 0, seed: 9)
+        var scratch = [Float](repeating: 0, count: SparseInput.forwardScratchCount(rows: m, inputs: k))
+        var strided = [Float](repeating: .nan, count: m * n), packed = [Float](repeating: .nan, count: m * n)
+        x.withUnsafeBufferPointer { x in
+            w.withUnsafeBufferPointer { w in
+                SparseInput.forward(
+                    x.baseAddress! + block.lowerBound, rows: m, inputs: block.count, inputStride: k, kernel: w.baseAddress! + block.lowerBound * n,
+                    units: n, bias: nil, relu: false, into: &strided, scratch: &scratch, using: set)
+            }
+        }
+        let columns = (0..<m).flatMap { r in x[(r * k + block.lowerBound)..<(r * k + block.upperBound)] }
+        let rows = Array(w[(block.lowerBound * n)..<(block.upperBound * n)])
+        SparseInput.forward(columns, rows: m, inputs: block.count, kernel: rows, units: n, bias: nil, relu: false, into: &packed, scratch: &scratch, using: set)
+        #expect(strided == packed)
+        let expected = (0..<(m * n)).map { e in block.reduce(0.0) { $0 + Double(x[e / n * k + $1]) * Double(w[$1 * n + e % n]) } }
+        #expect(zip(strided, expected).allSatisfy { abs(Double($0) - $1) <= 1e-5 * (1 + abs($1)) })
+    }
+
     @Test(arguments: sets)
     func aBatchIsSparseFromThirtyPercentZerosAndItsWorkIsCutInHalves(set: SparseInput.InstructionSet) {
         let (m, k) = (8, 43)

@@ -20,9 +20,11 @@ long nk_row_times_matrix_avx2(const float *x, long incx, long k, const float *b,
 /// nk_row_times_matrix_avx2 sums a row. bias may be null. Returns 0 (and writes nothing) when memory runs out.
 int nk_dense_rows_avx512(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y);
 
-/// The same with the work space given (at least nk_dense_rows_scratch_bytes(m, k) bytes, 8-byte aligned): no
-/// allocation.
-void nk_dense_rows_avx512_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch);
+/// The same with the rows of x ldx floats apart (k of them used: a block of a larger matrix's inputs, with the
+/// matching k rows of W) and the work space given (at least nk_dense_rows_scratch_bytes(m, k) bytes, 8-byte
+/// aligned): no allocation.
+void nk_dense_rows_avx512_into(const float *x, long m, long k, long ldx, const float *w, long n, const float *bias, int relu, float *y,
+                               void *scratch);
 
 /// The bytes of work space nk_dense_rows_avx512_into needs for m rows of k inputs.
 long nk_dense_rows_scratch_bytes(long m, long k);
@@ -53,7 +55,8 @@ void nk_sparse_kernel_gradient_avx2(const float *x, long m, long k, long i0, lon
                                     void *scratch);
 
 /// nk_dense_rows_avx512_into with AVX2 + FMA.
-void nk_dense_rows_avx2_into(const float *x, long m, long k, const float *w, long n, const float *bias, int relu, float *y, void *scratch);
+void nk_dense_rows_avx2_into(const float *x, long m, long k, long ldx, const float *w, long n, const float *bias, int relu, float *y,
+                             void *scratch);
 
 /// y = x · W in 32-bit integers for one row x of k int8 values and W packed as 16-bit pairs of rows: entry
 /// (p, j) of `packed` (row stride ldp, at least n rounded up to 8) holds W[2p][j] in its low half and

@@ -48,7 +48,7 @@ public enum DenseRows {
         relu: Bool, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutableRawPointer, floats: UnsafeMutablePointer<Float>? = nil
     ) {
         if rows >= 2 && usesKernel(outputs: outputs) {
-            return nk_dense_rows_avx512_into(x, rows, inputs, kernel, outputs, bias, relu ? 1 : 0, y, scratch)
+            return nk_dense_rows_avx512_into(x, rows, inputs, inputs, kernel, outputs, bias, relu ? 1 : 0, y, scratch)
         }
         blas(x, rows: rows, inputs: inputs, kernel: kernel, outputs: outputs, bias: bias, relu: relu, into: y, floats: floats)
     }

@@ -112,14 +112,18 @@ public enum SparseInput {
     public static func gradientScratchCount(rows: Int, inputs: Int) -> Int { (nk_sparse_gradient_scratch_bytes(rows, inputs) + 3) / 4 }
 
     /// `y = x · kernel + bias` (`max(0, ·)` when `relu`) for `rows` rows, skipping the inputs that are zero in a
-    /// group of rows. `scratch` holds at least ``forwardScratchCount(rows:inputs:)`` floats.
+    /// group of rows. The rows of `x` lie `inputStride` floats apart (`inputs` when nil), of which the first `inputs`
+    /// are used: a block of a wider layer's inputs, with `kernel` at the block's first kernel row. `scratch` holds at
+    /// least ``forwardScratchCount(rows:inputs:)`` floats.
     public static func forward(
-        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, kernel: UnsafePointer<Float>, units: Int, bias: UnsafePointer<Float>?, relu: Bool,
-        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, using instructionSet: InstructionSet
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, inputStride: Int? = nil, kernel: UnsafePointer<Float>, units: Int,
+        bias: UnsafePointer<Float>?, relu: Bool, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        using instructionSet: InstructionSet
     ) {
+        let stride = inputStride ?? inputs
         switch instructionSet {
-        case .avx512: nk_dense_rows_avx512_into(x, rows, inputs, kernel, units, bias, relu ? 1 : 0, y, scratch)
-        case .avx2: nk_dense_rows_avx2_into(x, rows, inputs, kernel, units, bias, relu ? 1 : 0, y, scratch)
+        case .avx512: nk_dense_rows_avx512_into(x, rows, inputs, stride, kernel, units, bias, relu ? 1 : 0, y, scratch)
+        case .avx2: nk_dense_rows_avx2_into(x, rows, inputs, stride, kernel, units, bias, relu ? 1 : 0, y, scratch)
         }
     }
 

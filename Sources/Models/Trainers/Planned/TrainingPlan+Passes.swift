@@ -10,8 +10,17 @@ extension TrainingPlan {
         let scratch = scratch[part].pointer
         let (first, count) = (block.lowerBound, block.count)
         var x = input + first * layers[0].inputs
+        let start = firstLayerByInputs ? 1 : 0
+        if firstLayerByInputs {
+            // The first layer's two partial sums, added, then its activation.
+            let layer = layers[0]
+            let outputs = layer.outputs.pointer + first * layer.units, partial = UnsafePointer(partialOutputs.pointer + first * layer.units)
+            Vectorized.add(partial, into: outputs, count: count * layer.units)
+            layer.activation.apply(outputs, count: count * layer.units)
+            x = UnsafePointer(outputs)
+        }
         // Loops by index: a debug build boxes the elements of `enumerated()` and `reversed()` every step.
-        for index in 0..<layers.count {
+        for index in start..<layers.count {
             let layer = layers[index]
             guard let kernel = layer.kernelScalars else { return }
             let outputs = layer.outputs.pointer + first * layer.units
@@ -45,6 +54,28 @@ extension TrainingPlan {
                 b: kernel, ldb: layer.units, beta: 0, c: target, ldc: layer.inputs, scratch: scratch)
             previous.activation.backward(target, outputs: previous.outputs.pointer + first * layer.inputs, count: count * layer.inputs)
         }
+    }
+
+    /// Block `chunk` of the first layer's inputs: its partial sums of the layer's outputs for all `rows` rows, the
+    /// bias in the first block's (into the layer's outputs), none in the second's (into ``partialOutputs``).
+    func firstLayerPass(_ input: UnsafePointer<Float>, rows: Int, inputs block: Range<Int>, chunk: Int, part: Int) {
+        let layer = layers[0]
+        guard let kernel = layer.kernelScalars, let sparseInputs else { return }
+        let target = chunk == 0 ? layer.outputs.pointer : partialOutputs.pointer
+        let bias = chunk == 0 ? layer.biasScalars : nil
+        guard !block.isEmpty else {
+            for row in 0..<rows {
+                if let bias {
+                    (target + row * layer.units).update(from: bias, count: layer.units)
+                } else {
+                    (target + row * layer.units).update(repeating: 0, count: layer.units)
+                }
+            }
+            return
+        }
+        SparseInput.forward(
+            input + block.lowerBound, rows: rows, inputs: block.count, inputStride: layer.inputs, kernel: kernel + block.lowerBound * layer.units,
+            units: layer.units, bias: bias, relu: false, into: target, scratch: scratch[part].pointer, using: sparseInputs)
     }
 
     /// Chunk `chunk` of `chunks` of every layer's kernel and bias gradients, computed by thread `part`: with plain

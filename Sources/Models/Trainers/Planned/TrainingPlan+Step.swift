@@ -25,7 +25,10 @@ extension TrainingPlan {
     /// and back to each layer's `delta` (all of it row by row); the weights pass then computes each layer's
     /// kernel and bias gradients (or plain SGD's update) by blocks of kernel rows and bias columns. Where the
     /// blocks are cut depends on the batch alone, never on the thread count, so one thread and two give the
-    /// same weights.
+    /// same weights. A sparse first layer (``firstLayerByInputs``) gets a pass of its own before the rows pass: its
+    /// outputs' partial sums by the blocks of inputs its kernel gradient is cut in, so that each thread keeps its
+    /// rows of the first kernel. Measured for workload A on the Zen 4 machine, on two threads: the step 182 → 170 µs
+    /// (the weights pass's chunks 75 → 64 µs each), the same 300 µs on one.
     func computeGradients(_ batch: Batch, rate: Float) throws -> StepResult {
         let x = batch.inputs[0], y = batch.targets[0]
         let rows = x.shape[0]
@@ -37,10 +40,13 @@ extension TrainingPlan {
                     guard let raw = inputs.baseAddress, let target = targets.baseAddress else { return }
                     let input = normalization?.apply(raw, rows: rows) ?? rescaling?.apply(raw, rows: rows) ?? raw
                     sparseFirstLayer = sparseInputs.map { countNonzeros(input, rows: rows, using: $0) } ?? false
-                    if !sparseFirstLayer, let cuts = rowCuts.baseAddress {
+                    let firstWork = rows * layers[0].inputs * layers[0].units
+                    firstLayerByInputs = sparseFirstLayer && layers.count > 1 && firstWork >= Self.splitWork
+                    if !sparseFirstLayer || firstLayerByInputs, let cuts = rowCuts.baseAddress {
                         for chunk in 0...Self.chunks { cuts[chunk] = Self.block(rows, chunk, of: Self.chunks, multiple: 4).lowerBound }
                     }
                     func run() {
+                        if firstLayerByInputs { parallel(.firstLayer(input: input, rows: rows), work: firstWork) }
                         parallel(.rows(input: input, targets: target, rows: rows), work: rows * weightCount)
                         parallel(.weights(input: input, rows: rows, rate: rate), work: rows * weightCount)
                     }
@@ -114,6 +120,7 @@ extension TrainingPlan {
             guard chunk < chunkCount else { return }
             switch region {
             case .none: return
+            case let .firstLayer(input, rows): firstLayerPass(input, rows: rows, inputs: inputCuts[chunk]..<inputCuts[chunk + 1], chunk: chunk, part: part)
             case let .rows(input, targets, rows):
                 let block = chunkCount == 1 ? 0..<rows : rowCuts[chunk]..<rowCuts[chunk + 1]
                 rowsPass(input, targets: targets, rows: block, batchRows: rows, part: part)

@@ -40,6 +40,14 @@ final class TrainingPlan: PairTask {
     let sparseInputs: SparseInput.InstructionSet?
     /// Whether this step's first layer runs on them: its batch is mostly zeros.
     var sparseFirstLayer = false
+    /// Whether this step computes the first layer's outputs in a region of their own, by the blocks of its inputs
+    /// that its kernel gradient is cut in (``inputCuts``): two partial sums, added in the rows pass. Each thread then
+    /// reads and writes only its own rows of the first kernel, which stay in its core's cache; cut by rows of the
+    /// batch, each thread read the whole kernel, half of it just written by the other core, every step. For a sparse
+    /// first layer followed by others, when the step is split.
+    var firstLayerByInputs = false
+    /// The second block's partial sums of the first layer's outputs (the first block's go to its outputs).
+    let partialOutputs: PlannedBuffer
     /// The nonzero inputs of each row of the batch and of each input over the batch.
     let rowCounts: UnsafeMutableBufferPointer<Int32>
     let inputCounts: UnsafeMutableBufferPointer<Int32>
@@ -66,7 +74,11 @@ final class TrainingPlan: PairTask {
     /// pointers and counts, not a closure, so that handing it to the worker allocates nothing).
     enum Region {
         case none
-        /// Blocks of the batch's rows (``rowCuts``) through the layers, the loss and back to each `delta`.
+        /// Blocks of the first layer's inputs (``inputCuts``): each block's partial sums of its outputs for all rows
+        /// (``firstLayerByInputs``).
+        case firstLayer(input: UnsafePointer<Float>, rows: Int)
+        /// Blocks of the batch's rows (``rowCuts``) through the layers (from the second, its partial sums added,
+        /// with ``firstLayerByInputs``), the loss and back to each `delta`.
         case rows(input: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int)
         /// The weights' gradients (or plain SGD's update at `rate`).
         case weights(input: UnsafePointer<Float>, rows: Int, rate: Float)
@@ -133,6 +145,7 @@ final class TrainingPlan: PairTask {
         scratch = [PlannedBuffer(count: Swift.max(largest, sparseScratch)), PlannedBuffer(count: Swift.max(largest, sparseScratch))]
         workers = threads >= 2 ? WorkerPair() : nil
         sampleLosses = PlannedBuffer(count: capacity)
+        partialOutputs = PlannedBuffer(count: self.sparseInputs == nil || dense.count < 2 ? 0 : capacity * dense[0].units)
         doublesPerPart = dense.map(\.units).max() ?? 1
         doubles = .allocate(capacity: 2 * doublesPerPart)
         weightCount = dense.reduce(0) { $0 + $1.inputs * $1.units }

@@ -17,6 +17,20 @@ enum Vectorized {
         }
     }
 
+    /// `y += x`, in place.
+    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + Lanes.scalarCount <= count {
+            let sum = UnsafeRawPointer(y + i).loadUnaligned(as: Lanes.self) + UnsafeRawPointer(x + i).loadUnaligned(as: Lanes.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: Lanes.self)
+            i += Lanes.scalarCount
+        }
+        while i < count {
+            y[i] += x[i]
+            i += 1
+        }
+    }
+
     /// `g = y > 0 ? g : 0`, in place: ReLU's gradient from its outputs.
     static func keepWherePositive(_ g: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
         var i = 0
