@@ -1,5 +1,6 @@
 import Layers
 import Serialization
+import Synchronization
 import Tensors
 import Training
 
@@ -60,6 +61,8 @@ open class Model: Layer {
     }
     /// The prediction plan, made on the first prediction and made anew when the model's layers or weights change.
     var inferencePlan: InferencePlan?
+    /// Whether a prediction is using ``inferencePlan`` (its buffers serve one prediction at a time).
+    let inferencePlanBusy = Atomic<Bool>(false)
     /// The threads a prediction plan uses (1 or 2), or nil to follow ``BLAS/threads`` (2 when BLAS may use two or more).
     var predictionThreads: Int?
 

@@ -1,5 +1,6 @@
 import Foundation
 import Layers
+import Synchronization
 import Tensors
 import Testing
 import Training
@@ -133,6 +134,25 @@ import Training
         model.plansPredictions = false
         let called = try TrainingAllocationTests.allocations { _ = try model.predict(x) }
         #expect(called.large > 6, "\(called)")
+    }
+
+    /// Several threads predicting with one model at once get the outputs each would get alone (the plan's buffers
+    /// serve one of them at a time; the others take the model's call).
+    @Test func threadsPredictingAtOnceGetTheirOwnOutputs() throws {
+        // Shared with the threads on purpose: what is tested is that this is safe.
+        nonisolated(unsafe) let model = try Self.model()
+        nonisolated(unsafe) let inputs = try (0..<4).map { try Self.inputs(rows: 300 + 50 * $0, seed: UInt64(20 + $0)) }
+        let expected = try inputs.map { try model.predict($0).scalars }
+        let results = Mutex([[Float]](repeating: [], count: inputs.count * 25))
+        DispatchQueue.concurrentPerform(iterations: inputs.count * 25) { round in
+            let outputs = (try? model.predict(inputs[round % inputs.count]).scalars) ?? []
+            results.withLock { $0[round] = outputs }
+        }
+        let all = results.withLock { $0 }
+        for (round, outputs) in all.enumerated() {
+            let want = expected[round % inputs.count]
+            #expect(outputs.count == want.count && zip(outputs, want).allSatisfy { abs($0 - $1) <= 1e-5 }, "round \(round)")
+        }
     }
 
     @Test func otherModelsKeepTheirCall() throws {

@@ -8,6 +8,9 @@ extension Model {
     /// (built for, finite).
     func plannedPrediction(_ inputs: [Tensor], batchSize: Int) throws -> [Tensor]? {
         guard plansPredictions, inputs.count == 1 else { return nil }
+        // One prediction at a time on the plan's buffers: another thread's, meanwhile, takes the layers' own path.
+        guard inferencePlanBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
+        defer { inferencePlanBusy.store(false, ordering: .releasing) }
         if inferencePlan?.isCurrent(for: self) != true {
             inferencePlan = nil
             do { inferencePlan = try InferencePlan(model: self) } catch is PlanObstacle { return nil }
