@@ -38,10 +38,24 @@ func option(_ name: String, _ fallback: String) -> String {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
     return arguments[i + 1]
 }
+/// The value of a whole-number option in `range`, or a message that names it and exit code 2.
+func count(_ name: String, _ fallback: String, in range: ClosedRange<Int>) -> Int {
+    let text = option(name, fallback)
+    guard let value = Int(text), range.contains(value) else {
+        FileHandle.standardError.write(Data("\(name) \(text): give a whole number from \(range.lowerBound) to \(range.upperBound)\n".utf8))
+        exit(2)
+    }
+    return value
+}
 let workload = option("--wl", "A")
-let threads = Int(option("--threads", "1"))!
-let reps = Int(option("--reps", "5"))!
-let plansPredictions = option("--plan", "on") != "off"
+let threads = count("--threads", "1", in: 1...2)
+let reps = count("--reps", "5", in: 1...1000)
+let plan = option("--plan", "on")
+guard plan == "on" || plan == "off" else {
+    FileHandle.standardError.write(Data("--plan \(plan): give on or off\n".utf8))
+    exit(2)
+}
+let plansPredictions = plan == "on"
 try BLAS.setThreads(threads)
 
 @MainActor func emit(_ variant: String, _ times: [Double], _ extra: [String: Any] = [:]) {
