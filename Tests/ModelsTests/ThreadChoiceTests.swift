@@ -22,19 +22,22 @@ import Testing
     @Test func twoFasterThreadsStayAndAreProbedLessAndLessOften() {
         let (choice, onTwo) = Self.run(40_000) { _, two in two ? 200 : 320 }
         #expect(choice.prefersTwo && choice.changes == 0)
-        // Probes of 16 steps at steps 0, 1,024, 3,072 and 7,168, then every 8,192 steps: 8 in 40,000.
-        #expect(onTwo == 40_000 - 8 * 16)
+        // Probes of 16 steps at the end of periods of 1,024, 2,048, 4,096, then 8,192 steps: 7 in 40,000, the first
+        // ending at step 1,024 (a short training runs on two threads throughout).
+        #expect(onTwo == 40_000 - 7 * 16)
+        #expect(Self.run(1_008) { _, two in two ? 200 : 320 }.onTwo == 1_008)
     }
 
     @Test func oneFasterThreadIsChosenAfterTwoProbes() {
         let (choice, onTwo) = Self.run(10_000) { _, two in two ? 900 : 550 }
         #expect(!choice.prefersTwo && choice.changes == 1)
-        // Two threads until the first probe's confirmation (1,024 + 64 steps), then a probe of 16 every 1,024.
+        // Two threads until the first probe's confirmation (1,024 + 64 steps, less the probes), then a probe of 16
+        // every 1,024.
         #expect(onTwo < 1_024 + 64 + 10 * 16)
     }
 
     @Test func aStallDuringOnePeriodChangesNothing() {
-        // The two-thread steps timed at the end of the first period stall, and only those.
+        // The two-thread steps timed before the first probe stall, and only those.
         let (choice, _) = Self.run(5_000) { step, two in two ? (960..<1_024).contains(step) ? 5_000 : 200 : 320 }
         #expect(choice.prefersTwo && choice.changes == 0)
     }

@@ -2,8 +2,9 @@
 /// weights and activations between their cores' caches; on a virtual machine whose two processors the host places
 /// far apart (or on one core), that exchange can make two threads slower than one: measured on the developers'
 /// machine, workload A's epoch took 0.34 s on two threads most of the time and 0.85–0.91 s in some stretches,
-/// when one thread took 0.55 s throughout. So each period of steps starts with a probe of ``probeSteps`` steps on
-/// the other choice; when the probe's steps were faster than the period's, a short period (``confirmingPeriod``)
+/// when one thread took 0.55 s throughout. So each period of steps ends with a probe of ``probeSteps`` steps on
+/// the other choice (at the end, so that a short training runs on two threads from its first step); when the probe's
+/// steps were faster than the steps before it, a short period (``confirmingPeriod``)
 /// probes again, and when that probe wins too, the choice changes (a probe lasts a few milliseconds, which a
 /// moment's stall of the host can fill). A probe that
 /// confirms two threads by a wide margin doubles the period (up to ``longestPeriod``), so that probing costs
@@ -13,10 +14,10 @@ struct ThreadChoice {
     static let shortestPeriod = 1024, longestPeriod = 8192
     /// Steps of the period after a probe that won, which ends in the probe that confirms it.
     static let confirmingPeriod = 64
-    /// Steps of a probe; the first ``settleSteps`` of a probe or of the rest of a period are not timed (the
-    /// caches refill after a change).
+    /// Steps of a probe; the first ``settleSteps`` of a probe or of a period are not timed (the caches refill after
+    /// a change).
     static let probeSteps = 16, settleSteps = 2
-    /// How many of the period's last steps are timed against the probe.
+    /// How many of the steps just before the probe are timed against it.
     static let timedSteps = 64
     /// The margin by which the probe must win to change the choice, and by which two threads must win for the
     /// period to double.
@@ -43,23 +44,24 @@ struct ThreadChoice {
         if lastStart != 0, now > lastStart { record(Double(now - lastStart), ofStep: step == 0 ? period - 1 : step - 1) }
         lastStart = now
         if step == 0 { decide() }
-        let two = step < Self.probeSteps ? !prefersTwo : prefersTwo
+        let two = step >= period - Self.probeSteps ? !prefersTwo : prefersTwo
         step = (step + 1) % period
         return two
     }
 
     /// Keeps the time of step `index` of the period if it is a timed one.
     private mutating func record(_ nanoseconds: Double, ofStep index: Int) {
-        if index >= Self.settleSteps && index < Self.probeSteps {
+        let probe = period - Self.probeSteps
+        if index >= probe + Self.settleSteps {
             probeTimes[probeCount % Self.probeSteps] = nanoseconds
             probeCount += 1
-        } else if index >= Swift.max(period - Self.timedSteps, Self.probeSteps + Self.settleSteps) {
+        } else if index < probe && index >= Swift.max(probe - Self.timedSteps, Self.settleSteps) {
             periodTimes[periodCount % Self.timedSteps] = nanoseconds
             periodCount += 1
         }
     }
 
-    /// At the start of a period: compares the last probe with the steps after it (medians: an epoch's end, a
+    /// At the start of a period: compares the last period's probe with the steps before it (medians: an epoch's end, a
     /// validation pass or a checkpoint between two steps is one slow step, not a slower choice).
     private mutating func decide() {
         defer { (probeCount, periodCount) = (0, 0) }
