@@ -40,8 +40,9 @@ public final class PlannedTrainStep: TrainStep {
     public var lastStepSkippedZeros: Bool { lastObstacle == nil && plan?.sparseFirstLayer == true }
     /// The thread count `fit` decided on before it put OpenBLAS on one thread for its epochs.
     var fitThreads: Int?
-    /// How many large products ran as two halves on two threads, and how many of the second halves the second
-    /// thread took (the rest ran on the first thread when the second was slow to start, its core being busy).
+    /// How many split regions ran (a pass of a step, or a batch's copy, in two parts), and how many of the second
+    /// parts the second thread took (the rest ran on the first thread: when the second was slow to start, its core
+    /// being busy, or while ``threadChoice`` prefers one thread or probes it).
     public var splitProducts: (regions: Int, onSecondThread: Int) { plan?.workers.map { ($0.regions, $0.workerParts) } ?? (0, 0) }
     /// With two threads: whether the plan now runs its steps on both (rather than one, found faster on this machine
     /// lately), and how many times it changed its mind (``ThreadChoice``).
