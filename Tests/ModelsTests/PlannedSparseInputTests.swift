@@ -71,6 +71,17 @@ struct PlannedSparseInputTests {
         #expect(one.weights == two.weights)
     }
 
+    /// Fewer inputs than a block of 16: the first layer's second block of inputs is empty, its partial sums zeros.
+    @Test func aFirstLayerNarrowerThanABlockTrainsAsBLASDoes() throws {
+        let sparse = try Self.train(optimizer: "sgd", sparse: true, threads: 2, pixels: 12)
+        let dense = try Self.train(optimizer: "sgd", sparse: false, threads: 2, pixels: 12)
+        #expect(sparse.skipped && !dense.skipped)
+        for (a, b) in zip(sparse.weights, dense.weights) {
+            let scale = b.map(abs).max() ?? 1
+            #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 2e-4 * scale })
+        }
+    }
+
     /// The AVX2 kernels train the weights the AVX-512 ones do, bit for bit (on a machine that has both).
     @Test(.enabled(if: sets.count == 2, "needs both instruction sets"), arguments: ["sgd", "adam"])
     func bothInstructionSetsTrainTheSameWeights(optimizer: String) throws {
