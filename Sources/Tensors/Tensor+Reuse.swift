@@ -40,7 +40,7 @@ extension Tensor {
     /// The rows of this tensor at `indices` (a shuffled mini-batch), into `reusable` as
     /// ``refill(_:rows:_:)`` says: in place when nothing else holds it. Records no gradient (a tensor that requires
     /// one gives a new tensor from ``gather(alongAxis:_:)``). A `copier` copies the rows instead when there are
-    /// enough of them (``RowCopier/minimumFloats``).
+    /// enough of them (``RowCopierSize/minimumFloats``).
     public func gatherRows(_ indices: ArraySlice<Int>, into reusable: inout Tensor, copier: RowCopier? = nil) throws {
         guard rank > 0, !requiresGradient else {
             reusable = try gather(Array(indices))

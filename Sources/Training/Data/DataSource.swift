@@ -34,10 +34,8 @@ public protocol DataSource {
     func batch(in range: Range<Int>) throws -> Batch
     /// The samples at `indices` into `batch`, whose tensors may be written again in place when nothing else
     /// holds them (``Tensor/refill(_:rows:_:)``): what a training loop reuses from step to step, so that its
-    /// steady state allocates nothing. By default a new batch from ``batch(at:)``.
-    func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws
-    /// The same, the rows copied by `copier` where the source copies rows of arrays in memory (a planned step's
-    /// two threads); by default ``batch(at:reusing:)``.
+    /// steady state allocates nothing; the rows copied by `copier`, if given, where the source copies rows of arrays
+    /// in memory (a planned step's two threads). By default a new batch from ``batch(at:)``.
     func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch, copier: RowCopier?) throws
     /// The samples in `range` into `batch`, the same way; by default a new batch from ``batch(in:)``.
     func batch(in range: Range<Int>, reusing batch: inout Batch) throws
@@ -45,8 +43,9 @@ public protocol DataSource {
 
 extension DataSource {
     public func batch(in range: Range<Int>) throws -> Batch { try batch(at: Array(range)) }
-    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws { batch = try self.batch(at: Array(indices)) }
-    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch, copier: RowCopier?) throws { try self.batch(at: indices, reusing: &batch) }
+    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch, copier: RowCopier?) throws { batch = try self.batch(at: Array(indices)) }
+    /// ``batch(at:reusing:copier:)`` with the rows copied on this thread.
+    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws { try self.batch(at: indices, reusing: &batch, copier: nil) }
     public func batch(in range: Range<Int>, reusing batch: inout Batch) throws { batch = try self.batch(in: range) }
 }
 
@@ -78,12 +77,8 @@ public struct TensorSource: DataSource {
             sampleWeight: try sampleWeight?.slice(range))
     }
 
-    /// The rows at `indices` written into `batch`'s tensors when nothing else holds them (no allocation).
-    public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch) throws {
-        try self.batch(at: indices, reusing: &batch, copier: nil)
-    }
-
-    /// The same, the rows of large arrays copied by `copier`.
+    /// The rows at `indices` written into `batch`'s tensors when nothing else holds them (no allocation), the rows
+    /// of large arrays copied by `copier` if given.
     public func batch(at indices: ArraySlice<Int>, reusing batch: inout Batch, copier: RowCopier?) throws {
         try Self.reuse(inputs, targets, sampleWeight, in: &batch) { try $0.gatherRows(indices, into: &$1, copier: copier) }
     }

@@ -17,7 +17,7 @@ public struct EpochIterator {
     /// The sample order: at the start of each epoch, a permutation of `0..<n` drawn afresh, so that an
     /// epoch's order follows from the generator's state alone (a resumed run draws the same one).
     private var order: [Int] = []
-    /// The batches handed out, kept to be written again in place (``DataSource/batch(at:reusing:)``): one of
+    /// The batches handed out, kept to be written again in place (``DataSource/batch(at:reusing:copier:)``): one of
     /// `batchSize` rows and the last, smaller one.
     private let reused = ReusedBatches()
 

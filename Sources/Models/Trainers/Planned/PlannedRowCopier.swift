@@ -22,11 +22,10 @@ final class PlannedRowCopier: RowCopier, PairTask {
         workers.run(self)
     }
 
-    /// Part 0: the first half of the rows (cut at a multiple of 4, as the rows pass cuts); part 1: the rest.
+    /// Part 0: the first half of the rows, part 1 the rest, cut as the rows pass cuts a batch into equal blocks.
     func runPart(_ part: Int) {
         guard let target, let source, let rows else { return }
-        let half = Swift.min((count / 2 + 3) / 4 * 4, count)
-        let range = part == 0 ? 0..<half : half..<count
+        let range = TrainingPlan.block(count, part, of: 2, multiple: 4)
         guard !range.isEmpty else { return }
         nk_gather_rows(target + range.lowerBound * rowLength, source, rowLength, rows + range.lowerBound, range.count)
     }

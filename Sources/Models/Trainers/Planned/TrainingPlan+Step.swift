@@ -42,9 +42,7 @@ extension TrainingPlan {
                     sparseFirstLayer = sparseInputs.map { countNonzeros(input, rows: rows, using: $0) } ?? false
                     let firstWork = rows * layers[0].inputs * layers[0].units
                     firstLayerByInputs = sparseFirstLayer && layers.count > 1 && firstWork >= Self.splitWork
-                    if !sparseFirstLayer || firstLayerByInputs, let cuts = rowCuts.baseAddress {
-                        for chunk in 0...Self.chunks { cuts[chunk] = Self.block(rows, chunk, of: Self.chunks, multiple: 4).lowerBound }
-                    }
+                    cutRows(rows, byNonzeros: sparseFirstLayer && !firstLayerByInputs)
                     func run() {
                         if firstLayerByInputs { parallel(.firstLayer(input: input, rows: rows), work: firstWork) }
                         parallel(.rows(input: input, targets: target, rows: rows), work: rows * weightCount)
@@ -58,19 +56,27 @@ extension TrainingPlan {
         return try result(total: PlannedLoss.mean(sampleLosses.pointer, rows: rows), rows: rows, outputs: last)
     }
 
-    /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the chunks of its work are cut.
+    /// Where the rows pass's chunks are cut (``rowCuts``): where the work evens out when the first layer skips zeros
+    /// in that pass (`byNonzeros`; a row then costs its nonzero inputs times the first layer's width, and then the
+    /// other layers' forward and backward products), else in equal blocks.
+    private func cutRows(_ rows: Int, byNonzeros: Bool) {
+        guard let cuts = rowCuts.baseAddress, let rowCounts = rowCounts.baseAddress else { return }
+        guard byNonzeros else {
+            for chunk in 0...Self.chunks { cuts[chunk] = Self.block(rows, chunk, of: Self.chunks, multiple: 4).lowerBound }
+            return
+        }
+        let (inputs, units) = (layers[0].inputs, layers[0].units)
+        SparseInput.balancedCuts(
+            rowCounts, count: rows, multiple: 4, scale: units, offset: 2 * (weightCount - inputs * units), parts: Self.chunks, into: cuts)
+    }
+
+    /// Whether the first layer's `rows` inputs are mostly zeros; if so, where the chunks of its kernel gradient (and
+    /// of its own pass) are cut (``inputCuts``). The nonzero counts of each row stay in ``rowCounts``.
     private func countNonzeros(_ input: UnsafePointer<Float>, rows: Int, using instructionSet: SparseInput.InstructionSet) -> Bool {
-        guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress, let rowCuts = rowCuts.baseAddress,
-            let inputCuts = inputCuts.baseAddress
-        else { return false }
+        guard let rowCounts = rowCounts.baseAddress, let inputCounts = inputCounts.baseAddress, let inputCuts = inputCuts.baseAddress else { return false }
         let inputs = layers[0].inputs
         let nonzero = SparseInput.countNonzeros(input, rows: rows, inputs: inputs, rowCounts: rowCounts, inputCounts: inputCounts, using: instructionSet)
         guard SparseInput.isSparse(nonzero: nonzero, of: rows * inputs) else { return false }
-        // A row costs its nonzero inputs times the first layer's width, and then the other layers' forward and
-        // backward products.
-        SparseInput.balancedCuts(
-            rowCounts, count: rows, multiple: 4, scale: layers[0].units, offset: 2 * (weightCount - inputs * layers[0].units), parts: Self.chunks,
-            into: rowCuts)
         // An input's share of the kernel gradient costs its nonzero values and about half a value per sample besides
         // (listing the samples, reading and writing its kernel row): measured for workload A on the Zen 4 machine,
         // the two chunks took 51 and 48 µs cut by nonzero values alone, 49 and 50 with that offset.
